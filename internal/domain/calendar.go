@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day (YYYY-MM-DD) with no time zone: the program's dates
+// (certification earned, audit date, enrollment) are days, not instants.
+type Date struct{ t time.Time }
+
+// ParseDate parses YYYY-MM-DD strictly (2026-02-30 is an error).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Format(time.DateOnly) != s {
+		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+// MustDate is ParseDate for constants in data and tests.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateOf is the UTC calendar day of an instant.
+func DateOf(t time.Time) Date {
+	y, m, d := t.UTC().Date()
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+func (d Date) String() string               { return d.t.Format(time.DateOnly) }
+func (d Date) IsZero() bool                 { return d.t.IsZero() }
+func (d Date) Before(o Date) bool           { return d.t.Before(o.t) }
+func (d Date) After(o Date) bool            { return d.t.After(o.t) }
+func (d Date) AddDays(n int) Date           { return Date{d.t.AddDate(0, 0, n)} }
+func (d Date) Month() Month                 { return Month{d.t.Year(), d.t.Month()} }
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d *Date) UnmarshalText(b []byte) error {
+	p, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+// Month is a calendar month (YYYY-MM), the unit of consumption and of scores.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// ParseMonth parses YYYY-MM strictly (2026-13 is an error).
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil || t.Format("2006-01") != s {
+		return Month{}, fmt.Errorf("%q is not a month in the form YYYY-MM", s)
+	}
+	return Month{t.Year(), t.Month()}, nil
+}
+
+// MustMonth is ParseMonth for constants in data and tests.
+func MustMonth(s string) Month {
+	m, err := ParseMonth(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// MonthOf is the UTC month of an instant.
+func MonthOf(t time.Time) Month { return DateOf(t).Month() }
+
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// AddMonths moves n months forward (negative: back).
+func (m Month) AddMonths(n int) Month {
+	i := m.Year*12 + int(m.Month) - 1 + n
+	return Month{i / 12, time.Month(i%12 + 1)}
+}
+
+func (m Month) Before(o Month) bool { return m.index() < o.index() }
+func (m Month) After(o Month) bool  { return m.index() > o.index() }
+
+// FirstDay and LastDay bound the month: a certification earned on LastDay counts for it.
+func (m Month) FirstDay() Date { return Date{time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC)} }
+func (m Month) LastDay() Date  { return m.AddMonths(1).FirstDay().AddDays(-1) }
+
+func (m Month) index() int { return m.Year*12 + int(m.Month) - 1 }
+
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+func (m *Month) UnmarshalText(b []byte) error {
+	p, err := ParseMonth(string(b))
+	if err != nil {
+		return err
+	}
+	*m = p
+	return nil
+}
