@@ -1,0 +1,214 @@
+// Package catalog holds the partner program's reference data (certifications,
+// and later specializations and checklists) as versioned JSON embedded in the
+// binary.
+//
+// The lists change on Microsoft's schedule, not ours (DOMAIN §2: "a catalogue
+// ... versioned by date"), so they live in data files that can be reviewed and
+// replaced without touching the rules in internal/domain. Embedding them keeps
+// every Lambda self-contained: no cold-start fetch, no drift between functions
+// built from the same commit.
+package catalog
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/partnerready/partnerready/internal/domain"
+)
+
+//go:embed certifications.json
+var certificationsJSON []byte
+
+// Levels a certification may have. GitHub certifications get their own level
+// because Microsoft lists them beside, not within, its associate/expert ladder.
+const (
+	LevelFundamentals = "fundamentals"
+	LevelAssociate    = "associate"
+	LevelExpert       = "expert"
+	LevelSpecialty    = "specialty"
+	LevelGitHub       = "github"
+)
+
+var knownLevels = map[string]bool{
+	LevelFundamentals: true,
+	LevelAssociate:    true,
+	LevelExpert:       true,
+	LevelSpecialty:    true,
+	LevelGitHub:       true,
+}
+
+// slugPattern keeps ids stable and URL-safe: partners send them in
+// individuals' certification lists and they appear in API paths and store keys.
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Certification is one Microsoft certification the program recognises.
+//
+// It carries dates, not just a name, because a retired certification can keep
+// earning points for a while (DOMAIN R-PCS-10): the Name alone cannot tell the
+// scorer whether a person's certificate still counts in a given month.
+type Certification struct {
+	ID   string `json:"id"`
+	Name string `json:"name"` // exactly as DOMAIN.md writes it, so API output matches the rulebook
+	// Level is informational (catalogue display, filtering); which certification
+	// earns points where is decided by the per-area step lists, not by Level.
+	Level string `json:"level"`
+	// RetiresOn is when Microsoft retires the certification; nil while current.
+	RetiresOn *domain.Date `json:"retiresOn,omitempty"`
+	// CountsUntil is the last day (inclusive) the certification still earns
+	// partner capability score points. It is separate from RetiresOn because
+	// the program may extend eligibility past retirement (seed 003: retired
+	// 31 July 2023, counted until July 2024). Set exactly when RetiresOn is.
+	CountsUntil *domain.Date `json:"countsUntil,omitempty"`
+}
+
+// CountsOn reports whether the certification still earns points on day d
+// (DOMAIN R-PCS-10): true up to and including CountsUntil, and always when
+// there is no CountsUntil (a current certification).
+func (c Certification) CountsOn(d domain.Date) bool {
+	return c.CountsUntil == nil || !d.After(*c.CountsUntil)
+}
+
+// clone detaches the date pointers so that callers cannot alter the shared
+// catalogue through a returned value.
+func (c Certification) clone() Certification {
+	if c.RetiresOn != nil {
+		d := *c.RetiresOn
+		c.RetiresOn = &d
+	}
+	if c.CountsUntil != nil {
+		d := *c.CountsUntil
+		c.CountsUntil = &d
+	}
+	return c
+}
+
+// Certifications is a validated, read-only certification catalogue.
+//
+// Version is the date the data was last checked against Microsoft's pages; the
+// API reports it so a partner can tell which edition of the lists a score used.
+type Certifications struct {
+	Version string
+	list    []Certification
+	byID    map[string]int
+}
+
+// certificationsFile is the on-disk shape of certifications.json.
+type certificationsFile struct {
+	Version        string          `json:"version"`
+	Certifications []Certification `json:"certifications"`
+}
+
+// LoadCertifications parses and validates the catalogue embedded in the binary.
+func LoadCertifications() (*Certifications, error) {
+	return ParseCertifications(certificationsJSON)
+}
+
+// MustCertifications is LoadCertifications for program start-up: the embedded
+// file is fixed at build time and covered by tests, so an error here is a
+// build defect and should stop the process rather than serve wrong scores.
+func MustCertifications() *Certifications {
+	c, err := LoadCertifications()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// ParseCertifications validates a catalogue given as JSON. It is exported, not
+// only used for the embedded file, because the public-docs lists are data a
+// deployment may override (DOMAIN.md preamble); an override must pass the same
+// checks. It reports every problem found, not just the first, so a bad edit is
+// fixed in one round.
+//
+// Checks: no unknown fields or trailing data; version is YYYY-MM-DD; at least
+// one entry; ids unique and in slug form; names non-empty and unique; level
+// known; retiresOn and countsUntil given together, with countsUntil not before
+// retiresOn (a certification cannot stop counting before it retires).
+func ParseCertifications(data []byte) (*Certifications, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f certificationsFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("certification catalogue: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("certification catalogue: unexpected data after the JSON object")
+	}
+
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf(format, args...))
+	}
+	if _, err := domain.ParseDate(f.Version); err != nil {
+		fail("version: %v", err)
+	}
+	if len(f.Certifications) == 0 {
+		fail("certifications: the list is empty")
+	}
+
+	byID := make(map[string]int, len(f.Certifications))
+	names := make(map[string]string, len(f.Certifications))
+	for i, c := range f.Certifications {
+		at := fmt.Sprintf("certifications[%d] (%q)", i, c.ID)
+		if !slugPattern.MatchString(c.ID) {
+			fail("%s: id must be lowercase kebab-case (%s)", at, slugPattern)
+		}
+		if _, dup := byID[c.ID]; dup {
+			fail("%s: duplicate id", at)
+		}
+		byID[c.ID] = i
+		if strings.TrimSpace(c.Name) == "" {
+			fail("%s: name is empty", at)
+		} else if other, dup := names[c.Name]; dup {
+			fail("%s: name %q is also used by %q", at, c.Name, other)
+		} else {
+			names[c.Name] = c.ID
+		}
+		if !knownLevels[c.Level] {
+			fail("%s: unknown level %q", at, c.Level)
+		}
+		switch {
+		case (c.RetiresOn == nil) != (c.CountsUntil == nil):
+			fail("%s: retiresOn and countsUntil must be given together (countsUntil equals retiresOn when no grace period is stated)", at)
+		case c.RetiresOn != nil && c.CountsUntil.Before(*c.RetiresOn):
+			fail("%s: countsUntil %s is before retiresOn %s", at, c.CountsUntil, c.RetiresOn)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("certification catalogue %s: %w", f.Version, errors.Join(errs...))
+	}
+
+	list := slices.Clone(f.Certifications)
+	slices.SortFunc(list, func(a, b Certification) int { return strings.Compare(a.ID, b.ID) })
+	for i, c := range list {
+		byID[c.ID] = i
+	}
+	return &Certifications{Version: f.Version, list: list, byID: byID}, nil
+}
+
+// All returns every certification sorted by id. The slice and its dates are
+// copies, so the shared catalogue stays read-only.
+func (c *Certifications) All() []Certification {
+	out := make([]Certification, len(c.list))
+	for i, cert := range c.list {
+		out[i] = cert.clone()
+	}
+	return out
+}
+
+// Lookup finds a certification by id. Unknown ids are reported rather than
+// guessed at: a partner's typo must not silently earn or lose points.
+func (c *Certifications) Lookup(id string) (Certification, bool) {
+	i, ok := c.byID[id]
+	if !ok {
+		return Certification{}, false
+	}
+	return c.list[i].clone(), true
+}

@@ -1,0 +1,129 @@
+// Package domain holds the program's rules and the partner's data as pure Go:
+// no I/O, no AWS types, so every rule can be tested with plain values.
+package domain
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Association is how a customer's Azure consumption is attributed to the partner (R-PCS-3).
+type Association string
+
+const (
+	AssociationCSPTier1 Association = "CSP_TIER1"
+	AssociationCSPTier2 Association = "CSP_TIER2"
+	AssociationDPOR     Association = "DPOR"
+	AssociationPAL      Association = "PAL"
+)
+
+// Offer is the commercial offer an Azure subscription runs under.
+type Offer string
+
+const (
+	OfferPAYG        Offer = "PAYG"
+	OfferEnterprise  Offer = "ENTERPRISE"
+	OfferCSP         Offer = "CSP"
+	OfferMCA         Offer = "MCA"
+	OfferSponsorship Offer = "SPONSORSHIP"
+	OfferSupport     Offer = "SUPPORT"
+	OfferInternal    Offer = "INTERNAL"
+	OfferBenefit     Offer = "BENEFIT"
+	OfferTrial       Offer = "TRIAL"
+)
+
+// Offers lists every offer the API accepts, eligible or not.
+var Offers = []Offer{OfferPAYG, OfferEnterprise, OfferCSP, OfferMCA, OfferSponsorship, OfferSupport, OfferInternal, OfferBenefit, OfferTrial}
+
+// Associations lists every association the API accepts.
+var Associations = []Association{AssociationCSPTier1, AssociationCSPTier2, AssociationDPOR, AssociationPAL}
+
+// Eligible reports whether consumption under this offer counts for the score.
+// DOMAIN R-PCS-3: every offer but Support, Internal, Benefit programs and Trial.
+func (o Offer) Eligible() bool {
+	switch o {
+	case OfferSupport, OfferInternal, OfferBenefit, OfferTrial:
+		return false
+	}
+	return true
+}
+
+// Partner is one Partner Center account (MPN PGA ID) and its locations (MPN PLA IDs).
+// Status is not shared across PGA IDs (seed 000), so the partner id is the tenant key.
+type Partner struct {
+	ID        string
+	Name      string
+	Country   string
+	Locations []Location
+}
+
+type Location struct {
+	ID      string
+	Country string
+}
+
+// Individual is one of the partner's people and the certifications they hold.
+type Individual struct {
+	ID             string
+	DisplayName    string
+	Certifications []HeldCertification
+}
+
+type HeldCertification struct {
+	ID        string
+	EarnedOn  Date
+	ExpiresOn *Date
+}
+
+// Customer is a customer tenant the partner serves.
+type Customer struct {
+	TenantID    string
+	Name        string
+	Association Association
+	Government  bool
+	Affiliated  bool
+}
+
+// ConsumptionRecord is one month of Azure consumed revenue (ACR) of one customer,
+// for one service at service level 2, under one offer. It is keyed by all four.
+type ConsumptionRecord struct {
+	TenantID      string
+	Month         Month
+	ServiceLevel2 string
+	ServiceGroup  string
+	Offer         Offer
+	ACR           Cents
+}
+
+// Key is the record's identity for upserts: (tenant, month, service, offer).
+func (r ConsumptionRecord) Key() string {
+	return r.Month.String() + "#" + r.TenantID + "#" + r.ServiceLevel2 + "#" + string(r.Offer)
+}
+
+var (
+	partnerIDPattern    = regexp.MustCompile(`^[0-9]{1,12}$`)
+	individualIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	tenantIDPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	countryPattern      = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// ValidPartnerID: the MPN PGA ID is digits only.
+func ValidPartnerID(s string) bool { return partnerIDPattern.MatchString(s) }
+
+// ValidLocationID: MPN PLA IDs are digits too.
+func ValidLocationID(s string) bool { return partnerIDPattern.MatchString(s) }
+
+// ValidIndividualID: the partner's own id for a person (e.g. an MCP id).
+func ValidIndividualID(s string) bool { return individualIDPattern.MatchString(s) }
+
+// ValidCountry: ISO 3166-1 alpha-2, upper case.
+func ValidCountry(s string) bool { return countryPattern.MatchString(s) }
+
+// NormalizeTenantID returns the canonical (lower-case) form of an Azure AD tenant
+// GUID, so that one tenant is one key whatever case the caller used.
+func NormalizeTenantID(s string) (string, bool) {
+	if !tenantIDPattern.MatchString(s) {
+		return "", false
+	}
+	return strings.ToLower(s), true
+}

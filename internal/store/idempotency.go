@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// IdempotentResponse is what a POST answered the first time, kept to replay it.
+type IdempotentResponse struct {
+	RequestHash string            `dynamodbav:"requestHash"`
+	Completed   bool              `dynamodbav:"completed"`
+	Status      int               `dynamodbav:"status"`
+	Header      map[string]string `dynamodbav:"header"`
+	Body        []byte            `dynamodbav:"body"`
+	ExpiresAt   int64             `dynamodbav:"TTL"`
+}
+
+type idempotencyItem struct {
+	head
+	IdempotentResponse
+}
+
+// ClaimIdempotencyKey reserves scope for a request whose body hashes to hash.
+// It returns nil when the caller now owns the key, or what is stored under it
+// (in progress, or completed) when another request got there first. An expired
+// record counts as absent: DynamoDB's TTL deletes lazily, so expiry is checked here.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, scope, hash string, ttl time.Duration) (*IdempotentResponse, error) {
+	now := s.now()
+	it := idempotencyItem{
+		head:               head{PK: idempotencyPK(scope), SK: skIdempotency, Type: typeIdempotency, Version: 1, CreatedAt: timestamp(now), UpdatedAt: timestamp(now)},
+		IdempotentResponse: IdempotentResponse{RequestHash: hash, ExpiresAt: now.Add(ttl).Unix()},
+	}
+	item, err := attributevalue.MarshalMap(it)
+	if err != nil {
+		return nil, fmt.Errorf("encode idempotency: %w", err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                 aws.String(s.table),
+		Item:                      item,
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #ttl < :now"),
+		ExpressionAttributeNames:  map[string]string{"#ttl": attrTTL},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}},
+	})
+	if err == nil {
+		return nil, nil
+	}
+	if !isConditionFailed(err) {
+		return nil, fmt.Errorf("claim idempotency key: %w", err)
+	}
+	held, err := getItem[idempotencyItem](ctx, s, idempotencyPK(scope), skIdempotency)
+	if err == ErrNotFound { // expired and deleted between the two calls: try once more
+		return s.ClaimIdempotencyKey(ctx, scope, hash, ttl)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &held.IdempotentResponse, nil
+}
+
+// CompleteIdempotencyKey stores the response to replay until the claim expires.
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, scope string, resp IdempotentResponse, ttl time.Duration) error {
+	now := timestamp(s.now())
+	resp.Completed = true
+	resp.ExpiresAt = s.now().Add(ttl).Unix()
+	item, err := attributevalue.MarshalMap(idempotencyItem{
+		head:               head{PK: idempotencyPK(scope), SK: skIdempotency, Type: typeIdempotency, Version: 2, CreatedAt: now, UpdatedAt: now},
+		IdempotentResponse: resp,
+	})
+	if err != nil {
+		return fmt.Errorf("encode idempotency: %w", err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item})
+	if err != nil {
+		return fmt.Errorf("complete idempotency key: %w", err)
+	}
+	return nil
+}
+
+// ReleaseIdempotencyKey forgets a claim whose request failed on our side, so the client may retry it.
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, scope string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(idempotencyPK(scope), skIdempotency)})
+	if err != nil {
+		return fmt.Errorf("release idempotency key: %w", err)
+	}
+	return nil
+}

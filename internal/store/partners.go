@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+
+	"github.com/partnerready/partnerready/internal/domain"
+)
+
+// PartnerRecord is a stored partner profile.
+type PartnerRecord struct {
+	domain.Partner
+	Meta
+}
+
+type locationItem struct {
+	ID      string `dynamodbav:"id"`
+	Country string `dynamodbav:"country"`
+}
+
+type partnerItem struct {
+	head
+	PartnerID string         `dynamodbav:"partnerId"`
+	Name      string         `dynamodbav:"name"`
+	Country   string         `dynamodbav:"country"`
+	Locations []locationItem `dynamodbav:"locations"`
+}
+
+func (it partnerItem) record() PartnerRecord {
+	p := domain.Partner{ID: it.PartnerID, Name: it.Name, Country: it.Country, Locations: make([]domain.Location, 0, len(it.Locations))}
+	for _, l := range it.Locations {
+		p.Locations = append(p.Locations, domain.Location{ID: l.ID, Country: l.Country})
+	}
+	return PartnerRecord{Partner: p, Meta: it.meta()}
+}
+
+// GetPartner reads a profile: 1 GetItem.
+func (s *Store) GetPartner(ctx context.Context, pid string) (PartnerRecord, error) {
+	it, err := getItem[partnerItem](ctx, s, partnerPK(pid), skProfile)
+	if err != nil {
+		return PartnerRecord{}, err
+	}
+	return it.record(), nil
+}
+
+// PutPartner creates or replaces a profile; created says which.
+func (s *Store) PutPartner(ctx context.Context, p domain.Partner, pre Precondition) (PartnerRecord, bool, error) {
+	locs := make([]locationItem, 0, len(p.Locations))
+	for _, l := range p.Locations {
+		locs = append(locs, locationItem{ID: l.ID, Country: l.Country})
+	}
+	var it partnerItem
+	meta, created, err := putVersioned(ctx, s, partnerPK(p.ID), skProfile, typePartner, pre, func(h head) any {
+		h.GSI1PK, h.GSI1SK = gsi1PartnersIndex, p.ID
+		it = partnerItem{head: h, PartnerID: p.ID, Name: p.Name, Country: p.Country, Locations: locs}
+		return it
+	})
+	if err != nil {
+		return PartnerRecord{}, false, err
+	}
+	rec := it.record()
+	rec.Meta = meta
+	return rec, created, nil
+}
+
+// ListPartners pages through every profile, in partner id order (program managers).
+func (s *Store) ListPartners(ctx context.Context, limit int, cursor string) (Page[PartnerRecord], error) {
+	page, err := runQuery[partnerItem](ctx, s, query{index: IndexGSI1, pk: gsi1PartnersIndex}, limit, cursor)
+	return mapPage(page, partnerItem.record), err
+}
+
+func mapPage[I, R any](p Page[I], f func(I) R) Page[R] {
+	out := Page[R]{NextCursor: p.NextCursor, Items: make([]R, 0, len(p.Items))}
+	for _, it := range p.Items {
+		out.Items = append(out.Items, f(it))
+	}
+	return out
+}
