@@ -1,0 +1,137 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/store"
+	miniserver "github.com/truora/minidyn/server"
+)
+
+// LocalConfig is the local server's environment; every field has a default
+// so that `go run ./functions/local` works on a fresh clone.
+type LocalConfig struct {
+	Addr             string // ADDR, default localhost:8080
+	DynamoDBEndpoint string // DYNAMODB_ENDPOINT: use moto, DynamoDB Local or AWS instead of embedded minidyn
+	S3Endpoint       string // S3_ENDPOINT: use another S3 instead of embedded gofakes3
+	TableName        string // TABLE_NAME, default partnerready-local
+	Bucket           string // EVIDENCE_BUCKET, default partnerready-evidence-local
+	KeyDir           string // dev key folder, default .local
+	LogLevel         string // LOG_LEVEL
+}
+
+// LocalConfigFromEnv reads LocalConfig with its defaults.
+func LocalConfigFromEnv() LocalConfig {
+	get := func(name, def string) string {
+		if v := os.Getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	return LocalConfig{
+		Addr:             get("ADDR", "localhost:8080"),
+		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
+		S3Endpoint:       os.Getenv("S3_ENDPOINT"),
+		TableName:        get("TABLE_NAME", "partnerready-local"),
+		Bucket:           get("EVIDENCE_BUCKET", "partnerready-evidence-local"),
+		KeyDir:           get("DEV_KEY_DIR", ".local"),
+		LogLevel:         os.Getenv("LOG_LEVEL"),
+	}
+}
+
+// JWKSPath is where the local server publishes its dev key (never in production).
+const JWKSPath = "/.well-known/jwks.json"
+
+// Local is the whole API in one process on embedded engines.
+type Local struct {
+	Handler   http.Handler
+	DynamoDB  string // the endpoint in use
+	S3        string
+	closeFunc []func()
+}
+
+// Close stops the embedded engines.
+func (l *Local) Close() {
+	for _, f := range l.closeFunc {
+		f()
+	}
+}
+
+// NewLocal starts embedded DynamoDB (minidyn, in memory) and S3 (gofakes3,
+// in memory) on loopback unless endpoints are given, creates the table,
+// loads or creates the dev signing key, and builds every function's routes.
+func NewLocal(ctx context.Context, c LocalConfig) (*Local, error) {
+	l := &Local{DynamoDB: c.DynamoDBEndpoint, S3: c.S3Endpoint}
+	fail := func(err error) (*Local, error) { l.Close(); return nil, err }
+	if l.DynamoDB == "" {
+		url, stop, err := serveLoopback(miniserver.NewServer())
+		if err != nil {
+			return fail(fmt.Errorf("embedded DynamoDB: %w", err))
+		}
+		l.DynamoDB, l.closeFunc = url, append(l.closeFunc, stop)
+	}
+	if l.S3 == "" {
+		backend := s3mem.New()
+		if err := backend.CreateBucket(c.Bucket); err != nil {
+			return fail(fmt.Errorf("embedded S3 bucket: %w", err))
+		}
+		url, stop, err := serveLoopback(gofakes3.New(backend).Server())
+		if err != nil {
+			return fail(fmt.Errorf("embedded S3: %w", err))
+		}
+		l.S3, l.closeFunc = url, append(l.closeFunc, stop)
+	}
+	db, err := store.NewClient(ctx, store.ClientConfig{Endpoint: l.DynamoDB})
+	if err != nil {
+		return fail(err)
+	}
+	// An external engine may already have the table from an earlier run.
+	var inUse *types.ResourceInUseException
+	if err := store.CreateTable(ctx, db, c.TableName, false); err != nil && !errors.As(err, &inUse) {
+		return fail(err)
+	}
+	key, err := auth.LoadOrCreateDevKey(c.KeyDir)
+	if err != nil {
+		return fail(fmt.Errorf("dev key: %w", err))
+	}
+	verifier, err := auth.NewStaticJWKSVerifier(auth.Config{Issuer: auth.DevIssuer, Audience: auth.DevAudience}, key.JWKS())
+	if err != nil {
+		return fail(err)
+	}
+	api, err := NewAPI(Parts{Store: store.New(db, c.TableName, nil), Verifier: verifier, Logger: Logger(os.Stdout, c.LogLevel)})
+	if err != nil {
+		return fail(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", api.Handler())
+	mux.HandleFunc("GET "+JWKSPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(key.JWKS())
+	})
+	l.Handler = mux
+	return l, nil
+}
+
+func serveLoopback(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("embedded engine stopped", "error", err.Error())
+		}
+	}()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}

@@ -1,0 +1,119 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// jwksServer serves whatever JWKS it currently holds and counts fetches.
+type jwksServer struct {
+	mu     sync.Mutex
+	body   []byte
+	status int
+	hits   atomic.Int32
+	*httptest.Server
+}
+
+func newJWKSServer(t *testing.T, body []byte) *jwksServer {
+	s := &jwksServer{body: body, status: http.StatusOK}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.hits.Add(1)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(s.status)
+		w.Write(s.body)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *jwksServer) set(body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.body = body
+}
+
+func TestJWKSVerifier(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // stops keyfunc's refresh goroutine
+
+	k1 := newTestKey(t)
+	srv := newJWKSServer(t, k1.JWKS())
+	v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL+"/.well-known/jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.hits.Load(); n != 1 {
+		t.Fatalf("%d fetches at start, want 1", n)
+	}
+	accepts(t, v, mustSign(t, k1, validClaims()))
+	rejects(t, v, mustSign(t, newTestKey(t), validClaims()), "invalid token") // unknown kid: uses the one refresh allowed
+	if n := srv.hits.Load(); n != 2 {
+		t.Fatalf("%d fetches after an unknown kid, want 2", n)
+	}
+
+	// Another unknown kid within the rate limit fails at once, without a
+	// fetch and without holding the request.
+	start := time.Now()
+	rejects(t, v, mustSign(t, newTestKey(t), validClaims()), "no matching signing key")
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("rate-limited unknown kid took %v", d)
+	}
+	if n := srv.hits.Load(); n != 2 {
+		t.Fatalf("%d fetches after a rate-limited unknown kid, want 2", n)
+	}
+
+	// Attacks behave as with a static set.
+	attacker := newTestKey(t)
+	attacker.kid = k1.kid
+	rejects(t, v, mustSign(t, attacker, validClaims()), "bad signature")
+	c := validClaims()
+	c.Issuer = "https://evil.example"
+	rejects(t, v, mustSign(t, k1, c), "wrong issuer")
+}
+
+func TestJWKSVerifierPicksUpRotatedKey(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+
+	k1, k2 := newTestKey(t), newTestKey(t)
+	srv := newJWKSServer(t, k1.JWKS())
+	v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.set(k2.JWKS())
+	accepts(t, v, mustSign(t, k2, validClaims()))
+	// The refresh replaced the set, so the retired key no longer verifies.
+	rejects(t, v, mustSign(t, k1, validClaims()), "no matching signing key")
+}
+
+func TestJWKSVerifierStartupFailures(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+
+	down := newJWKSServer(t, []byte(`oops`))
+	down.status = http.StatusInternalServerError
+	if _, err := NewJWKSVerifier(ctx, devConfig(), down.URL); err == nil {
+		t.Error("JWKS endpoint answering 500 accepted")
+	}
+	empty := newJWKSServer(t, []byte(`{"keys":[]}`))
+	if _, err := NewJWKSVerifier(ctx, devConfig(), empty.URL); err == nil {
+		t.Error("empty JWKS accepted")
+	}
+	for _, u := range []string{"http://idp.example.com/jwks", "ftp://127.0.0.1/jwks", "::"} {
+		if _, err := NewJWKSVerifier(ctx, devConfig(), u); err == nil {
+			t.Errorf("JWKS URL %q accepted", u)
+		}
+	}
+	ok := newJWKSServer(t, newTestKey(t).JWKS())
+	if _, err := NewJWKSVerifier(ctx, Config{Issuer: DevIssuer}, ok.URL); err == nil {
+		t.Error("config without audience accepted")
+	}
+}

@@ -1,0 +1,314 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/store"
+)
+
+// requestInfo is filled as a request goes through the layers and logged once at the end.
+type requestInfo struct {
+	id        string
+	route     string
+	principal *auth.Principal
+	err       error // the cause of a 500, for the log only
+}
+
+type infoKey struct{}
+
+func info(ctx context.Context) *requestInfo {
+	if ri, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
+		return ri
+	}
+	return &requestInfo{}
+}
+
+func requestID(ctx context.Context) string { return info(ctx).id }
+
+func principal(ctx context.Context) auth.Principal {
+	if p := info(ctx).principal; p != nil {
+		return *p
+	}
+	return auth.Principal{}
+}
+
+// RequestIDHeader carries the request id both ways; on Lambda it is API Gateway's.
+const RequestIDHeader = "X-Request-Id"
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:=-]{1,128}$`)
+
+// observe is the outermost layer: request id, DynamoDB call count, panic
+// recovery and one structured log line per request. Headers and bodies are
+// never logged: they carry tokens and partner data.
+func (a *API) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := a.now()
+		ri := &requestInfo{id: r.Header.Get(RequestIDHeader)}
+		if !requestIDPattern.MatchString(ri.id) {
+			ri.id = newID(start)
+		}
+		ctx, calls := store.WithCalls(context.WithValue(r.Context(), infoKey{}, ri))
+		r = r.WithContext(ctx)
+		sw := &statusWriter{ResponseWriter: w}
+		sw.Header().Set(RequestIDHeader, ri.id)
+		defer func() {
+			if v := recover(); v != nil {
+				ri.err = fmt.Errorf("panic: %v", v)
+				if sw.status == 0 {
+					writeProblem(sw, r, errInternal)
+				}
+			}
+			attrs := []slog.Attr{
+				slog.String("requestId", ri.id), slog.String("method", r.Method), slog.String("route", ri.route),
+				slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+				slog.Float64("durationMs", float64(a.now().Sub(start).Microseconds())/1000), slog.Int64("dynamodbCalls", calls.Load()),
+			}
+			if ri.principal != nil {
+				attrs = append(attrs, slog.String("sub", ri.principal.Subject), slog.String("tokenPartnerId", ri.principal.PartnerID))
+			}
+			level := slog.LevelInfo
+			if ri.err != nil {
+				level = slog.LevelError
+				attrs = append(attrs, slog.String("error", ri.err.Error()))
+			}
+			a.log.LogAttrs(ctx, level, "request", attrs...)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// endpoint wraps a route's handler with what every route gets: authentication,
+// the route's access rule, the tenant guard, idempotency and error rendering.
+func (a *API) endpoint(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ri := info(r.Context())
+		ri.route = rt.Method + " " + rt.Path
+		err := a.authorize(r, rt)
+		if err == nil {
+			if rt.Method == http.MethodPost {
+				err = a.idempotent(w, r, rt.handle)
+			} else {
+				err = rt.handle(w, r)
+			}
+		}
+		if err != nil {
+			a.fail(w, r, err)
+		}
+	})
+}
+
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	p := asProblem(err)
+	if p == nil {
+		info(r.Context()).err = err
+		p = errInternal
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			p = problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
+				"The request timed out on our side; it is safe to retry it.")
+		}
+	}
+	writeProblem(w, r, p)
+}
+
+// authorize applies the route's Access. Another partner's data answers 404,
+// exactly as if it did not exist, so ids cannot be probed across tenants.
+func (a *API) authorize(r *http.Request, rt Route) error {
+	if pid := r.PathValue("partnerId"); pid != "" && !domain.ValidPartnerID(pid) {
+		return badRequest("The partner id is not an MPN PGA id.", FieldError{Field: "partnerId", Message: "must be 1 to 12 digits"})
+	}
+	if rt.Access.Public {
+		return nil
+	}
+	raw, ok := auth.BearerToken(r.Header.Get("Authorization"))
+	if !ok {
+		return unauthorized("A bearer token is required (Authorization: Bearer <JWT>).")
+	}
+	p, err := a.verifier.Verify(r.Context(), raw)
+	if err != nil {
+		return unauthorized("The bearer token is not valid: " + err.Error() + ".")
+	}
+	info(r.Context()).principal = &p
+	if !p.HasAny(rt.Access.Roles...) {
+		return forbidden("This operation needs one of the roles " + rolesText(rt.Access.Roles) + ".")
+	}
+	if rt.Access.OwnPartner {
+		pid := r.PathValue("partnerId")
+		program := p.Has(auth.RoleProgramManager) && containsRole(rt.Access.Roles, auth.RoleProgramManager)
+		if !program && p.PartnerID != pid {
+			return notFound("Partner " + pid)
+		}
+	}
+	return nil
+}
+
+func containsRole(rs []auth.Role, r auth.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func rolesText(rs []auth.Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return joinComma(s)
+}
+
+// IdempotencyTTL is how long a POST's first response is replayed (DESIGN: 24 h).
+const IdempotencyTTL = 24 * time.Hour
+
+var idempotencyKeyPattern = regexp.MustCompile(`^[\x21-\x7e]{1,255}$`)
+
+// maxReplayBytes keeps a stored response well inside DynamoDB's 400 KB item.
+const maxReplayBytes = 300 << 10
+
+// idempotent runs a POST at most once per Idempotency-Key: the first response
+// is stored and replayed for 24 h; the same key with another body is a 422,
+// and while the first request is still running a 409. Keys are scoped to the
+// caller and the path, so two clients cannot collide.
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) error {
+	k := r.Header.Get("Idempotency-Key")
+	if k == "" {
+		return h(w, r)
+	}
+	if !idempotencyKeyPattern.MatchString(k) {
+		return badRequest("The Idempotency-Key header must be 1 to 255 printable ASCII characters.", FieldError{Field: "Idempotency-Key", Message: "must be 1 to 255 printable ASCII characters"})
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	p := principal(r.Context())
+	scope := digest(p.Subject, r.Method, r.URL.Path, k)
+	hash := digest(r.Header.Get("Content-Type"), string(body))
+	held, err := a.store.ClaimIdempotencyKey(r.Context(), scope, hash, IdempotencyTTL)
+	if err != nil {
+		return err
+	}
+	if held != nil {
+		switch {
+		case held.RequestHash != hash:
+			return problem(http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused",
+				"This Idempotency-Key was used with a different request body; use a new key for a new request.",
+				FieldError{Field: "Idempotency-Key", Message: "was used with a different body"})
+		case !held.Completed:
+			return problem(http.StatusConflict, "idempotency-in-progress", "Request in progress",
+				"A request with this Idempotency-Key is still being processed; retry shortly.")
+		}
+		for k, v := range held.Header {
+			w.Header().Set(k, v)
+		}
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.WriteHeader(held.Status)
+		_, _ = w.Write(held.Body)
+		return nil
+	}
+	rec := &bufferedWriter{header: http.Header{}}
+	if herr := h(rec, r); herr != nil {
+		rec = &bufferedWriter{header: http.Header{}}
+		a.fail(rec, r, herr)
+	}
+	// Our own failures are not remembered: the client must be able to retry them.
+	if rec.status >= 500 || rec.body.Len() > maxReplayBytes {
+		if err := a.store.ReleaseIdempotencyKey(context.WithoutCancel(r.Context()), scope); err != nil {
+			a.log.ErrorContext(r.Context(), "release idempotency key", "requestId", requestID(r.Context()), "error", err.Error())
+		}
+	} else {
+		saved := map[string]string{}
+		for _, name := range []string{"Content-Type", "Etag", "Location"} {
+			if v := rec.header.Get(name); v != "" {
+				saved[name] = v
+			}
+		}
+		resp := store.IdempotentResponse{RequestHash: hash, Status: rec.status, Header: saved, Body: rec.body.Bytes()}
+		if err := a.store.CompleteIdempotencyKey(context.WithoutCancel(r.Context()), scope, resp, IdempotencyTTL); err != nil {
+			return err
+		}
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body.Bytes())
+	return nil
+}
+
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func digest(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		_ = binary.Write(h, binary.BigEndian, uint64(len(p)))
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// newID is a UUIDv7 (RFC 9562): time-ordered, so request ids sort by arrival.
+func newID(t time.Time) string {
+	var b [16]byte
+	_, _ = rand.Read(b[6:])
+	ms := uint64(t.UnixMilli())
+	for i := 0; i < 6; i++ {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	b[6] = 0x70 | b[6]&0x0f
+	b[8] = 0x80 | b[8]&0x3f
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

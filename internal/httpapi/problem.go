@@ -1,0 +1,86 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// FieldError names one bad value: field is a JSON path into the request
+// (`records[3].acrUsd`) or the name of a path or query parameter.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Problem is an RFC 9457 problem detail. Handlers return it as an error;
+// anything else they return is a 500 whose cause is logged, never shown.
+type Problem struct {
+	Type      string       `json:"type"`
+	Title     string       `json:"title"`
+	Status    int          `json:"status"`
+	Detail    string       `json:"detail"`
+	RequestID string       `json:"requestId"`
+	Errors    []FieldError `json:"errors,omitempty"`
+
+	header http.Header // extra response headers (WWW-Authenticate, Allow)
+}
+
+func (p *Problem) Error() string { return p.Title + ": " + p.Detail }
+
+func problem(status int, slug, title, detail string, errs ...FieldError) *Problem {
+	return &Problem{Type: "urn:partnerready:problem:" + slug, Title: title, Status: status, Detail: detail, Errors: errs}
+}
+
+func badRequest(detail string, errs ...FieldError) *Problem {
+	return problem(http.StatusBadRequest, "bad-request", "Bad request", detail, errs...)
+}
+
+func invalid(errs []FieldError) *Problem {
+	return problem(http.StatusUnprocessableEntity, "validation", "Invalid values",
+		"One or more values are invalid; see errors for each field. Nothing was written.", errs...)
+}
+
+func notFound(what string) *Problem {
+	return problem(http.StatusNotFound, "not-found", "Not found", what+" was not found.")
+}
+
+func preconditionFailed() *Problem {
+	return problem(http.StatusPreconditionFailed, "precondition-failed", "Precondition failed",
+		"The resource has changed since the version in If-Match (or If-None-Match: * met an existing one); read it again and retry.")
+}
+
+func unauthorized(detail string) *Problem {
+	p := problem(http.StatusUnauthorized, "unauthorized", "Unauthorized", detail)
+	p.header = http.Header{"Www-Authenticate": {`Bearer realm="partnerready"`}}
+	return p
+}
+
+func forbidden(detail string) *Problem {
+	return problem(http.StatusForbidden, "forbidden", "Forbidden", detail)
+}
+
+var errInternal = problem(http.StatusInternalServerError, "internal", "Internal error",
+	"The request failed on our side; nothing was written unless said otherwise. Retry, and quote the requestId if it persists.")
+
+// writeProblem sends p as application/problem+json.
+func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+	out := *p
+	out.RequestID = requestID(r.Context())
+	for k, vs := range p.header {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(out.Status)
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// asProblem returns err as a Problem, or nil if it is not one.
+func asProblem(err error) *Problem {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/store"
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// writeResource answers a single resource with its ETag; a creation gets 201 and Location.
+func writeResource(w http.ResponseWriter, r *http.Request, created bool, version int64, v any) error {
+	w.Header().Set("ETag", etag(version))
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+		w.Header().Set("Location", r.URL.Path)
+	}
+	return writeJSON(w, status, v)
+}
+
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// precondition reads If-Match / If-None-Match. Our ETags are strong version
+// numbers; a tag we never issued can match nothing, hence 412, not 400.
+func precondition(r *http.Request) (store.Precondition, error) {
+	var pre store.Precondition
+	if v := strings.TrimSpace(r.Header.Get("If-None-Match")); v != "" {
+		if v != "*" {
+			return pre, badRequest("If-None-Match supports only *.", FieldError{Field: "If-None-Match", Message: "must be *"})
+		}
+		pre.IfNoneMatch = true
+	}
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	switch {
+	case v == "":
+	case v == "*":
+		pre.IfMatchAny = true
+	default:
+		n, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
+		if err != nil || !strings.HasPrefix(v, `"`) || !strings.HasSuffix(v, `"`) || n < 1 {
+			return pre, preconditionFailed()
+		}
+		pre.IfMatch = &n
+	}
+	return pre, nil
+}
+
+// storeError turns the store's sentinel errors into problems; others stay 500s.
+func storeError(err error, what string) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return notFound(what)
+	case errors.Is(err, store.ErrPreconditionFailed):
+		return preconditionFailed()
+	case errors.Is(err, store.ErrInvalidCursor):
+		return badRequest("The cursor is not one this list handed out.", FieldError{Field: "cursor", Message: "is not a valid cursor for this list"})
+	}
+	return err
+}
+
+// Page sizes (DESIGN: default 50, max 200).
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+// pageParams reads ?limit and ?cursor.
+func pageParams(r *http.Request) (int, string, error) {
+	q := r.URL.Query()
+	limit := DefaultPageSize
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPageSize {
+			return 0, "", badRequest("limit must be a whole number from 1 to 200.", FieldError{Field: "limit", Message: "must be from 1 to 200"})
+		}
+		limit = n
+	}
+	return limit, q.Get("cursor"), nil
+}
+
+// list is the shape of every list response.
+type list[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"nextCursor"`
+}
+
+func newList[R, T any](p store.Page[R], f func(R) T) list[T] {
+	out := list[T]{Items: make([]T, 0, len(p.Items))}
+	for _, it := range p.Items {
+		out.Items = append(out.Items, f(it))
+	}
+	if p.NextCursor != "" {
+		out.NextCursor = &p.NextCursor
+	}
+	return out
+}
+
+// meta is what every resource response carries.
+type meta struct {
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+func metaOf(m store.Meta) meta { return meta{Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt} }
