@@ -214,8 +214,6 @@ func message(fe validator.FieldError) string {
 		return "must be at least " + fe.Param() + " characters"
 	case "oneof":
 		return "must be one of " + strings.ReplaceAll(fe.Param(), " ", ", ")
-	case "unique":
-		return "must not repeat the same " + strings.ToLower(fe.Param())
 	case "text":
 		return "must be non-blank text without control characters"
 	case "country":
@@ -232,4 +230,19 @@ func message(fe validator.FieldError) string {
 		return "must not contain '#'"
 	}
 	return "is invalid (" + fe.Tag() + ")"
+}
+
+// repeats names every element of a list whose key an earlier element already has.
+func repeats[T any](list []T, field, keyName string, key func(T) string) []FieldError {
+	first := map[string]int{}
+	var errs []FieldError
+	for i, v := range list {
+		k := key(v)
+		if j, dup := first[k]; dup {
+			errs = append(errs, FieldError{Field: fmt.Sprintf("%s[%d].%s", field, i, keyName), Message: fmt.Sprintf("repeats %s[%d].%s", field, j, keyName)})
+			continue
+		}
+		first[k] = i
+	}
+	return errs
 }

@@ -10,7 +10,7 @@ import (
 
 type individualInput struct {
 	DisplayName    string               `json:"displayName" validate:"required,max=200,text"`
-	Certifications []certificationInput `json:"certifications" validate:"max=100,unique=ID,dive"`
+	Certifications []certificationInput `json:"certifications" validate:"max=100,dive"`
 }
 
 type certificationInput struct {
@@ -51,27 +51,34 @@ func individualID(r *http.Request) (string, error) {
 	return id, nil
 }
 
-// toIndividual checks what the validator cannot: catalogue membership and date order.
+// toIndividual validates the input fully (tags, then what tags cannot say:
+// catalogue membership, repeats, date order) and names every bad field.
 func (a *API) toIndividual(id string, in individualInput) (domain.Individual, []FieldError) {
+	errs := check(in)
+	errs = append(errs, repeats(in.Certifications, "certifications", "id", func(c certificationInput) string { return c.ID })...)
 	ind := domain.Individual{ID: id, DisplayName: in.DisplayName}
-	var errs []FieldError
 	today := domain.DateOf(a.now())
 	for i, c := range in.Certifications {
 		field := fmt.Sprintf("certifications[%d]", i)
-		if _, ok := a.certs.Lookup(c.ID); !ok {
+		if _, ok := a.certs.Lookup(c.ID); !ok && c.ID != "" {
 			errs = append(errs, FieldError{Field: field + ".id", Message: "is not in the certification catalogue (GET /v1/catalog/certifications)"})
 		}
-		hc := domain.HeldCertification{ID: c.ID, EarnedOn: domain.MustDate(c.EarnedOn)}
+		earned, err := domain.ParseDate(c.EarnedOn)
+		if err != nil {
+			continue // the tags have named it
+		}
+		hc := domain.HeldCertification{ID: c.ID, EarnedOn: earned}
 		// One day of slack: the caller's today may already be tomorrow in UTC+14.
-		if hc.EarnedOn.After(today.AddDays(1)) {
+		if earned.After(today.AddDays(1)) {
 			errs = append(errs, FieldError{Field: field + ".earnedOn", Message: "must not be in the future"})
 		}
 		if c.ExpiresOn != nil {
-			exp := domain.MustDate(*c.ExpiresOn)
-			if !exp.After(hc.EarnedOn) {
-				errs = append(errs, FieldError{Field: field + ".expiresOn", Message: "must be after earnedOn"})
+			if exp, err := domain.ParseDate(*c.ExpiresOn); err == nil {
+				if !exp.After(earned) {
+					errs = append(errs, FieldError{Field: field + ".expiresOn", Message: "must be after earnedOn"})
+				}
+				hc.ExpiresOn = &exp
 			}
-			hc.ExpiresOn = &exp
 		}
 		ind.Certifications = append(ind.Certifications, hc)
 	}
@@ -90,9 +97,6 @@ func (a *API) putIndividual(w http.ResponseWriter, r *http.Request) error {
 	var in individualInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
-	}
-	if errs := check(in); len(errs) > 0 {
-		return invalid(errs)
 	}
 	ind, errs := a.toIndividual(id, in)
 	if len(errs) > 0 {

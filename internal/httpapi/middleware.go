@@ -61,7 +61,11 @@ func (a *API) observe(next http.Handler) http.Handler {
 		if !requestIDPattern.MatchString(ri.id) {
 			ri.id = newID(start)
 		}
-		ctx, calls := store.WithCalls(context.WithValue(r.Context(), infoKey{}, ri))
+		ctx := context.WithValue(r.Context(), infoKey{}, ri)
+		calls := store.CallsFrom(ctx)
+		if calls == nil {
+			ctx, calls = store.WithCalls(ctx)
+		}
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set(RequestIDHeader, ri.id)

@@ -10,7 +10,7 @@ import (
 type partnerInput struct {
 	Name      string          `json:"name" validate:"required,max=200,text"`
 	Country   string          `json:"country" validate:"required,country"`
-	Locations []locationInput `json:"locations" validate:"max=500,unique=ID,dive"`
+	Locations []locationInput `json:"locations" validate:"max=500,dive"`
 }
 
 type locationInput struct {
@@ -48,7 +48,8 @@ func (a *API) putPartner(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if errs := check(in); len(errs) > 0 {
+	errs := append(check(in), repeats(in.Locations, "locations", "id", func(l locationInput) string { return l.ID })...)
+	if len(errs) > 0 {
 		return invalid(errs)
 	}
 	p := domain.Partner{ID: r.PathValue("partnerId"), Name: in.Name, Country: in.Country}

@@ -118,4 +118,6 @@ type meta struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
-func metaOf(m store.Meta) meta { return meta{Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt} }
+func metaOf(m store.Meta) meta {
+	return meta{Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+}

@@ -24,7 +24,7 @@ type individualItem struct {
 	PartnerID      string              `dynamodbav:"partnerId"`
 	IndividualID   string              `dynamodbav:"individualId"`
 	DisplayName    string              `dynamodbav:"displayName"`
-	Certifications []certificationItem `dynamodbav:"certifications"`
+	Certifications []certificationItem `dynamodbav:"certifications,omitempty"`
 }
 
 func (it individualItem) record() IndividualRecord {
@@ -52,7 +52,10 @@ func (s *Store) GetIndividual(ctx context.Context, pid, id string) (IndividualRe
 
 // PutIndividual creates or replaces a person and their certifications.
 func (s *Store) PutIndividual(ctx context.Context, pid string, ind domain.Individual, pre Precondition) (IndividualRecord, bool, error) {
-	certs := make([]certificationItem, 0, len(ind.Certifications))
+	// nil when empty, so the attribute is left out: minidyn v0.8.2 hands an
+	// empty list back as the sort key's string, and an absent list decodes
+	// as empty on every engine.
+	var certs []certificationItem
 	for _, c := range ind.Certifications {
 		ci := certificationItem{ID: c.ID, EarnedOn: c.EarnedOn.String()}
 		if c.ExpiresOn != nil {

@@ -186,9 +186,15 @@ func runQuery[T any](ctx context.Context, s *Store, q query, limit int, cursor s
 	}
 	items := out.Items
 	var page Page[T]
-	if len(items) > limit {
+	switch {
+	case len(items) > limit:
 		items = items[:limit]
 		page.NextCursor = encodeCursor(items[limit-1], q)
+	case len(out.LastEvaluatedKey) > 0 && len(items) > 0:
+		// DynamoDB stopped at its 1 MB page: a short page, but not the last.
+		page.NextCursor = encodeCursor(items[len(items)-1], q)
+	case len(out.LastEvaluatedKey) > 0:
+		page.NextCursor = encodeCursor(out.LastEvaluatedKey, q)
 	}
 	page.Items = make([]T, 0, len(items))
 	for _, it := range items {

@@ -22,7 +22,7 @@ type partnerItem struct {
 	PartnerID string         `dynamodbav:"partnerId"`
 	Name      string         `dynamodbav:"name"`
 	Country   string         `dynamodbav:"country"`
-	Locations []locationItem `dynamodbav:"locations"`
+	Locations []locationItem `dynamodbav:"locations,omitempty"`
 }
 
 func (it partnerItem) record() PartnerRecord {
@@ -44,7 +44,7 @@ func (s *Store) GetPartner(ctx context.Context, pid string) (PartnerRecord, erro
 
 // PutPartner creates or replaces a profile; created says which.
 func (s *Store) PutPartner(ctx context.Context, p domain.Partner, pre Precondition) (PartnerRecord, bool, error) {
-	locs := make([]locationItem, 0, len(p.Locations))
+	var locs []locationItem // nil when empty: see PutIndividual
 	for _, l := range p.Locations {
 		locs = append(locs, locationItem{ID: l.ID, Country: l.Country})
 	}

@@ -125,10 +125,15 @@ func TestDeleteIndividual(t *testing.T) {
 	if _, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "a", DisplayName: "A"}, store.Precondition{}); err != nil {
 		t.Fatal(err)
 	}
+	if got, err := s.GetIndividual(ctx, "1", "a"); err != nil || len(got.Certifications) != 0 {
+		t.Fatalf("a person with no certifications reads back as %+v, %v", got, err)
+	}
 	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: ptr(int64(7))}); !errors.Is(err, store.ErrPreconditionFailed) {
 		t.Fatalf("stale delete: %v", err)
 	}
-	if n := counted(t, func(ctx context.Context) error { return s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: ptr(int64(1))}) }); n != 1 {
+	if n := counted(t, func(ctx context.Context) error {
+		return s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: ptr(int64(1))})
+	}); n != 1 {
 		t.Fatalf("delete took %d calls", n)
 	}
 	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{}); !errors.Is(err, store.ErrNotFound) {

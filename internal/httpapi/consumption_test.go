@@ -1,0 +1,179 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/auth"
+)
+
+func tenant(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", i) }
+
+// withCustomers registers customers 0..n-1 of pid.
+func withCustomers(e *env, n int) {
+	for i := range n {
+		r := e.do("PUT", "/v1/partners/"+pid+"/customers/"+tenant(i), e.admin(pid), map[string]any{"name": fmt.Sprint("c", i), "association": "CSP_TIER1"}, nil)
+		if r.Status != http.StatusCreated {
+			e.t.Fatalf("customer %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+}
+
+func record(i int, month string, acr any) map[string]any {
+	return map[string]any{"tenantId": tenant(i), "month": month, "serviceLevel2": "Azure Machine Learning", "serviceGroup": "AI + Machine Learning", "offer": "CSP", "acrUsd": acr}
+}
+
+func batch(recs ...map[string]any) map[string]any {
+	list := make([]any, len(recs))
+	for i, r := range recs {
+		list[i] = r
+	}
+	return map[string]any{"records": list}
+}
+
+func consumptionItems(t *testing.T, e *env, query string) []any {
+	t.Helper()
+	r := e.do("GET", "/v1/partners/"+pid+"/consumption"+query, e.admin(pid), nil, nil)
+	if r.Status != 200 {
+		t.Fatalf("list consumption: %d %s", r.Status, r.Body)
+	}
+	return r.json(t)["items"].([]any)
+}
+
+func TestConsumptionUpsert(t *testing.T) {
+	e := newEnv(t)
+	withCustomers(e, 2)
+	path := "/v1/partners/" + pid + "/consumption"
+	r := e.do("POST", path, e.member(pid), batch(record(0, "2026-10", 1234.5), record(1, "2026-10", json.Number("0.1")), record(0, "2026-09", 7)), nil)
+	if r.Status != 200 || r.json(t)["accepted"].(float64) != 3 {
+		t.Fatalf("post: %d %s", r.Status, r.Body)
+	}
+	// 1 BatchGetItem (which tenants are customers) + 1 BatchWriteItem.
+	if r.Calls != 2 {
+		t.Fatalf("3 records took %d DynamoDB calls, want 2", r.Calls)
+	}
+	// Same key again: replaced, not added.
+	e.do("POST", path, e.member(pid), batch(record(0, "2026-10", 99.99)), nil)
+	items := consumptionItems(t, e, "?month=2026-10&tenantId="+strings.ToUpper(tenant(0)))
+	if len(items) != 1 || items[0].(map[string]any)["acrUsd"].(float64) != 99.99 {
+		t.Fatalf("upsert: %v", items)
+	}
+	if all := consumptionItems(t, e, ""); len(all) != 3 {
+		t.Fatalf("all: %v", all)
+	}
+	// Exact money: 0.1 stays 0.1.
+	raw := e.do("GET", path+"?month=2026-10", e.admin(pid), nil, nil)
+	if !strings.Contains(string(raw.Body), `"acrUsd":0.1,`) {
+		t.Fatalf("money not exact: %s", raw.Body)
+	}
+	e.do("GET", path+"?tenantId="+tenant(0), e.admin(pid), nil, nil).problem(t, http.StatusBadRequest)
+	e.do("GET", path+"?month=2026-13", e.admin(pid), nil, nil).problem(t, http.StatusBadRequest)
+}
+
+// Every bad record is named by index and field, and nothing at all is written.
+func TestConsumptionBadBatchWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	withCustomers(e, 1)
+	path := "/v1/partners/" + pid + "/consumption"
+	good := record(0, "2026-10", 10)
+	bad := []map[string]any{
+		good,
+		record(0, "2026-13", 10), // 1: no such month
+		record(0, "2026-12", 10), // 2: future month
+		record(0, "2026-08", -5), // 3: negative
+		record(0, "2026-07", json.Number("1.234")), // 4: three decimals
+		record(0, "2026-06", "12"),                 // 5: a string
+		good,                                       // 6: duplicates 0
+		record(5, "2026-10", 10),                   // 7: not a customer
+		{"tenantId": "nope", "month": "2026-10", "serviceLevel2": "VM#1", "serviceGroup": "Compute", "offer": "FREE", "acrUsd": 1}, // 8
+		record(0, "2014-12", 10), // 9: before the program
+	}
+	f := e.do("POST", path, e.admin(pid), batch(bad...), nil).problem(t, http.StatusUnprocessableEntity)
+	for _, field := range []string{"records[1].month", "records[2].month", "records[3].acrUsd", "records[4].acrUsd", "records[5].acrUsd",
+		"records[6]", "records[7].tenantId", "records[8].tenantId", "records[8].serviceLevel2", "records[8].offer", "records[9].month"} {
+		if f[field] == "" {
+			t.Errorf("no error for %s", field)
+		}
+	}
+	if len(f) != 11 {
+		t.Errorf("errors %v", f)
+	}
+	if items := consumptionItems(t, e, ""); len(items) != 0 {
+		t.Fatalf("a rejected batch wrote %d records", len(items))
+	}
+}
+
+func TestConsumptionLimits(t *testing.T) {
+	e := newEnv(t)
+	withCustomers(e, 1)
+	path := "/v1/partners/" + pid + "/consumption"
+	recs := make([]map[string]any, 1001)
+	for i := range recs {
+		recs[i] = record(0, "2026-10", i)
+		recs[i]["serviceLevel2"] = fmt.Sprint("Service ", i)
+	}
+	f := e.do("POST", path, e.admin(pid), batch(recs...), nil).problem(t, http.StatusUnprocessableEntity)
+	if f["records"] == "" {
+		t.Fatalf("1,001 records: %v", f)
+	}
+	e.do("POST", path, e.admin(pid), `{"records": []}`, nil).problem(t, http.StatusUnprocessableEntity)
+	e.do("POST", path, e.admin(pid), `{}`, nil).problem(t, http.StatusUnprocessableEntity)
+	e.do("POST", path, e.admin(pid), `{"records": {}}`, nil).problem(t, http.StatusBadRequest)
+
+	r := e.do("POST", path, e.admin(pid), batch(recs[:1000]...), nil)
+	if r.Status != 200 {
+		t.Fatalf("1,000 records: %d %s", r.Status, r.Body)
+	}
+	// 1 BatchGetItem + 40 BatchWriteItem of 25.
+	if r.Calls != 41 {
+		t.Fatalf("1,000 records took %d calls, want 41", r.Calls)
+	}
+	if all := consumptionItems(t, e, "?month=2026-10&limit=200"); len(all) != 200 {
+		t.Fatalf("page of 200: %d", len(all))
+	}
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	e := newEnv(t)
+	withCustomers(e, 1)
+	path := "/v1/partners/" + pid + "/consumption"
+	body := batch(record(0, "2026-10", 10))
+	first := e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": "abc-1"})
+	if first.Status != 200 || first.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatalf("first: %d %v", first.Status, first.Header)
+	}
+	again := e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": "abc-1"})
+	if again.Status != 200 || again.Header.Get("Idempotent-Replayed") != "true" || string(again.Body) != string(first.Body) {
+		t.Fatalf("replay: %d %v %s", again.Status, again.Header, again.Body)
+	}
+	if again.Calls != 2 { // the claim that finds the key taken, and the read of the stored response
+		t.Fatalf("a replay took %d calls", again.Calls)
+	}
+	f := e.do("POST", path, e.admin(pid), batch(record(0, "2026-10", 11)), header{"Idempotency-Key": "abc-1"}).problem(t, http.StatusUnprocessableEntity)
+	if f["Idempotency-Key"] == "" {
+		t.Fatalf("reuse not named: %v", f)
+	}
+	if v := consumptionItems(t, e, "")[0].(map[string]any)["acrUsd"]; v.(float64) != 10 {
+		t.Fatalf("the rejected reuse wrote: %v", v)
+	}
+	// Keys are per caller: another user's same key is a new request.
+	other, err := e.key.Sign(auth.TokenSpec{Subject: "another-user", Roles: []auth.Role{auth.RolePartnerMember}, PartnerID: pid, TTL: time.Hour, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.do("POST", path, other, batch(record(0, "2026-10", 12)), header{"Idempotency-Key": "abc-1"}); r.Status != 200 || r.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatalf("other caller: %d %v", r.Status, r.Header)
+	}
+	// A validation failure is remembered too: the same bad request gets the same answer.
+	bad := batch(record(0, "2026-13", 1))
+	e.do("POST", path, e.admin(pid), bad, header{"Idempotency-Key": "bad-1"}).problem(t, 422)
+	if r := e.do("POST", path, e.admin(pid), bad, header{"Idempotency-Key": "bad-1"}); r.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("4xx not replayed: %v", r.Header)
+	}
+	e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": strings.Repeat("k", 256)}).problem(t, http.StatusBadRequest)
+	e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": "has space"}).problem(t, http.StatusBadRequest)
+}

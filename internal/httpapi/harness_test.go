@@ -1,0 +1,225 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/catalog"
+	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/store/storetest"
+	"github.com/partnerready/partnerready/openapi"
+)
+
+// testNow is the clock of every API test: mid-November 2026.
+var testNow = time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)
+
+var (
+	specOnce   sync.Once
+	specDoc    *openapi3.T
+	specRouter routers.Router
+	specErr    error
+)
+
+func spec(t testing.TB) (*openapi3.T, routers.Router) {
+	t.Helper()
+	specOnce.Do(func() {
+		specDoc, specErr = openapi.Load()
+		if specErr == nil {
+			specRouter, specErr = gorillamux.NewRouter(specDoc)
+		}
+	})
+	if specErr != nil {
+		t.Fatal(specErr)
+	}
+	return specDoc, specRouter
+}
+
+// env is one API on a fresh table, and a key to sign callers' tokens with.
+type env struct {
+	t       testing.TB
+	api     *httpapi.API
+	handler http.Handler
+	key     *auth.DevKey
+	store   *store.Store
+	logs    *bytes.Buffer
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	key, err := auth.NewDevKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := auth.NewStaticJWKSVerifier(auth.Config{Issuer: auth.DevIssuer, Audience: auth.DevAudience, Now: func() time.Time { return testNow }}, key.JWKS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.New(t).Store(func() time.Time { return testNow })
+	logs := &bytes.Buffer{}
+	api := httpapi.New(httpapi.Deps{
+		Store: st, Certifications: catalog.MustCertifications(), Verifier: verifier,
+		Logger: slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil)), Now: func() time.Time { return testNow },
+	})
+	return &env{t: t, api: api, handler: api.Handler(), key: key, store: st, logs: logs}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// token signs a token for the given roles and partner.
+func (e *env) token(partnerID string, roles ...auth.Role) string {
+	e.t.Helper()
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "user-" + partnerID, Roles: roles, PartnerID: partnerID, TTL: time.Hour, Now: testNow})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func (e *env) admin(pid string) string  { return e.token(pid, auth.RolePartnerAdmin) }
+func (e *env) member(pid string) string { return e.token(pid, auth.RolePartnerMember) }
+func (e *env) program() string {
+	e.t.Helper()
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "pm", Roles: []auth.Role{auth.RoleProgramManager}, TTL: time.Hour, Now: testNow})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	Calls  int64
+}
+
+func (r response) json(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
+	}
+	return m
+}
+
+// problem checks an RFC 9457 answer and returns its field errors as field→message.
+func (r response) problem(t testing.TB, status int) map[string]string {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q for a %d", ct, status)
+	}
+	m := r.json(t)
+	for _, k := range []string{"type", "title", "detail", "requestId"} {
+		if s, _ := m[k].(string); s == "" {
+			t.Fatalf("problem without %s: %s", k, r.Body)
+		}
+	}
+	if int(m["status"].(float64)) != status {
+		t.Fatalf("problem status %v", m["status"])
+	}
+	fields := map[string]string{}
+	errs, _ := m["errors"].([]any)
+	for _, e := range errs {
+		fe := e.(map[string]any)
+		fields[fe["field"].(string)] = fe["message"].(string)
+	}
+	return fields
+}
+
+type header map[string]string
+
+// do sends one request through the whole handler and holds the response to
+// openapi.yaml: an undocumented status, header or body shape fails the test.
+func (e *env) do(method, path, token string, body any, h header) response {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range h {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	ctx, calls := store.WithCalls(context.Background())
+	rec := httptest.NewRecorder()
+	e.handler.ServeHTTP(rec, req.WithContext(ctx))
+	resp := response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), Calls: calls.Load()}
+	if resp.Status >= 500 {
+		e.t.Logf("logs:\n%s", e.logs.String())
+	}
+	checkContract(e.t, req, resp)
+	return resp
+}
+
+func checkContract(t testing.TB, req *http.Request, resp response) {
+	t.Helper()
+	if resp.Header.Get("X-Request-Id") == "" {
+		t.Fatalf("%s %s: no X-Request-Id", req.Method, req.URL)
+	}
+	_, router := spec(t)
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		// Only paths outside the API may be unknown to the spec, and they must be problem+json 404/405.
+		if resp.Status != http.StatusNotFound && resp.Status != http.StatusMethodNotAllowed {
+			t.Fatalf("%s %s is not in openapi.yaml but answered %d", req.Method, req.URL.Path, resp.Status)
+		}
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 resp.Status,
+		Header:                 resp.Header,
+		Body:                   io.NopCloser(bytes.NewReader(resp.Body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Fatalf("%s %s → %d breaks openapi.yaml: %v\nbody: %s", req.Method, req.URL, resp.Status, err, resp.Body)
+	}
+}
