@@ -1,0 +1,47 @@
+package openapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// ErrNoOperation: the request matches no operation of the contract.
+var ErrNoOperation = errors.New("no operation in openapi.yaml matches the request")
+
+var loaded = sync.OnceValues(func() (routers.Router, error) {
+	doc, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	return gorillamux.NewRouter(doc)
+})
+
+// ValidateResponse holds one response to the contract: its status must be
+// documented for the operation, and its headers and body must fit the schemas.
+// Tests of every layer that answers HTTP (handlers, the Lambda adapter, the
+// local server) call it for every response they see.
+func ValidateResponse(req *http.Request, status int, header http.Header, body []byte) error {
+	router, err := loaded()
+	if err != nil {
+		return err
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return ErrNoOperation
+	}
+	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	})
+}
