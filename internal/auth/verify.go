@@ -39,7 +39,8 @@ type Verifier struct {
 	parser *jwt.Parser
 	// keys takes the request's context so that a JWKS refresh triggered by an
 	// unknown kid is cancelled with the request rather than outliving it.
-	keys func(context.Context) jwt.Keyfunc
+	keys  func(context.Context) jwt.Keyfunc
+	cache tokenCache
 }
 
 // NewVerifier takes a jwt.Keyfunc (from keyfunc's JWKS, or a static set in
@@ -192,6 +193,13 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if len(raw) > maxTokenLen {
 		return Principal{}, invalid("token too long", nil)
 	}
+	now := time.Now()
+	if v.cfg.Now != nil {
+		now = v.cfg.Now()
+	}
+	if p, ok := v.cache.get(raw, now); ok {
+		return p, nil
+	}
 	var c claims
 	tok, err := v.parser.ParseWithClaims(raw, &c, v.keys(ctx))
 	if err != nil {
@@ -213,6 +221,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if !p.Has(RoleAuditor) {
 		p.AuditFirm = ""
 	}
+	v.cache.put(raw, p, c.ExpiresAt.Time, now)
 	return p, nil
 }
 

@@ -80,6 +80,7 @@ func (a *API) observe(next http.Handler) http.Handler {
 				slog.String("requestId", ri.id), slog.String("method", r.Method), slog.String("route", ri.route),
 				slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 				slog.Float64("durationMs", float64(a.now().Sub(start).Microseconds())/1000), slog.Int64("dynamodbCalls", calls.Load()),
+				slog.Float64("dynamodbMs", float64(calls.Time().Microseconds())/1000),
 			}
 			if ri.principal != nil {
 				attrs = append(attrs, slog.String("sub", ri.principal.Subject), slog.String("tokenPartnerId", ri.principal.PartnerID))

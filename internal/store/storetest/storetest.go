@@ -17,8 +17,13 @@ import (
 	miniserver "github.com/truora/minidyn/server"
 )
 
-// EndpointEnv names the variable that points the suites at another engine.
-const EndpointEnv = "TEST_DYNAMODB_ENDPOINT"
+// EndpointEnv names the variable that points the suites at another engine;
+// EngineEnv=minidyn says that engine is a minidyn server in another process
+// (scripts/bench uses one, so the engine's garbage is not the API's).
+const (
+	EndpointEnv = "TEST_DYNAMODB_ENDPOINT"
+	EngineEnv   = "TEST_DYNAMODB_ENGINE"
+)
 
 // Table is a fresh table for one test.
 type Table struct {
@@ -38,6 +43,9 @@ func New(t testing.TB) Table {
 		endpoint, engine = srv.URL, "minidyn"
 	} else {
 		engine = endpoint
+		if os.Getenv(EngineEnv) == "minidyn" {
+			engine = "minidyn"
+		}
 	}
 	db, err := store.NewClient(ctx, store.ClientConfig{Endpoint: endpoint})
 	if err != nil {
@@ -49,7 +57,7 @@ func New(t testing.TB) Table {
 	if err := store.CreateTable(ctx, db, name, engine != "minidyn"); err != nil {
 		t.Fatalf("%s: %v", engine, err)
 	}
-	if engine != "minidyn" {
+	if engine != "minidyn" || os.Getenv(EndpointEnv) != "" {
 		t.Cleanup(func() { _ = store.DeleteTable(context.Background(), db, name) })
 	}
 	return Table{DB: db, Name: name, Engine: engine}

@@ -1,0 +1,627 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/store/storetest"
+	"github.com/partnerready/partnerready/openapi"
+)
+
+// These tests run the partners function as it runs in AWS: API Gateway HTTP
+// API payload 2.0 events (testdata/*.json, shaped as AWS documents them)
+// go through app.LambdaHandler, the adapter main.go uses, and every
+// events.APIGatewayV2HTTPResponse is held to openapi.yaml.
+
+const partnerID = "1234567"
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type lambdaEnv struct {
+	t      *testing.T
+	handle func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+	key    *auth.DevKey
+	logs   *lockedBuffer
+}
+
+func newLambdaEnv(t *testing.T) *lambdaEnv {
+	t.Helper()
+	tb := storetest.New(t)
+	key, err := auth.NewDevKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := auth.NewStaticJWKSVerifier(auth.Config{Issuer: auth.DevIssuer, Audience: auth.DevAudience}, key.JWKS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedBuffer{}
+	api, err := app.NewAPI(app.Parts{Store: tb.Store(nil), Verifier: v, Logger: app.Logger(logs, "info")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &lambdaEnv{t: t, handle: app.LambdaHandler(api.Handler("partners")), key: key, logs: logs}
+}
+
+func (e *lambdaEnv) token(pid string) string {
+	e.t.Helper()
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "user-" + pid, Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: pid, TTL: time.Hour})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+// event reads testdata/name, fills its {{PLACEHOLDERS}} and decodes it
+// strictly: a field events.APIGatewayV2HTTPRequest does not know is a typo.
+func (e *lambdaEnv) event(name string, fill map[string]string) events.APIGatewayV2HTTPRequest {
+	e.t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	s := string(raw)
+	for k, v := range fill {
+		s = strings.ReplaceAll(s, "{{"+k+"}}", v)
+	}
+	if i := strings.Index(s, "{{"); i >= 0 {
+		e.t.Fatalf("%s: placeholder left: %.40s", name, s[i:])
+	}
+	var ev events.APIGatewayV2HTTPRequest
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		e.t.Fatalf("%s: %v", name, err)
+	}
+	if ev.Version != "2.0" || ev.RequestContext.RequestID == "" || ev.RequestContext.HTTP.Method == "" || ev.RequestContext.DomainName == "" {
+		e.t.Fatalf("%s is not an HTTP API payload 2.0 event", name)
+	}
+	for k := range ev.Headers {
+		if k != strings.ToLower(k) {
+			e.t.Fatalf("%s: HTTP API sends header names in lower case, not %q", name, k)
+		}
+	}
+	if cl, ok := ev.Headers["content-length"]; ok && cl != strconv.Itoa(len(decodedBody(e.t, ev))) {
+		e.t.Fatalf("%s: content-length %s does not match the body", name, cl)
+	}
+	return ev
+}
+
+func decodedBody(t testing.TB, ev events.APIGatewayV2HTTPRequest) []byte {
+	if !ev.IsBase64Encoded {
+		return []byte(ev.Body)
+	}
+	b, err := base64.StdEncoding.DecodeString(ev.Body)
+	if err != nil {
+		t.Fatalf("event body is not base64: %v", err)
+	}
+	return b
+}
+
+// setBody replaces the event's body as API Gateway would send it.
+func setBody(ev *events.APIGatewayV2HTTPRequest, body []byte, asBase64 bool) {
+	ev.IsBase64Encoded = asBase64
+	ev.Body = string(body)
+	if asBase64 {
+		ev.Body = base64.StdEncoding.EncodeToString(body)
+	}
+	ev.Headers["content-length"] = strconv.Itoa(len(body))
+}
+
+// setPath points the event at another path: rawPath as given, the decoded
+// form in requestContext.http.path, as API Gateway fills them.
+func setPath(ev *events.APIGatewayV2HTTPRequest, rawPath string) {
+	ev.RawPath = rawPath
+	if p, err := url.PathUnescape(rawPath); err == nil {
+		ev.RequestContext.HTTP.Path = p
+	} else {
+		ev.RequestContext.HTTP.Path = rawPath
+	}
+}
+
+type lambdaResult struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	ev     events.APIGatewayV2HTTPRequest
+}
+
+// invoke runs one event through the handler, reads the response as API
+// Gateway does (after the runtime's JSON round trip) and holds it to the
+// contract. Every response carries API Gateway's request id.
+func (e *lambdaEnv) invoke(ev events.APIGatewayV2HTTPRequest) lambdaResult {
+	e.t.Helper()
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
+		AwsRequestID:       "8f3c1f7e-1d2b-4c5a-9e6f-" + fmt.Sprintf("%012d", ev.RequestContext.TimeEpoch%1e12),
+		InvokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:partnerready-partners",
+	})
+	out, err := e.handle(ctx, ev)
+	if err != nil {
+		e.t.Fatalf("%s %s: the handler failed (API Gateway would answer a bare 500): %v", ev.RequestContext.HTTP.Method, ev.RawPath, err)
+	}
+	wire, err := json.Marshal(out)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var resp events.APIGatewayV2HTTPResponse
+	if err := json.Unmarshal(wire, &resp); err != nil {
+		e.t.Fatal(err)
+	}
+	h := http.Header{}
+	for k, v := range resp.Headers {
+		h.Add(k, v)
+	}
+	for k, vs := range resp.MultiValueHeaders {
+		for _, v := range vs {
+			h.Add(k, v)
+		}
+	}
+	for _, c := range resp.Cookies {
+		h.Add("Set-Cookie", c)
+	}
+	body := []byte(resp.Body)
+	if resp.IsBase64Encoded {
+		if body, err = base64.StdEncoding.DecodeString(resp.Body); err != nil {
+			e.t.Fatalf("response body is not base64: %v", err)
+		}
+	}
+	res := lambdaResult{Status: resp.StatusCode, Header: h, Body: body, ev: ev}
+	if got, want := h.Get(httpapi.RequestIDHeader), ev.RequestContext.RequestID; got != want {
+		e.t.Fatalf("%s %s: X-Request-Id %q, want API Gateway's %q", ev.RequestContext.HTTP.Method, ev.RawPath, got, want)
+	}
+	req := requestFor(e.t, ev)
+	err = openapi.ValidateResponse(req, res.Status, h, body)
+	switch {
+	case errors.Is(err, openapi.ErrNoOperation):
+		if res.Status != http.StatusNotFound && res.Status != http.StatusMethodNotAllowed {
+			e.t.Fatalf("%s %s is not in openapi.yaml but answered %d", req.Method, req.URL, res.Status)
+		}
+	case err != nil:
+		e.t.Fatalf("%s %s → %d breaks openapi.yaml: %v\nheaders: %v\nbody: %s", req.Method, req.URL, res.Status, err, h, body)
+	}
+	return res
+}
+
+// requestFor is the request the contract speaks of: the event's method, its
+// rawPath without a named stage (openapi.yaml has no stage) and its
+// rawQueryString, on the API's domain.
+func requestFor(t testing.TB, ev events.APIGatewayV2HTTPRequest) *http.Request {
+	t.Helper()
+	p := ev.RawPath
+	if st := ev.RequestContext.Stage; st != "" && st != "$default" && (p == "/"+st || strings.HasPrefix(p, "/"+st+"/")) {
+		p = strings.TrimPrefix(p, "/"+st)
+	}
+	u := &url.URL{Scheme: "https", Host: ev.RequestContext.DomainName, Path: p, RawQuery: ev.RawQueryString}
+	if dec, err := url.PathUnescape(p); err == nil {
+		u.Path, u.RawPath = dec, p
+	}
+	req, err := http.NewRequest(ev.RequestContext.HTTP.Method, u.String(), nil)
+	if err != nil {
+		req = &http.Request{Method: ev.RequestContext.HTTP.Method, URL: u, Header: http.Header{}, Host: u.Host}
+	}
+	return req
+}
+
+func (r lambdaResult) object(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
+	}
+	return m
+}
+
+func (r lambdaResult) want(t testing.TB, status int) map[string]any {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("%s %s: status %d, want %d: %s", r.ev.RequestContext.HTTP.Method, r.ev.RawPath, r.Status, status, r.Body)
+	}
+	return r.object(t)
+}
+
+// problem checks an RFC 9457 answer carrying API Gateway's request id and
+// returns its field errors as field → message.
+func (r lambdaResult) problem(t testing.TB, status int) map[string]string {
+	t.Helper()
+	m := r.want(t, status)
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q for a %d", ct, status)
+	}
+	if got, _ := m["status"].(float64); int(got) != status {
+		t.Fatalf("problem status %v, want %d", m["status"], status)
+	}
+	for _, k := range []string{"type", "title", "detail"} {
+		if s, _ := m[k].(string); s == "" {
+			t.Fatalf("problem without %s: %s", k, r.Body)
+		}
+	}
+	if m["requestId"] != r.ev.RequestContext.RequestID {
+		t.Fatalf("problem requestId %v, want %s", m["requestId"], r.ev.RequestContext.RequestID)
+	}
+	fields := map[string]string{}
+	errs, _ := m["errors"].([]any)
+	for _, x := range errs {
+		fe := x.(map[string]any)
+		fields[fe["field"].(string)] = fe["message"].(string)
+	}
+	return fields
+}
+
+func TestLambdaPutThenGetPartner(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+
+	put := e.invoke(e.event("put_partner.json", map[string]string{"TOKEN": tok}))
+	body := put.want(t, http.StatusCreated)
+	if got := put.Header.Get("ETag"); got != `"1"` {
+		t.Errorf("PUT ETag %q, want \"1\"", got)
+	}
+	if got := put.Header.Get("Location"); got != "/v1/partners/"+partnerID {
+		t.Errorf("Location %q", got)
+	}
+	if body["partnerId"] != partnerID || body["name"] != "Contoso Ltd" || body["country"] != "FR" {
+		t.Errorf("PUT body %s", put.Body)
+	}
+
+	get := e.invoke(e.event("get_partner.json", map[string]string{"TOKEN": tok}))
+	body = get.want(t, http.StatusOK)
+	if got := get.Header.Get("ETag"); got != `"1"` {
+		t.Errorf("GET ETag %q, want \"1\"", got)
+	}
+	locs, _ := body["locations"].([]any)
+	if body["name"] != "Contoso Ltd" || len(locs) != 1 || locs[0].(map[string]any)["id"] != "7654321" {
+		t.Errorf("GET body %s", get.Body)
+	}
+
+	again := e.invoke(e.event("put_partner.json", map[string]string{"TOKEN": tok}))
+	again.want(t, http.StatusOK)
+	if got := again.Header.Get("ETag"); got != `"2"` {
+		t.Errorf("second PUT ETag %q, want \"2\"", got)
+	}
+}
+
+func TestLambdaBase64Body(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+
+	ev := e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})
+	if !ev.IsBase64Encoded || strings.Contains(ev.Body, "{") {
+		t.Fatal("fixture must carry a base64 body")
+	}
+	put := e.invoke(ev)
+	body := put.want(t, http.StatusCreated)
+	if body["individualId"] != "a.b_c-1" || body["displayName"] != "Ana B. Costa" {
+		t.Errorf("PUT body %s", put.Body)
+	}
+	if got := put.Header.Get("ETag"); got != `"1"` {
+		t.Errorf("ETag %q", got)
+	}
+
+	// The flag is what makes the difference: the same text taken as plain is not JSON.
+	plain := e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})
+	plain.IsBase64Encoded = false
+	plain.Headers["content-length"] = strconv.Itoa(len(plain.Body))
+	e.invoke(plain).problem(t, http.StatusBadRequest)
+
+	get := e.invoke(e.event("get_individual.json", map[string]string{"TOKEN": tok, "RAW_ID": "a.b_c-1", "ID": "a.b_c-1"}))
+	if b := get.want(t, http.StatusOK); b["displayName"] != "Ana B. Costa" {
+		t.Errorf("GET body %s", get.Body)
+	}
+}
+
+// percentEncodeAll escapes every byte, which a client may do with any character.
+func percentEncodeAll(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
+// TestLambdaListQueryEscapes: the adapter must build the URL from
+// rawQueryString as sent, decoding it exactly once (aws-lambda-go-api-proxy
+// #147 re-encoded it in the v1 and ALB paths).
+func TestLambdaListQueryEscapes(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+	for _, id := range []string{"p-1", "p-2", "p-3"} {
+		ev := e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})
+		setPath(&ev, "/v1/partners/"+partnerID+"/individuals/"+id)
+		ev.PathParameters["individualId"] = id
+		e.invoke(ev).want(t, http.StatusCreated)
+	}
+	list := func(rawQuery, cursor string) lambdaResult {
+		t.Helper()
+		ev := e.event("list_individuals.json", map[string]string{"TOKEN": tok, "RAW_QUERY": rawQuery, "CURSOR": cursor})
+		if cursor == "" {
+			delete(ev.QueryStringParameters, "cursor")
+		}
+		return e.invoke(ev)
+	}
+	page := func(r lambdaResult) (ids []string, next string) {
+		t.Helper()
+		m := r.want(t, http.StatusOK)
+		for _, it := range m["items"].([]any) {
+			ids = append(ids, it.(map[string]any)["individualId"].(string))
+		}
+		next, _ = m["nextCursor"].(string)
+		return ids, next
+	}
+
+	ids, c1 := page(list("limit=1", ""))
+	if len(ids) != 1 || ids[0] != "p-1" || c1 == "" {
+		t.Fatalf("page 1: %v, next %q", ids, c1)
+	}
+
+	// Every character of the cursor escaped, and limit too: one decoding
+	// gives back the cursor; a second encoding (#147) would not.
+	ids, c2 := page(list("cursor="+percentEncodeAll(c1)+"&limit=%31", c1))
+	if len(ids) != 1 || ids[0] != "p-2" || c2 == "" {
+		t.Fatalf("page 2 with an escaped cursor: %v, next %q", ids, c2)
+	}
+
+	// %25 is a literal '%': decoded once this is "%XX…", not a cursor; only
+	// a second decoding would turn it back into c2.
+	probe := fmt.Sprintf("%%%02X", c2[0]) + c2[1:]
+	fields := list("limit=1&cursor=%25"+probe[1:], probe).problem(t, http.StatusBadRequest)
+	if _, ok := fields["cursor"]; !ok {
+		t.Fatalf("a %%25 cursor was decoded twice or misread: %v", fields)
+	}
+
+	ids, _ = page(list("limit=1&cursor="+url.QueryEscape(c2), c2))
+	if len(ids) != 1 || ids[0] != "p-3" {
+		t.Fatalf("page 3: %v", ids)
+	}
+}
+
+func TestLambdaStages(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+
+	// A named stage is in rawPath (aws-lambda-go-api-proxy #130).
+	prod := e.event("health_prod_stage.json", nil)
+	if !strings.HasPrefix(prod.RawPath, "/prod/") || prod.RequestContext.Stage != "prod" {
+		t.Fatal("fixture must carry the stage in rawPath")
+	}
+	if b := e.invoke(prod).want(t, http.StatusOK); b["status"] == nil {
+		t.Errorf("health body %v", b)
+	}
+
+	if b := e.invoke(e.event("health_default_stage.json", nil)).want(t, http.StatusOK); b["status"] == nil {
+		t.Errorf("health body %v", b)
+	}
+
+	// A custom domain's API mapping drops the stage from the path: nothing to strip.
+	mapped := e.event("health_prod_stage.json", nil)
+	setPath(&mapped, "/v1/health")
+	mapped.RequestContext.DomainName = "api.partnerready.example"
+	e.invoke(mapped).want(t, http.StatusOK)
+
+	// Only a whole segment is the stage.
+	other := e.event("health_prod_stage.json", nil)
+	setPath(&other, "/production/v1/health")
+	e.invoke(other).problem(t, http.StatusNotFound)
+
+	bare := e.event("health_prod_stage.json", nil)
+	setPath(&bare, "/prod")
+	e.invoke(bare).problem(t, http.StatusNotFound)
+}
+
+func TestLambdaPathParameterEncoding(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+	e.invoke(e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})).want(t, http.StatusCreated)
+	get := func(rawID, id string) lambdaResult {
+		t.Helper()
+		return e.invoke(e.event("get_individual.json", map[string]string{"TOKEN": tok, "RAW_ID": rawID, "ID": id}))
+	}
+
+	if b := get("a.b_c-1", "a.b_c-1").want(t, http.StatusOK); b["individualId"] != "a.b_c-1" {
+		t.Errorf("individualId %v", b["individualId"])
+	}
+	// An escaped unreserved character is the same id.
+	if b := get("a.b_c%2D1", "a.b_c-1").want(t, http.StatusOK); b["individualId"] != "a.b_c-1" {
+		t.Errorf("individualId %v", b["individualId"])
+	}
+
+	// rawPath as the client sent it, and as HTTP APIs are reported to pass
+	// it on (decoded): either way a 400 problem, never an adapter failure.
+	for _, c := range []struct{ raw, id string }{
+		{"a%20b", "a b"},
+		{"a b", "a b"},
+		{"50%25", "50%"},
+		{"50%", "50%"},
+		{"a%23b", "a#b"},
+		{"a#b", "a#b"},
+		{"%C3%A9t%C3%A9", "été"},
+		{"été", "été"},
+	} {
+		fields := get(c.raw, c.id).problem(t, http.StatusBadRequest)
+		if _, ok := fields["individualId"]; !ok {
+			t.Errorf("rawPath …/individuals/%s: errors %v, want individualId", c.raw, fields)
+		}
+	}
+}
+
+func TestLambdaAuth(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	e.invoke(e.event("put_partner.json", map[string]string{"TOKEN": e.token(partnerID)})).want(t, http.StatusCreated)
+
+	missing := e.event("get_partner.json", map[string]string{"TOKEN": "unused"})
+	delete(missing.Headers, "authorization")
+	r := e.invoke(missing)
+	r.problem(t, http.StatusUnauthorized)
+	if got := r.Header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer") {
+		t.Errorf("WWW-Authenticate %q", got)
+	}
+
+	other, err := auth.NewDevKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := other.Sign(auth.TokenSpec{Subject: "x", Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: partnerID, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = e.invoke(e.event("get_partner.json", map[string]string{"TOKEN": forged}))
+	r.problem(t, http.StatusUnauthorized)
+	if r.Header.Get("WWW-Authenticate") == "" {
+		t.Error("no WWW-Authenticate")
+	}
+
+	// Another partner's token: the partner does not exist for it.
+	e.invoke(e.event("get_partner.json", map[string]string{"TOKEN": e.token("7654321")})).problem(t, http.StatusNotFound)
+}
+
+func TestLambdaRequestIDAndLog(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+	e.invoke(e.event("put_partner.json", map[string]string{"TOKEN": tok})).want(t, http.StatusCreated)
+
+	ev := e.event("get_partner.json", map[string]string{"TOKEN": tok})
+	if ev.Headers["x-request-id"] == "" {
+		t.Fatal("fixture must send the client's own x-request-id")
+	}
+	e.invoke(ev).want(t, http.StatusOK) // invoke checks X-Request-Id == requestContext.requestId
+
+	// Whatever case the client's header name had.
+	mixed := e.event("get_partner.json", map[string]string{"TOKEN": tok})
+	delete(mixed.Headers, "x-request-id")
+	mixed.Headers["X-Request-ID"] = "client-chosen-id-43"
+	mixed.RequestContext.RequestID = "Ab1cfGhJoAMEV6Q="
+	e.invoke(mixed).want(t, http.StatusOK)
+
+	// An error carries it in the problem too.
+	notFound := e.event("get_partner.json", map[string]string{"TOKEN": e.token("7654321")})
+	notFound.RequestContext.RequestID = "Ab1ciJkLIAMEV7g="
+	e.invoke(notFound).problem(t, http.StatusNotFound)
+
+	logs := e.logs.String()
+	var line map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q", l)
+		}
+		if m["requestId"] == ev.RequestContext.RequestID {
+			line = m
+		}
+		if m["requestId"] == "client-chosen-id-42" || m["requestId"] == "client-chosen-id-43" {
+			t.Errorf("the client's request id was logged: %s", l)
+		}
+	}
+	if line == nil {
+		t.Fatalf("no log line with requestId %s:\n%s", ev.RequestContext.RequestID, logs)
+	}
+	if line["msg"] != "request" || line["route"] != "GET /v1/partners/{partnerId}" || line["status"] != float64(200) || line["tokenPartnerId"] != partnerID {
+		t.Errorf("request log line %v", line)
+	}
+	for _, secret := range []string{tok, strings.Split(tok, ".")[2], "Bearer", "Contoso"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds %.20q…", secret)
+		}
+	}
+}
+
+func TestLambdaUnknownRouteAndMethod(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	e.invoke(e.event("unknown_route.json", map[string]string{"TOKEN": e.token(partnerID)})).problem(t, http.StatusNotFound)
+
+	// ANY /v1/partners/{partnerId} forwards every method; the function answers 405.
+	del := e.event("get_partner.json", map[string]string{"TOKEN": e.token(partnerID)})
+	del.RequestContext.HTTP.Method = http.MethodDelete
+	r := e.invoke(del)
+	r.problem(t, http.StatusMethodNotAllowed)
+	if allow := r.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "PUT") {
+		t.Errorf("Allow %q", allow)
+	}
+}
+
+func TestLambdaBodyLimit(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+	// A valid profile padded with whitespace to n bytes.
+	padded := func(n int) []byte {
+		b := []byte(`{"name":"Contoso Ltd","country":"FR","locations":[]}`)
+		return append(b, bytes.Repeat([]byte(" "), n-len(b))...)
+	}
+	for _, asBase64 := range []bool{false, true} {
+		ev := e.event("put_partner.json", map[string]string{"TOKEN": tok})
+		setBody(&ev, padded(httpapi.MaxBodyBytes+1), asBase64)
+		e.invoke(ev).problem(t, http.StatusRequestEntityTooLarge)
+
+		ev = e.event("put_partner.json", map[string]string{"TOKEN": tok})
+		setBody(&ev, padded(httpapi.MaxBodyBytes), asBase64)
+		r := e.invoke(ev)
+		if r.Status != http.StatusCreated && r.Status != http.StatusOK {
+			t.Fatalf("a body of exactly 1 MiB (base64 %v): %d %s", asBase64, r.Status, r.Body)
+		}
+	}
+}
+
+// TestLambdaIdempotencyKeyWithComma: HTTP API passes header values as
+// sent; a comma is one of the key's visible ASCII characters, so "batch,1"
+// and "batch,2" are two keys, as they are on the local server.
+func TestLambdaIdempotencyKeyWithComma(t *testing.T) {
+	t.Parallel()
+	e := newLambdaEnv(t)
+	tok := e.token(partnerID)
+	first := e.invoke(e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": "batch,1"}))
+	first.problem(t, http.StatusUnprocessableEntity)
+
+	ev := e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": "batch,2"})
+	ev.RequestContext.RequestID = "Ab1clMnPoAMEV8w="
+	second := e.invoke(ev)
+	second.problem(t, http.StatusUnprocessableEntity)
+	if second.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatal(`"batch,2" replayed the response to "batch,1": the key was cut at the comma`)
+	}
+
+	retry := e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": "batch,2"})
+	retry.RequestContext.RequestID = "Ab1coPqRIAMEV9w="
+	r := e.invoke(retry)
+	if r.Status != http.StatusUnprocessableEntity || r.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("a retry with the same key: %d, replayed %q", r.Status, r.Header.Get("Idempotent-Replayed"))
+	}
+}

@@ -1,0 +1,217 @@
+package app_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/store/storetest"
+	"github.com/partnerready/partnerready/openapi"
+)
+
+// startLocal serves app.NewLocal's handler on a test server, with its dev key
+// in keyDir: embedded minidyn and gofakes3, or the DynamoDB at
+// $TEST_DYNAMODB_ENDPOINT (moto) on a table of its own.
+func startLocal(t *testing.T, keyDir string) *httptest.Server {
+	t.Helper()
+	ctx := context.Background()
+	cfg := app.LocalConfig{Addr: "", TableName: "t", Bucket: "b", KeyDir: keyDir}
+	if ep := os.Getenv(storetest.EndpointEnv); ep != "" {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		cfg.DynamoDBEndpoint, cfg.TableName = ep, "partnerready-local-test-"+hex.EncodeToString(b[:])
+		t.Cleanup(func() {
+			db, err := store.NewClient(context.Background(), store.ClientConfig{Endpoint: ep})
+			if err == nil {
+				_ = store.DeleteTable(context.Background(), db, cfg.TableName)
+			}
+		})
+	}
+	local, err := app.NewLocal(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(local.Close)
+	if local.DynamoDB == "" || local.S3 == "" || local.Handler == nil {
+		t.Fatalf("local not wired: %+v", local)
+	}
+	srv := httptest.NewServer(local.Handler)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type localResult struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// callLocal sends one request; answers of the API (paths under /v1) are held
+// to openapi.yaml.
+func callLocal(t *testing.T, srv *httptest.Server, method, path, token, body string) localResult {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := localResult{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	if strings.HasPrefix(path, "/v1/") {
+		if r.Header.Get(httpapi.RequestIDHeader) == "" {
+			t.Fatalf("%s %s: no X-Request-Id", method, path)
+		}
+		err := openapi.ValidateResponse(req, r.Status, r.Header, b)
+		switch {
+		case errors.Is(err, openapi.ErrNoOperation):
+			if r.Status != http.StatusNotFound && r.Status != http.StatusMethodNotAllowed {
+				t.Fatalf("%s %s is not in openapi.yaml but answered %d", method, path, r.Status)
+			}
+		case err != nil:
+			t.Fatalf("%s %s → %d breaks openapi.yaml: %v\nbody: %s", method, path, r.Status, err, b)
+		}
+	}
+	return r
+}
+
+func (r localResult) want(t *testing.T, status int) map[string]any {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
+	}
+	return m
+}
+
+func TestLocalHealthAndJWKS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+
+	if m := callLocal(t, srv, http.MethodGet, "/v1/health", "", "").want(t, http.StatusOK); m["status"] == nil {
+		t.Errorf("health %v", m)
+	}
+
+	r := callLocal(t, srv, http.MethodGet, app.JWKSPath, "", "")
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("JWKS: %d %q %s", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	var set struct {
+		Keys []map[string]any `json:"keys"`
+	}
+	if err := json.Unmarshal(r.Body, &set); err != nil {
+		t.Fatalf("JWKS is not JSON: %v", err)
+	}
+	if len(set.Keys) != 1 {
+		t.Fatalf("JWKS has %d keys, want 1: %s", len(set.Keys), r.Body)
+	}
+	k := set.Keys[0]
+	if k["kty"] != "EC" || k["crv"] != "P-256" || k["alg"] != "ES256" || k["use"] != "sig" || k["x"] == nil || k["y"] == nil {
+		t.Errorf("JWK %v", k)
+	}
+	if _, private := k["d"]; private {
+		t.Fatal("the JWKS publishes the private key")
+	}
+
+	// The key the server made is the one on disk, where scripts/devtoken reads it.
+	fi, err := os.Stat(filepath.Join(dir, auth.DevKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("dev key mode %v, want 0600", fi.Mode().Perm())
+	}
+	key, err := auth.LoadOrCreateDevKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k["kid"] != key.KeyID() {
+		t.Errorf("JWKS kid %v, dev key kid %s", k["kid"], key.KeyID())
+	}
+}
+
+func TestLocalDevKeyTokens(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+	key, err := auth.LoadOrCreateDevKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(k *auth.DevKey) string {
+		t.Helper()
+		tok, err := k.Sign(auth.TokenSpec{Subject: "dev", Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: partnerID, TTL: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	tok := sign(key)
+	const profile = `{"name":"Contoso Ltd","country":"FR","locations":[{"id":"7654321","country":"FR"}]}`
+
+	put := callLocal(t, srv, http.MethodPut, "/v1/partners/"+partnerID, tok, profile)
+	put.want(t, http.StatusCreated)
+	if put.Header.Get("ETag") != `"1"` {
+		t.Errorf("PUT ETag %q", put.Header.Get("ETag"))
+	}
+	get := callLocal(t, srv, http.MethodGet, "/v1/partners/"+partnerID, tok, "")
+	if m := get.want(t, http.StatusOK); m["name"] != "Contoso Ltd" || get.Header.Get("ETag") != `"1"` {
+		t.Errorf("GET %s (ETag %q)", get.Body, get.Header.Get("ETag"))
+	}
+
+	other, err := auth.NewDevKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{sign(other), ""} {
+		r := callLocal(t, srv, http.MethodGet, "/v1/partners/"+partnerID, bad, "")
+		if m := r.want(t, http.StatusUnauthorized); m["type"] != "urn:partnerready:problem:unauthorized" {
+			t.Errorf("401 body %s", r.Body)
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("401 content type %q", ct)
+		}
+		if !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+			t.Errorf("WWW-Authenticate %q", r.Header.Get("WWW-Authenticate"))
+		}
+	}
+
+	// A restarted server keeps the key: tokens made before still work.
+	again := startLocal(t, dir)
+	callLocal(t, again, http.MethodGet, "/v1/health", "", "").want(t, http.StatusOK)
+	callLocal(t, again, http.MethodPut, "/v1/partners/"+partnerID, tok, profile).want(t, http.StatusCreated)
+}
