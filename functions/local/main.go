@@ -12,21 +12,21 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/local"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cfg := app.LocalConfigFromEnv()
-	local, err := app.NewLocal(ctx, cfg)
+	cfg := local.ConfigFromEnv()
+	env, err := local.New(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "local:", err)
 		os.Exit(1)
 	}
-	defer local.Close()
-	srv := &http.Server{Addr: cfg.Addr, Handler: local.Handler, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(os.Stderr, "partnerready API on http://%s (DynamoDB %s, S3 %s)\n", cfg.Addr, local.DynamoDB, local.S3)
+	defer env.Close()
+	srv := &http.Server{Addr: cfg.Addr, Handler: env.Handler, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(os.Stderr, "partnerready API on http://%s (DynamoDB %s, S3 %s)\n", cfg.Addr, env.DynamoDB, env.S3)
 	fmt.Fprintf(os.Stderr, "token: TOKEN=$(go run ./scripts/devtoken -role partner_admin -partner 1234567)\n")
 	go func() {
 		<-ctx.Done()

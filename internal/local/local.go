@@ -1,4 +1,7 @@
-package app
+// Package local runs every function's routes in one process on embedded
+// DynamoDB (minidyn) and S3 (gofakes3), for `go run ./functions/local` and its
+// tests. It is kept out of package app so no Lambda binary carries the engines.
+package local
 
 import (
 	"context"
@@ -13,14 +16,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/store"
 	miniserver "github.com/truora/minidyn/server"
 )
 
-// LocalConfig is the local server's environment; every field has a default
+// Config is the local server's environment; every field has a default
 // so that `go run ./functions/local` works on a fresh clone.
-type LocalConfig struct {
+type Config struct {
 	Addr             string // ADDR, default localhost:8080
 	DynamoDBEndpoint string // DYNAMODB_ENDPOINT: use moto, DynamoDB Local or AWS instead of embedded minidyn
 	S3Endpoint       string // S3_ENDPOINT: use another S3 instead of embedded gofakes3
@@ -30,15 +34,15 @@ type LocalConfig struct {
 	LogLevel         string // LOG_LEVEL
 }
 
-// LocalConfigFromEnv reads LocalConfig with its defaults.
-func LocalConfigFromEnv() LocalConfig {
+// ConfigFromEnv reads Config with its defaults.
+func ConfigFromEnv() Config {
 	get := func(name, def string) string {
 		if v := os.Getenv(name); v != "" {
 			return v
 		}
 		return def
 	}
-	return LocalConfig{
+	return Config{
 		Addr:             get("ADDR", "localhost:8080"),
 		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
 		S3Endpoint:       os.Getenv("S3_ENDPOINT"),
@@ -52,8 +56,8 @@ func LocalConfigFromEnv() LocalConfig {
 // JWKSPath is where the local server publishes its dev key (never in production).
 const JWKSPath = "/.well-known/jwks.json"
 
-// Local is the whole API in one process on embedded engines.
-type Local struct {
+// Env is the whole API in one process on embedded engines.
+type Env struct {
 	Handler   http.Handler
 	DynamoDB  string // the endpoint in use
 	S3        string
@@ -61,18 +65,18 @@ type Local struct {
 }
 
 // Close stops the embedded engines.
-func (l *Local) Close() {
+func (l *Env) Close() {
 	for _, f := range l.closeFunc {
 		f()
 	}
 }
 
-// NewLocal starts embedded DynamoDB (minidyn, in memory) and S3 (gofakes3,
+// New starts embedded DynamoDB (minidyn, in memory) and S3 (gofakes3,
 // in memory) on loopback unless endpoints are given, creates the table,
 // loads or creates the dev signing key, and builds every function's routes.
-func NewLocal(ctx context.Context, c LocalConfig) (*Local, error) {
-	l := &Local{DynamoDB: c.DynamoDBEndpoint, S3: c.S3Endpoint}
-	fail := func(err error) (*Local, error) { l.Close(); return nil, err }
+func New(ctx context.Context, c Config) (*Env, error) {
+	l := &Env{DynamoDB: c.DynamoDBEndpoint, S3: c.S3Endpoint}
+	fail := func(err error) (*Env, error) { l.Close(); return nil, err }
 	if l.DynamoDB == "" {
 		url, stop, err := serveLoopback(miniserver.NewServer())
 		if err != nil {
@@ -108,7 +112,7 @@ func NewLocal(ctx context.Context, c LocalConfig) (*Local, error) {
 	if err != nil {
 		return fail(err)
 	}
-	api, err := NewAPI(Parts{Store: store.New(db, c.TableName, nil), Verifier: verifier, Logger: Logger(os.Stdout, c.LogLevel)})
+	api, err := app.NewAPI(app.Parts{Store: store.New(db, c.TableName, nil), Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
 	if err != nil {
 		return fail(err)
 	}

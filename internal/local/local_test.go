@@ -1,4 +1,4 @@
-package app_test
+package local_test
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/local"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
@@ -23,13 +23,15 @@ import (
 	"github.com/partnerready/partnerready/openapi"
 )
 
-// startLocal serves app.NewLocal's handler on a test server, with its dev key
+// startLocal serves local.New's handler on a test server, with its dev key
 // in keyDir: embedded minidyn and gofakes3, or the DynamoDB at
 // $TEST_DYNAMODB_ENDPOINT (moto) on a table of its own.
+const partnerID = "1234567"
+
 func startLocal(t *testing.T, keyDir string) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	cfg := app.LocalConfig{Addr: "", TableName: "t", Bucket: "b", KeyDir: keyDir}
+	cfg := local.Config{Addr: "", TableName: "t", Bucket: "b", KeyDir: keyDir}
 	if ep := os.Getenv(storetest.EndpointEnv); ep != "" {
 		var b [6]byte
 		_, _ = rand.Read(b[:])
@@ -41,7 +43,7 @@ func startLocal(t *testing.T, keyDir string) *httptest.Server {
 			}
 		})
 	}
-	local, err := app.NewLocal(ctx, cfg)
+	local, err := local.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +128,7 @@ func TestLocalHealthAndJWKS(t *testing.T) {
 		t.Errorf("health %v", m)
 	}
 
-	r := callLocal(t, srv, http.MethodGet, app.JWKSPath, "", "")
+	r := callLocal(t, srv, http.MethodGet, local.JWKSPath, "", "")
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("JWKS: %d %q %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
