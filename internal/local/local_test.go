@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/partnerready/partnerready/internal/local"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/local"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/openapi"
