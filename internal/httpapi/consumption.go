@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
@@ -35,7 +37,7 @@ type consumptionOutput struct {
 	ServiceGroup  string      `json:"serviceGroup"`
 	Offer         string      `json:"offer"`
 	ACRUSD        jsonLiteral `json:"acrUsd"`
-	UpdatedAt     string      `json:"updatedAt"`
+	UpdatedAt     time.Time   `json:"updatedAt"`
 }
 
 // jsonLiteral writes pre-formatted JSON (money as an exact decimal number).
@@ -112,11 +114,23 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	months := map[domain.Month]bool{}
+	for _, rec := range recs {
+		months[rec.Month] = true
+	}
+	if len(months) > store.MaxMonthsPerBatch {
+		errs = append(errs, FieldError{Field: "records", Message: fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch)})
+	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(x, y FieldError) int { return recordIndex(x.Field) - recordIndex(y.Field) })
 		return invalid(errs)
 	}
-	if err := a.store.UpsertConsumption(r.Context(), pid, recs); err != nil {
+	err := a.store.UpsertConsumption(r.Context(), pid, recs)
+	var tooLarge *store.MonthTooLargeError
+	if errors.As(err, &tooLarge) {
+		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("would give %s %d records; a partner holds at most %d records a month", tooLarge.Month, tooLarge.Records, store.MaxRecordsPerMonth)}})
+	}
+	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]int{"accepted": len(recs)})

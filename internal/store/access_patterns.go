@@ -1,5 +1,7 @@
 package store
 
+import "github.com/partnerready/partnerready/internal/domain"
+
 // The table's access patterns: every key shape the code builds is made here, and
 // each pattern says what it costs in DynamoDB calls (the count tests assert).
 //
@@ -15,15 +17,18 @@ package store
 //	get customer                     | GetItem                                    | PK=P#<pid>  SK=CUST#<tenantId>              | 1
 //	put customer                     | GetItem + conditional PutItem              | PK=P#<pid>  SK=CUST#<tenantId>              | 2
 //	list customers                   | Query begins_with                          | PK=P#<pid>  SK=CUST#                        | 1 a page
-//	which tenants are customers      | BatchGetItem, keys only                    | PK=P#<pid>  SK=CUST#<tenantId>              | ⌈distinct tenants/100⌉
-//	upsert consumption               | BatchWriteItem                             | PK=P#<pid>#ACR SK=<month>#<tenant>#<service>#<offer> | ⌈records/25⌉ (+ retries of unprocessed items)
-//	list consumption                 | Query begins_with                          | PK=P#<pid>#ACR SK=[<month>#[<tenant>#]]     | 1 a page
+//	which tenants are customers      | BatchGetItem                               | PK=P#<pid>  SK=CUST#<tenantId>              | ⌈distinct tenants/100⌉
+//	upsert consumption               | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=ACR#<month> (all its records)| 2 (months ≤ 100; +2 a retry)
+//	list consumption of a month      | BatchGetItem of one key                    | PK=P#<pid>  SK=ACR#<month>                  | 1 a page
+//	list all consumption             | Query between                              | PK=P#<pid>  SK=ACR#…                        | 1 a page (more if months exceed 1 MB)
+//	load usage for scoring           | BatchGetItem                               | PK=P#<pid>  SK=ACR#<M−13> … ACR#<M>         | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //
-// Profile, people and customers share the partner's partition so that what
-// scoring reads together is one Query away; consumption has its own partition
-// because it is orders of magnitude larger and read by month.
+// Everything of a partner lives in its partition. Consumption is one item a
+// month holding every record of that month, compressed (consumption.go): a
+// score reads any partner's 14 months in one call, and a batch of records is
+// written in one transaction.
 
 const (
 	attrPK     = "PK"
@@ -39,6 +44,7 @@ const (
 	skIdempotency     = "IDEM"
 	prefixIndividual  = "IND#"
 	prefixCustomer    = "CUST#"
+	prefixConsumption = "ACR#"
 	gsi1PartnersIndex = "PARTNERS"
 
 	typePartner     = "partner"
@@ -48,8 +54,8 @@ const (
 	typeIdempotency = "idempotency"
 )
 
-func partnerPK(pid string) string       { return "P#" + pid }
-func consumptionPK(pid string) string   { return "P#" + pid + "#ACR" }
-func individualSK(id string) string     { return prefixIndividual + id }
-func customerSK(tenantID string) string { return prefixCustomer + tenantID }
-func idempotencyPK(scope string) string { return "IDEM#" + scope }
+func partnerPK(pid string) string         { return "P#" + pid }
+func consumptionSK(m domain.Month) string { return prefixConsumption + m.String() }
+func individualSK(id string) string       { return prefixIndividual + id }
+func customerSK(tenantID string) string   { return prefixCustomer + tenantID }
+func idempotencyPK(scope string) string   { return "IDEM#" + scope }

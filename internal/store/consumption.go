@@ -1,96 +1,424 @@
 package store
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
-// ConsumptionRecord is a stored month of ACR.
-type ConsumptionRecord struct {
-	domain.ConsumptionRecord
-	UpdatedAt string
+// A partner's consumption is stored one item per month, every record of the
+// month in it, compressed. Scoring reads 14 months in one BatchGetItem
+// whatever the partner's size, and a batch of records is written in one
+// transaction: all of it or none.
+const (
+	// MaxRecordsPerMonth bounds one partner-month so its item stays well
+	// inside DynamoDB's 400 KB (1,000 customers × 8 services × 2 offers is 16,000).
+	MaxRecordsPerMonth = 20_000
+	// MaxMonthsPerBatch: one transaction holds at most 100 items.
+	MaxMonthsPerBatch = 100
+)
+
+// MonthTooLargeError says a batch would take a month past MaxRecordsPerMonth.
+type MonthTooLargeError struct {
+	Month   domain.Month
+	Records int
 }
 
-type consumptionItem struct {
+func (e *MonthTooLargeError) Error() string {
+	return fmt.Sprintf("%s would hold %d consumption records; at most %d a month", e.Month, e.Records, MaxRecordsPerMonth)
+}
+
+type monthItem struct {
 	head
-	TenantID      string `dynamodbav:"tenantId"`
-	Month         string `dynamodbav:"month"`
-	ServiceLevel2 string `dynamodbav:"serviceLevel2"`
-	ServiceGroup  string `dynamodbav:"serviceGroup"`
-	Offer         string `dynamodbav:"offer"`
-	ACRCents      int64  `dynamodbav:"acrCents"`
+	Month   string `dynamodbav:"month"`
+	Count   int    `dynamodbav:"count"`
+	Records []byte `dynamodbav:"records"` // gzip of monthBody
 }
 
-func (it consumptionItem) record() ConsumptionRecord {
-	m, _ := domain.ParseMonth(it.Month)
-	return ConsumptionRecord{ConsumptionRecord: domain.ConsumptionRecord{
-		TenantID: it.TenantID, Month: m, ServiceLevel2: it.ServiceLevel2, ServiceGroup: it.ServiceGroup,
-		Offer: domain.Offer(it.Offer), ACR: domain.Cents(it.ACRCents),
-	}, UpdatedAt: it.UpdatedAt}
+// monthBody is the compact form: services once, then per tenant its lines
+// [service index, offer, cents].
+type monthBody struct {
+	Services [][2]string          `json:"s"`
+	Tenants  []monthTenantPayload `json:"t"`
 }
 
-// maxBatchWrite is DynamoDB's limit of items in one BatchWriteItem.
-const maxBatchWrite = 25
+type monthTenantPayload struct {
+	ID    string   `json:"i"`
+	Lines [][3]any `json:"l"`
+}
 
-// UpsertConsumption writes records keyed by (month, tenant, service, offer),
-// replacing what was there: ⌈len/25⌉ BatchWriteItem calls plus retries of
-// unprocessed items. Records must be valid and distinct (the caller checks).
-// A batch is not a transaction (1,000 records would need 10 of them), but it
-// is idempotent: a client that gets an error sends the same records again.
-func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain.ConsumptionRecord) error {
-	now := timestamp(s.now())
-	for start := 0; start < len(recs); start += maxBatchWrite {
-		chunk := recs[start:min(start+maxBatchWrite, len(recs))]
-		writes := make([]types.WriteRequest, 0, len(chunk))
-		for _, r := range chunk {
-			item, err := attributevalue.MarshalMap(consumptionItem{
-				head:     head{PK: consumptionPK(pid), SK: r.Key(), Type: typeConsumption, Version: 1, CreatedAt: now, UpdatedAt: now},
-				TenantID: r.TenantID, Month: r.Month.String(), ServiceLevel2: r.ServiceLevel2,
-				ServiceGroup: r.ServiceGroup, Offer: string(r.Offer), ACRCents: int64(r.ACR),
-			})
-			if err != nil {
-				return fmt.Errorf("encode consumption: %w", err)
-			}
-			writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
+	var body monthBody
+	svc := map[domain.Service]int{}
+	for _, r := range recs { // recs are sorted by key: month, tenant, service, offer
+		s := domain.Service{Name: r.ServiceLevel2, Group: r.ServiceGroup}
+		i, ok := svc[s]
+		if !ok {
+			i = len(body.Services)
+			svc[s] = i
+			body.Services = append(body.Services, [2]string{s.Name, s.Group})
 		}
-		req := map[string][]types.WriteRequest{s.table: writes}
-		for attempt := 0; len(req) > 0; attempt++ {
-			if attempt > 0 {
-				if err := backoff(ctx, attempt); err != nil {
-					return err
-				}
+		if n := len(body.Tenants); n == 0 || body.Tenants[n-1].ID != r.TenantID {
+			body.Tenants = append(body.Tenants, monthTenantPayload{ID: r.TenantID})
+		}
+		t := &body.Tenants[len(body.Tenants)-1]
+		t.Lines = append(t.Lines, [3]any{i, string(r.Offer), int64(r.ACR)})
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if _, err := zw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type compactLine struct {
+	Service int
+	Offer   string
+	Cents   int64
+}
+
+func (l *compactLine) UnmarshalJSON(b []byte) error {
+	var raw [3]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw[0], &l.Service); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw[1], &l.Offer); err != nil {
+		return err
+	}
+	return json.Unmarshal(raw[2], &l.Cents)
+}
+
+func decodeMonth(m domain.Month, data []byte) ([]domain.ConsumptionRecord, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Services [][2]string `json:"s"`
+		Tenants  []struct {
+			ID    string        `json:"i"`
+			Lines []compactLine `json:"l"`
+		} `json:"t"`
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, err
+	}
+	var out []domain.ConsumptionRecord
+	for _, t := range body.Tenants {
+		for _, l := range t.Lines {
+			if l.Service < 0 || l.Service >= len(body.Services) {
+				return nil, fmt.Errorf("service index %d out of range", l.Service)
 			}
-			out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: req})
-			if err != nil {
-				return fmt.Errorf("batch write consumption: %w", err)
-			}
-			req = out.UnprocessedItems
+			s := body.Services[l.Service]
+			out = append(out, domain.ConsumptionRecord{TenantID: t.ID, Month: m, ServiceLevel2: s[0], ServiceGroup: s[1], Offer: domain.Offer(l.Offer), ACR: domain.Cents(l.Cents)})
 		}
 	}
-	return nil
+	return out, nil
 }
 
-// ConsumptionFilter narrows a consumption listing; TenantID needs Month
-// because the sort key is month first.
+// loadedMonth is a month item as read, with its records.
+type loadedMonth struct {
+	version   int64
+	createdAt string
+	updatedAt string
+	records   []domain.ConsumptionRecord
+}
+
+// getMonths reads the given months of a partner: ⌈len/100⌉ BatchGetItem calls
+// (plus retries of unprocessed keys). Months without data are absent.
+func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month) (map[domain.Month]loadedMonth, error) {
+	out := make(map[domain.Month]loadedMonth, len(months))
+	for start := 0; start < len(months); start += maxBatchGet {
+		chunk := months[start:min(start+maxBatchGet, len(months))]
+		keys := make([]map[string]types.AttributeValue, 0, len(chunk))
+		for _, m := range chunk {
+			keys = append(keys, key(partnerPK(pid), consumptionSK(m)))
+		}
+		items, err := s.batchGet(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		for _, raw := range items {
+			var it monthItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return nil, fmt.Errorf("decode consumption month: %w", err)
+			}
+			m, err := domain.ParseMonth(it.Month)
+			if err != nil {
+				return nil, fmt.Errorf("consumption month %q: %w", it.Month, err)
+			}
+			recs, err := decodeMonth(m, it.Records)
+			if err != nil {
+				return nil, fmt.Errorf("decode consumption %s: %w", m, err)
+			}
+			out[m] = loadedMonth{version: it.Version, createdAt: it.CreatedAt, updatedAt: it.UpdatedAt, records: recs}
+		}
+	}
+	return out, nil
+}
+
+// batchGet reads up to 100 keys strongly consistently, retrying unprocessed keys.
+func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
+	req := map[string]types.KeysAndAttributes{s.table: {Keys: keys, ConsistentRead: aws.Bool(true)}}
+	var items []map[string]types.AttributeValue
+	for attempt := 0; len(req) > 0; attempt++ {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
+		}
+		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+		if err != nil {
+			return nil, fmt.Errorf("batch get: %w", err)
+		}
+		items = append(items, out.Responses[s.table]...)
+		req = out.UnprocessedKeys
+	}
+	return items, nil
+}
+
+// UpsertConsumption writes records keyed by (month, tenant, service, offer),
+// replacing what was there. Every month the batch touches is rewritten in one
+// TransactWriteItems under version conditions, so a batch lands whole or not
+// at all; a concurrent writer to the same month makes it re-read and retry.
+// Cost: 1 BatchGetItem + 1 TransactWriteItems (per retry). Records must be
+// valid and distinct, over at most MaxMonthsPerBatch months (the caller checks).
+func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain.ConsumptionRecord) error {
+	byMonth := map[domain.Month][]domain.ConsumptionRecord{}
+	for _, r := range recs {
+		byMonth[r.Month] = append(byMonth[r.Month], r)
+	}
+	months := make([]domain.Month, 0, len(byMonth))
+	for m := range byMonth {
+		months = append(months, m)
+	}
+	if len(months) > MaxMonthsPerBatch {
+		return fmt.Errorf("a batch spans %d months; at most %d", len(months), MaxMonthsPerBatch)
+	}
+	for attempt := 0; ; attempt++ {
+		current, err := s.getMonths(ctx, pid, months)
+		if err != nil {
+			return err
+		}
+		now := timestamp(s.now())
+		writes := make([]types.TransactWriteItem, 0, len(months))
+		for _, m := range months {
+			cur := current[m]
+			merged := mergeRecords(cur.records, byMonth[m])
+			if len(merged) > MaxRecordsPerMonth {
+				return &MonthTooLargeError{Month: m, Records: len(merged)}
+			}
+			data, err := encodeMonth(merged)
+			if err != nil {
+				return fmt.Errorf("encode consumption %s: %w", m, err)
+			}
+			h := head{PK: partnerPK(pid), SK: consumptionSK(m), Type: typeConsumption, Version: cur.version + 1, CreatedAt: now, UpdatedAt: now}
+			if cur.version > 0 {
+				h.CreatedAt = cur.createdAt
+			}
+			item, err := attributevalue.MarshalMap(monthItem{head: h, Month: m.String(), Count: len(merged), Records: data})
+			if err != nil {
+				return fmt.Errorf("encode consumption %s: %w", m, err)
+			}
+			put := &types.Put{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}
+			if cur.version > 0 {
+				put.ConditionExpression = aws.String("version = :v")
+				put.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(cur.version)}}
+			}
+			writes = append(writes, types.TransactWriteItem{Put: put})
+		}
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
+		if err == nil {
+			return nil
+		}
+		if !lostRace(err) || attempt >= 7 {
+			return fmt.Errorf("write consumption: %w", err)
+		}
+		if err := backoff(ctx, attempt+1); err != nil {
+			return err
+		}
+	}
+}
+
+// lostRace: another writer changed a month between our read and our write.
+func lostRace(err error) bool {
+	var canceled *types.TransactionCanceledException
+	if !errors.As(err, &canceled) {
+		return false
+	}
+	for _, r := range canceled.CancellationReasons {
+		if c := aws.ToString(r.Code); c == "ConditionalCheckFailed" || c == "TransactionConflict" {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeRecords upserts add into cur by key and returns them sorted by key.
+func mergeRecords(cur, add []domain.ConsumptionRecord) []domain.ConsumptionRecord {
+	byKey := make(map[string]int, len(cur)+len(add))
+	out := make([]domain.ConsumptionRecord, 0, len(cur)+len(add))
+	for _, r := range slices.Concat(cur, add) {
+		if i, ok := byKey[r.Key()]; ok {
+			out[i] = r
+			continue
+		}
+		byKey[r.Key()] = len(out)
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b domain.ConsumptionRecord) int { return strings.Compare(a.Key(), b.Key()) })
+	return out
+}
+
+// ConsumptionRecord is a stored record and when its month last changed.
+type ConsumptionRecord struct {
+	domain.ConsumptionRecord
+	UpdatedAt time.Time
+}
+
+// ConsumptionFilter narrows a consumption listing; TenantID needs Month.
 type ConsumptionFilter struct {
 	Month    *domain.Month
 	TenantID string
 }
 
-// ListConsumption pages through records in (month, tenant, service, offer) order: 1 Query a page.
+// ListConsumption pages through records in (month, tenant, service, offer)
+// order. With a month: 1 GetItem a page; without: 1 Query a page (DynamoDB's
+// 1 MB page holds many compressed months; a page that needs more reads on).
 func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFilter, limit int, cursor string) (Page[ConsumptionRecord], error) {
-	q := query{pk: consumptionPK(pid)}
-	if f.Month != nil {
-		q.prefix = f.Month.String() + "#"
-		if f.TenantID != "" {
-			q.prefix += f.TenantID + "#"
+	var after string
+	if cursor != "" {
+		k, err := decodeRecordCursor(cursor)
+		if err != nil {
+			return Page[ConsumptionRecord]{}, err
 		}
+		after = k
 	}
-	page, err := runQuery[consumptionItem](ctx, s, q, limit, cursor)
-	return mapPage(page, consumptionItem.record), err
+	var page Page[ConsumptionRecord]
+	take := func(m loadedMonth) bool {
+		for _, r := range m.records {
+			if (f.TenantID != "" && r.TenantID != f.TenantID) || (after != "" && r.Key() <= after) {
+				continue
+			}
+			if len(page.Items) == limit {
+				page.NextCursor = encodeRecordCursor(page.Items[limit-1].Key())
+				return false
+			}
+			page.Items = append(page.Items, ConsumptionRecord{ConsumptionRecord: r, UpdatedAt: parseTimestamp(m.updatedAt)})
+		}
+		return true
+	}
+	if f.Month != nil {
+		if after != "" && !strings.HasPrefix(after, f.Month.String()+"#") {
+			return page, ErrInvalidCursor
+		}
+		months, err := s.getMonths(ctx, pid, []domain.Month{*f.Month})
+		if err != nil {
+			return page, err
+		}
+		take(months[*f.Month])
+		return page, nil
+	}
+	from := consumptionSK(domain.Month{})
+	if after != "" {
+		from = prefixConsumption + after[:7]
+	}
+	in := &dynamodb.QueryInput{
+		TableName:              aws.String(s.table),
+		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: partnerPK(pid)}, ":from": &types.AttributeValueMemberS{Value: from},
+			":to": &types.AttributeValueMemberS{Value: prefixConsumption + "9999"},
+		},
+		ConsistentRead: aws.Bool(true),
+	}
+	for {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return page, fmt.Errorf("query consumption: %w", err)
+		}
+		for _, raw := range out.Items {
+			var it monthItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return page, fmt.Errorf("decode consumption month: %w", err)
+			}
+			m, err := domain.ParseMonth(it.Month)
+			if err != nil {
+				return page, err
+			}
+			recs, err := decodeMonth(m, it.Records)
+			if err != nil {
+				return page, err
+			}
+			if !take(loadedMonth{updatedAt: it.UpdatedAt, records: recs}) {
+				return page, nil
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			return page, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
+
+func encodeRecordCursor(k string) string {
+	return encodeCursorBody(cursorBody{SK: prefixConsumption + k})
+}
+
+func decodeRecordCursor(c string) (string, error) {
+	b, err := decodeCursorBody(c)
+	if err != nil || !strings.HasPrefix(b.SK, prefixConsumption) {
+		return "", ErrInvalidCursor
+	}
+	k := strings.TrimPrefix(b.SK, prefixConsumption)
+	if _, err := domain.ParseMonth(k[:min(7, len(k))]); err != nil || len(k) < 8 || k[7] != '#' {
+		return "", ErrInvalidCursor
+	}
+	return k, nil
+}
+
+// LoadUsage reads the months from..to (inclusive) for scoring: one
+// BatchGetItem for up to 100 months.
+func (s *Store) LoadUsage(ctx context.Context, pid string, from, to domain.Month) (domain.Usage, error) {
+	var months []domain.Month
+	for m := from; !m.After(to); m = m.AddMonths(1) {
+		months = append(months, m)
+	}
+	loaded, err := s.getMonths(ctx, pid, months)
+	if err != nil {
+		return domain.Usage{}, err
+	}
+	var recs []domain.ConsumptionRecord
+	for _, m := range months {
+		recs = append(recs, loaded[m].records...)
+	}
+	return domain.NewUsage(recs), nil
 }

@@ -3,10 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -68,8 +67,8 @@ func (s *Store) ListCustomers(ctx context.Context, pid string, limit int, cursor
 // maxBatchGet is DynamoDB's limit of keys in one BatchGetItem.
 const maxBatchGet = 100
 
-// KnownCustomers says which of the tenant ids are the partner's customers,
-// reading keys only: ⌈len/100⌉ BatchGetItem calls, plus retries of unprocessed keys.
+// KnownCustomers says which of the tenant ids are the partner's customers:
+// ⌈len/100⌉ BatchGetItem calls, plus retries of unprocessed keys.
 func (s *Store) KnownCustomers(ctx context.Context, pid string, tenantIDs []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(tenantIDs))
 	for start := 0; start < len(tenantIDs); start += maxBatchGet {
@@ -78,40 +77,28 @@ func (s *Store) KnownCustomers(ctx context.Context, pid string, tenantIDs []stri
 		for _, t := range chunk {
 			keys = append(keys, key(partnerPK(pid), customerSK(t)))
 		}
-		req := map[string]types.KeysAndAttributes{s.table: {
-			Keys:                     keys,
-			ConsistentRead:           aws.Bool(true),
-			ProjectionExpression:     aws.String("#t"),
-			ExpressionAttributeNames: map[string]string{"#t": "tenantId"},
-		}}
-		for attempt := 0; len(req) > 0; attempt++ {
-			if attempt > 0 {
-				if err := backoff(ctx, attempt); err != nil {
-					return nil, err
-				}
+		items, err := s.batchGet(ctx, keys)
+		if err != nil {
+			return nil, fmt.Errorf("customers: %w", err)
+		}
+		for _, it := range items {
+			if v, ok := it["tenantId"].(*types.AttributeValueMemberS); ok {
+				known[v.Value] = true
 			}
-			out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-			if err != nil {
-				return nil, fmt.Errorf("batch get customers: %w", err)
-			}
-			for _, it := range out.Responses[s.table] {
-				if v, ok := it["tenantId"].(*types.AttributeValueMemberS); ok {
-					known[v.Value] = true
-				}
-			}
-			req = out.UnprocessedKeys
 		}
 	}
 	return known, nil
 }
 
-// backoff waits before retrying unprocessed batch items, as DynamoDB asks:
-// exponential from 25 ms, capped, and gives up after about 8 attempts.
+// backoff waits before a retry (unprocessed batch items, a lost version
+// race): exponential from 25 ms with full jitter, so that racing writers
+// spread out, capped at 2 s; it gives up after 8 attempts.
 func backoff(ctx context.Context, attempt int) error {
 	if attempt > 8 {
-		return fmt.Errorf("dynamodb kept items unprocessed after %d attempts", attempt)
+		return fmt.Errorf("gave up after %d attempts", attempt)
 	}
 	d := min(25*time.Millisecond<<attempt, 2*time.Second)
+	d = d/2 + rand.N(d/2)
 	select {
 	case <-ctx.Done():
 		return ctx.Err()

@@ -226,18 +226,30 @@ func encodeCursor(item map[string]types.AttributeValue, q query) string {
 	if q.index == IndexGSI1 {
 		c.GSI1SK = str(attrGSI1SK)
 	}
+	return encodeCursorBody(c)
+}
+
+func encodeCursorBody(c cursorBody) string {
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, q query) (map[string]types.AttributeValue, error) {
+func decodeCursorBody(s string) (cursorBody, error) {
+	var c cursorBody
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(s) > 2048 {
-		return nil, ErrInvalidCursor
+		return c, ErrInvalidCursor
 	}
-	var c cursorBody
 	if err := json.Unmarshal(b, &c); err != nil || c.SK == "" {
-		return nil, ErrInvalidCursor
+		return c, ErrInvalidCursor
+	}
+	return c, nil
+}
+
+func decodeCursor(s string, q query) (map[string]types.AttributeValue, error) {
+	c, err := decodeCursorBody(s)
+	if err != nil {
+		return nil, err
 	}
 	sv := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 	if q.index == IndexGSI1 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -144,6 +146,10 @@ func TestDeleteIndividual(t *testing.T) {
 	}
 }
 
+func acr(tenant string, month string, svc string, cents int64) domain.ConsumptionRecord {
+	return domain.ConsumptionRecord{TenantID: tenant, Month: domain.MustMonth(month), ServiceLevel2: svc, ServiceGroup: "AI + Machine Learning", Offer: domain.OfferCSP, ACR: domain.Cents(cents)}
+}
+
 func TestConsumptionUpsertAndKnownCustomers(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
@@ -157,10 +163,14 @@ func TestConsumptionUpsertAndKnownCustomers(t *testing.T) {
 	}
 	var recs []domain.ConsumptionRecord
 	for m := range 30 {
-		recs = append(recs, domain.ConsumptionRecord{TenantID: tenant, Month: domain.MustMonth("2024-01").AddMonths(m), ServiceLevel2: "Azure Machine Learning", ServiceGroup: "AI + Machine Learning", Offer: domain.OfferCSP, ACR: domain.Cents(100*m + 1)})
+		recs = append(recs, acr(tenant, domain.MustMonth("2024-01").AddMonths(m).String(), "Azure Machine Learning", int64(100*m+1)))
 	}
-	if n := counted(t, func(ctx context.Context) error { return s.UpsertConsumption(ctx, "1", recs) }); n != 2 {
-		t.Fatalf("30 records took %d write calls, want 2", n)
+	ctx2, calls := store.WithCalls(ctx)
+	if err := s.UpsertConsumption(ctx2, "1", recs); err != nil {
+		t.Fatal(err)
+	}
+	if ops := calls.ByOperation(); ops["BatchGetItem"] != 1 || ops["TransactWriteItems"] != 1 || calls.Load() != 2 {
+		t.Fatalf("30 records over 30 months took %v, want 1 BatchGetItem + 1 TransactWriteItems", ops)
 	}
 	recs[0].ACR = 999
 	if err := s.UpsertConsumption(ctx, "1", recs[:1]); err != nil {
@@ -172,8 +182,98 @@ func TestConsumptionUpsertAndKnownCustomers(t *testing.T) {
 		t.Fatalf("upsert did not replace: %+v %v", page, err)
 	}
 	all, err := s.ListConsumption(ctx, "1", store.ConsumptionFilter{}, 200, "")
-	if err != nil || len(all.Items) != 30 {
-		t.Fatalf("all: %d %v", len(all.Items), err)
+	if err != nil || len(all.Items) != 30 || all.NextCursor != "" {
+		t.Fatalf("all: %d %q %v", len(all.Items), all.NextCursor, err)
+	}
+	// Another partner's consumption is not in this partner's months.
+	if err := s.UpsertConsumption(ctx, "2", []domain.ConsumptionRecord{acr(tenant, "2024-01", "Other", 5)}); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := s.ListConsumption(ctx, "1", store.ConsumptionFilter{Month: &m}, 50, ""); len(page.Items) != 1 {
+		t.Fatalf("partner 2's record leaked: %+v", page.Items)
+	}
+}
+
+func TestConsumptionPagesAcrossMonths(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	var recs []domain.ConsumptionRecord
+	for m := range 5 {
+		for _, svc := range []string{"A", "B", "C"} {
+			recs = append(recs, acr("00000000-0000-0000-0000-00000000000"+fmt.Sprint(m), domain.MustMonth("2025-01").AddMonths(m).String(), svc, 1))
+		}
+	}
+	if err := s.UpsertConsumption(ctx, "1", recs); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	cursor := ""
+	for pages := 1; ; pages++ {
+		page, err := s.ListConsumption(ctx, "1", store.ConsumptionFilter{}, 4, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Items {
+			got = append(got, r.Key())
+		}
+		if page.NextCursor == "" {
+			if pages != 4 {
+				t.Fatalf("%d pages", pages)
+			}
+			break
+		}
+		cursor = page.NextCursor
+	}
+	if len(got) != 15 || !slices.IsSorted(got) {
+		t.Fatalf("records %v", got)
+	}
+	m := domain.MustMonth("2025-02")
+	if _, err := s.ListConsumption(ctx, "1", store.ConsumptionFilter{Month: &m}, 4, cursor); !errors.Is(err, store.ErrInvalidCursor) {
+		t.Fatalf("a cursor of another month: %v", err)
+	}
+	u, err := s.LoadUsage(ctx, "1", domain.MustMonth("2024-12"), domain.MustMonth("2025-03"))
+	if err != nil || len(u.Months) != 3 || len(u.Services) != 3 || len(u.Records()) != 9 {
+		t.Fatalf("usage: %+v %v", u, err)
+	}
+}
+
+// A batch lands whole or not at all, and concurrent batches into the same
+// month both land (the loser of the version race re-reads and retries).
+func TestConsumptionAtomicAndConcurrent(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	big := make([]domain.ConsumptionRecord, 0, store.MaxRecordsPerMonth+1)
+	for i := range store.MaxRecordsPerMonth + 1 {
+		big = append(big, acr(fmt.Sprintf("00000000-0000-0000-0000-%012d", i), "2025-06", "A", 1))
+	}
+	big = append(big, acr("00000000-0000-0000-0000-000000000000", "2025-05", "A", 1))
+	var tooLarge *store.MonthTooLargeError
+	if err := s.UpsertConsumption(ctx, "1", big); !errors.As(err, &tooLarge) || tooLarge.Month.String() != "2025-06" {
+		t.Fatalf("oversized month: %v", err)
+	}
+	if page, _ := s.ListConsumption(ctx, "1", store.ConsumptionFilter{}, 10, ""); len(page.Items) != 0 {
+		t.Fatalf("a refused batch wrote %d records", len(page.Items))
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.UpsertConsumption(ctx, "1", []domain.ConsumptionRecord{acr("00000000-0000-0000-0000-000000000001", "2025-06", fmt.Sprint("svc-", w), 1)})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := domain.MustMonth("2025-06")
+	if page, _ := s.ListConsumption(ctx, "1", store.ConsumptionFilter{Month: &m}, 50, ""); len(page.Items) != 8 {
+		t.Fatalf("concurrent batches: %d of 8 records landed", len(page.Items))
 	}
 }
 
