@@ -34,7 +34,7 @@ func TestIndividualLifecycle(t *testing.T) {
 		t.Fatalf("read back: %s (calls %d)", got.Body, got.Calls)
 	}
 	e.do("DELETE", path, tok, nil, header{"If-Match": `"9"`}).problem(t, http.StatusPreconditionFailed)
-	if r := e.do("DELETE", path, tok, nil, header{"If-Match": `"1"`}); r.Status != http.StatusNoContent || len(r.Body) != 0 || r.Calls != 1 {
+	if r := e.do("DELETE", path, tok, nil, header{"If-Match": `"1"`}); r.Status != http.StatusNoContent || len(r.Body) != 0 || r.Calls != 2 {
 		t.Fatalf("delete: %d %s calls=%d", r.Status, r.Body, r.Calls)
 	}
 	e.do("GET", path, tok, nil, nil).problem(t, http.StatusNotFound)

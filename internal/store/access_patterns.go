@@ -10,25 +10,22 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	get partner profile              | GetItem                                    | PK=P#<pid>  SK=PROFILE                      | 1
 //	put partner profile              | GetItem + conditional PutItem              | PK=P#<pid>  SK=PROFILE                      | 2
 //	list partners (program managers) | Query GSI1                                 | GSI1PK=PARTNERS GSI1SK=<pid>                | 1 a page
-//	get individual                   | GetItem                                    | PK=P#<pid>  SK=IND#<individualId>           | 1
-//	put individual                   | GetItem + conditional PutItem              | PK=P#<pid>  SK=IND#<individualId>           | 2
-//	delete individual                | conditional DeleteItem                     | PK=P#<pid>  SK=IND#<individualId>           | 1
-//	list individuals                 | Query begins_with                          | PK=P#<pid>  SK=IND#                         | 1 a page
-//	get customer                     | GetItem                                    | PK=P#<pid>  SK=CUST#<tenantId>              | 1
-//	put customer                     | GetItem + conditional PutItem              | PK=P#<pid>  SK=CUST#<tenantId>              | 2
-//	list customers                   | Query begins_with                          | PK=P#<pid>  SK=CUST#                        | 1 a page
-//	which tenants are customers      | BatchGetItem                               | PK=P#<pid>  SK=CUST#<tenantId>              | ⌈distinct tenants/100⌉
+//	get / list individuals           | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#PEOPLE                | 1 (a page)
+//	put / delete individual          | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#PEOPLE                | 2 (+2 a lost race)
+//	get / list customers             | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1 (a page)
+//	put customer                     | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 2 (+2 a lost race)
+//	which tenants are customers      | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1
 //	upsert consumption               | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=ACR#<month> (all its records)| 2 (months ≤ 100; +2 a retry)
 //	list consumption of a month      | BatchGetItem of one key                    | PK=P#<pid>  SK=ACR#<month>                  | 1 a page
 //	list all consumption             | Query between                              | PK=P#<pid>  SK=ACR#…                        | 1 a page (more if months exceed 1 MB)
-//	load usage for scoring           | BatchGetItem                               | PK=P#<pid>  SK=ACR#<M−13> … ACR#<M>         | 1
+//	load everything a score reads    | BatchGetItem                               | PK=P#<pid>  SK=ROSTER#PEOPLE, ROSTER#CUSTOMERS, ACR#<M−13> … ACR#<M> | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //
-// Everything of a partner lives in its partition. Consumption is one item a
-// month holding every record of that month, compressed (consumption.go): a
-// score reads any partner's 14 months in one call, and a batch of records is
-// written in one transaction.
+// Everything of a partner lives in its partition, in few, compressed items:
+// its people in one roster, its customers in another (roster.go), and its
+// consumption one item a month (consumption.go). A score reads a partner of
+// any size in one BatchGetItem, and a batch of consumption is one transaction.
 
 const (
 	attrPK     = "PK"
@@ -42,14 +39,15 @@ const (
 
 	skProfile         = "PROFILE"
 	skIdempotency     = "IDEM"
-	prefixIndividual  = "IND#"
+	skPeople          = "ROSTER#PEOPLE"
+	skCustomers       = "ROSTER#CUSTOMERS"
+	prefixIndividual  = "IND#" // in list cursors
 	prefixCustomer    = "CUST#"
 	prefixConsumption = "ACR#"
 	gsi1PartnersIndex = "PARTNERS"
 
 	typePartner     = "partner"
-	typeIndividual  = "individual"
-	typeCustomer    = "customer"
+	typeRoster      = "roster"
 	typeConsumption = "consumption"
 	typeIdempotency = "idempotency"
 )

@@ -146,10 +146,27 @@ func decodeMonth(m domain.Month, data []byte) ([]domain.ConsumptionRecord, error
 
 // loadedMonth is a month item as read, with its records.
 type loadedMonth struct {
+	month     domain.Month
 	version   int64
 	createdAt string
 	updatedAt string
 	records   []domain.ConsumptionRecord
+}
+
+func decodeMonthItem(raw map[string]types.AttributeValue) (loadedMonth, error) {
+	var it monthItem
+	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+		return loadedMonth{}, fmt.Errorf("decode consumption month: %w", err)
+	}
+	m, err := domain.ParseMonth(it.Month)
+	if err != nil {
+		return loadedMonth{}, fmt.Errorf("consumption month %q: %w", it.Month, err)
+	}
+	recs, err := decodeMonth(m, it.Records)
+	if err != nil {
+		return loadedMonth{}, fmt.Errorf("decode consumption %s: %w", m, err)
+	}
+	return loadedMonth{month: m, version: it.Version, createdAt: it.CreatedAt, updatedAt: it.UpdatedAt, records: recs}, nil
 }
 
 // getMonths reads the given months of a partner: ⌈len/100⌉ BatchGetItem calls
@@ -167,23 +184,18 @@ func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month
 			return nil, err
 		}
 		for _, raw := range items {
-			var it monthItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return nil, fmt.Errorf("decode consumption month: %w", err)
-			}
-			m, err := domain.ParseMonth(it.Month)
+			lm, err := decodeMonthItem(raw)
 			if err != nil {
-				return nil, fmt.Errorf("consumption month %q: %w", it.Month, err)
+				return nil, err
 			}
-			recs, err := decodeMonth(m, it.Records)
-			if err != nil {
-				return nil, fmt.Errorf("decode consumption %s: %w", m, err)
-			}
-			out[m] = loadedMonth{version: it.Version, createdAt: it.CreatedAt, updatedAt: it.UpdatedAt, records: recs}
+			out[lm.month] = lm
 		}
 	}
 	return out, nil
 }
+
+// maxBatchGet is DynamoDB's limit of keys in one BatchGetItem.
+const maxBatchGet = 100
 
 // batchGet reads up to 100 keys strongly consistently, retrying unprocessed keys.
 func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
@@ -366,19 +378,11 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 			return page, fmt.Errorf("query consumption: %w", err)
 		}
 		for _, raw := range out.Items {
-			var it monthItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return page, fmt.Errorf("decode consumption month: %w", err)
-			}
-			m, err := domain.ParseMonth(it.Month)
+			lm, err := decodeMonthItem(raw)
 			if err != nil {
 				return page, err
 			}
-			recs, err := decodeMonth(m, it.Records)
-			if err != nil {
-				return page, err
-			}
-			if !take(loadedMonth{updatedAt: it.UpdatedAt, records: recs}) {
+			if !take(lm) {
 				return page, nil
 			}
 		}
@@ -403,22 +407,4 @@ func decodeRecordCursor(c string) (string, error) {
 		return "", ErrInvalidCursor
 	}
 	return k, nil
-}
-
-// LoadUsage reads the months from..to (inclusive) for scoring: one
-// BatchGetItem for up to 100 months.
-func (s *Store) LoadUsage(ctx context.Context, pid string, from, to domain.Month) (domain.Usage, error) {
-	var months []domain.Month
-	for m := from; !m.After(to); m = m.AddMonths(1) {
-		months = append(months, m)
-	}
-	loaded, err := s.getMonths(ctx, pid, months)
-	if err != nil {
-		return domain.Usage{}, err
-	}
-	var recs []domain.ConsumptionRecord
-	for _, m := range months {
-		recs = append(recs, loaded[m].records...)
-	}
-	return domain.NewUsage(recs), nil
 }

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
@@ -17,74 +16,79 @@ type CustomerRecord struct {
 	Meta
 }
 
-type customerItem struct {
-	head
-	PartnerID   string `dynamodbav:"partnerId"`
-	TenantID    string `dynamodbav:"tenantId"`
-	Name        string `dynamodbav:"name"`
-	Association string `dynamodbav:"association"`
-	Government  bool   `dynamodbav:"government"`
-	Affiliated  bool   `dynamodbav:"affiliated"`
+// customerEntry is a customer in the partner's customer roster (roster.go).
+type customerEntry struct {
+	rosterEntry
+	Name        string `json:"n"`
+	Association string `json:"a"`
+	Government  bool   `json:"g,omitempty"`
+	Affiliated  bool   `json:"f,omitempty"`
 }
 
-func (it customerItem) record() CustomerRecord {
-	return CustomerRecord{PartnerID: it.PartnerID, Customer: domain.Customer{
-		TenantID: it.TenantID, Name: it.Name, Association: domain.Association(it.Association),
-		Government: it.Government, Affiliated: it.Affiliated,
-	}, Meta: it.meta()}
+func customerID(e customerEntry) string               { return e.ID }
+func customerBookkeeping(e customerEntry) rosterEntry { return e.rosterEntry }
+
+func (e customerEntry) customer() domain.Customer {
+	return domain.Customer{TenantID: e.ID, Name: e.Name, Association: domain.Association(e.Association), Government: e.Government, Affiliated: e.Affiliated}
 }
 
-// GetCustomer reads one customer: 1 GetItem.
+func customerRecord(pid string) func(customerEntry) CustomerRecord {
+	return func(e customerEntry) CustomerRecord {
+		return CustomerRecord{PartnerID: pid, Customer: e.customer(), Meta: e.meta()}
+	}
+}
+
+func loadCustomers(ctx context.Context, s *Store, pid string) (*roster[customerEntry], error) {
+	return loadRoster(ctx, s, pid, skCustomers, customerID)
+}
+
+// GetCustomer reads one customer: 1 GetItem (the roster).
 func (s *Store) GetCustomer(ctx context.Context, pid, tenantID string) (CustomerRecord, error) {
-	it, err := getItem[customerItem](ctx, s, partnerPK(pid), customerSK(tenantID))
+	r, err := loadCustomers(ctx, s, pid)
 	if err != nil {
 		return CustomerRecord{}, err
 	}
-	return it.record(), nil
+	i, ok := r.find(tenantID)
+	if !ok {
+		return CustomerRecord{}, ErrNotFound
+	}
+	return customerRecord(pid)(r.entries[i]), nil
 }
 
-// PutCustomer creates or replaces a customer.
+// PutCustomer creates or replaces a customer: 1 GetItem + 1 conditional PutItem.
 func (s *Store) PutCustomer(ctx context.Context, pid string, c domain.Customer, pre Precondition) (CustomerRecord, bool, error) {
-	var it customerItem
-	meta, created, err := putVersioned(ctx, s, partnerPK(pid), customerSK(c.TenantID), typeCustomer, pre, func(h head) any {
-		it = customerItem{head: h, PartnerID: pid, TenantID: c.TenantID, Name: c.Name, Association: string(c.Association), Government: c.Government, Affiliated: c.Affiliated}
-		return it
+	next, created, err := changeRoster(ctx, s, pid, skCustomers, c.TenantID, customerID, customerBookkeeping, pre, func(cur *customerEntry, now string) (*customerEntry, error) {
+		var curEntry *rosterEntry
+		if cur != nil {
+			curEntry = &cur.rosterEntry
+		}
+		return &customerEntry{rosterEntry: nextEntry(c.TenantID, curEntry, now), Name: c.Name, Association: string(c.Association), Government: c.Government, Affiliated: c.Affiliated}, nil
 	})
 	if err != nil {
 		return CustomerRecord{}, false, err
 	}
-	rec := it.record()
-	rec.Meta = meta
-	return rec, created, nil
+	return customerRecord(pid)(*next), created, nil
 }
 
-// ListCustomers pages through the partner's customers in tenant id order: 1 Query a page.
+// ListCustomers pages through the partner's customers in tenant id order: 1 GetItem a page.
 func (s *Store) ListCustomers(ctx context.Context, pid string, limit int, cursor string) (Page[CustomerRecord], error) {
-	page, err := runQuery[customerItem](ctx, s, query{pk: partnerPK(pid), prefix: prefixCustomer}, limit, cursor)
-	return mapPage(page, customerItem.record), err
+	r, err := loadCustomers(ctx, s, pid)
+	if err != nil {
+		return Page[CustomerRecord]{}, err
+	}
+	return pageOf(r, limit, cursor, prefixCustomer, customerRecord(pid))
 }
 
-// maxBatchGet is DynamoDB's limit of keys in one BatchGetItem.
-const maxBatchGet = 100
-
-// KnownCustomers says which of the tenant ids are the partner's customers:
-// ⌈len/100⌉ BatchGetItem calls, plus retries of unprocessed keys.
+// KnownCustomers says which of the tenant ids are the partner's customers: 1 GetItem.
 func (s *Store) KnownCustomers(ctx context.Context, pid string, tenantIDs []string) (map[string]bool, error) {
+	r, err := loadCustomers(ctx, s, pid)
+	if err != nil {
+		return nil, err
+	}
 	known := make(map[string]bool, len(tenantIDs))
-	for start := 0; start < len(tenantIDs); start += maxBatchGet {
-		chunk := tenantIDs[start:min(start+maxBatchGet, len(tenantIDs))]
-		keys := make([]map[string]types.AttributeValue, 0, len(chunk))
-		for _, t := range chunk {
-			keys = append(keys, key(partnerPK(pid), customerSK(t)))
-		}
-		items, err := s.batchGet(ctx, keys)
-		if err != nil {
-			return nil, fmt.Errorf("customers: %w", err)
-		}
-		for _, it := range items {
-			if v, ok := it["tenantId"].(*types.AttributeValueMemberS); ok {
-				known[v.Value] = true
-			}
+	for _, t := range tenantIDs {
+		if _, ok := r.find(t); ok {
+			known[t] = true
 		}
 	}
 	return known, nil

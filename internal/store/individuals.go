@@ -13,76 +13,99 @@ type IndividualRecord struct {
 	Meta
 }
 
-type certificationItem struct {
-	ID        string `dynamodbav:"id"`
-	EarnedOn  string `dynamodbav:"earnedOn"`
-	ExpiresOn string `dynamodbav:"expiresOn,omitempty"`
+// personEntry is a person in the partner's people roster (roster.go).
+type personEntry struct {
+	rosterEntry
+	DisplayName string      `json:"n"`
+	Certs       [][3]string `json:"k,omitempty"` // id, earnedOn, expiresOn or ""
 }
 
-type individualItem struct {
-	head
-	PartnerID      string              `dynamodbav:"partnerId"`
-	IndividualID   string              `dynamodbav:"individualId"`
-	DisplayName    string              `dynamodbav:"displayName"`
-	Certifications []certificationItem `dynamodbav:"certifications,omitempty"`
-}
+func personID(e personEntry) string               { return e.ID }
+func personBookkeeping(e personEntry) rosterEntry { return e.rosterEntry }
 
-func (it individualItem) record() IndividualRecord {
-	ind := domain.Individual{ID: it.IndividualID, DisplayName: it.DisplayName, Certifications: make([]domain.HeldCertification, 0, len(it.Certifications))}
-	for _, c := range it.Certifications {
-		hc := domain.HeldCertification{ID: c.ID}
-		hc.EarnedOn, _ = domain.ParseDate(c.EarnedOn)
-		if c.ExpiresOn != "" {
-			d, _ := domain.ParseDate(c.ExpiresOn)
+func (e personEntry) individual() domain.Individual {
+	ind := domain.Individual{ID: e.ID, DisplayName: e.DisplayName, Certifications: make([]domain.HeldCertification, 0, len(e.Certs))}
+	for _, c := range e.Certs {
+		hc := domain.HeldCertification{ID: c[0]}
+		hc.EarnedOn, _ = domain.ParseDate(c[1])
+		if c[2] != "" {
+			d, _ := domain.ParseDate(c[2])
 			hc.ExpiresOn = &d
 		}
 		ind.Certifications = append(ind.Certifications, hc)
 	}
-	return IndividualRecord{PartnerID: it.PartnerID, Individual: ind, Meta: it.meta()}
+	return ind
 }
 
-// GetIndividual reads one person: 1 GetItem.
+func personRecord(pid string) func(personEntry) IndividualRecord {
+	return func(e personEntry) IndividualRecord {
+		return IndividualRecord{PartnerID: pid, Individual: e.individual(), Meta: e.meta()}
+	}
+}
+
+func loadPeople(ctx context.Context, s *Store, pid string) (*roster[personEntry], error) {
+	return loadRoster(ctx, s, pid, skPeople, personID)
+}
+
+// GetIndividual reads one person: 1 GetItem (the roster).
 func (s *Store) GetIndividual(ctx context.Context, pid, id string) (IndividualRecord, error) {
-	it, err := getItem[individualItem](ctx, s, partnerPK(pid), individualSK(id))
+	r, err := loadPeople(ctx, s, pid)
 	if err != nil {
 		return IndividualRecord{}, err
 	}
-	return it.record(), nil
+	i, ok := r.find(id)
+	if !ok {
+		return IndividualRecord{}, ErrNotFound
+	}
+	return personRecord(pid)(r.entries[i]), nil
 }
 
-// PutIndividual creates or replaces a person and their certifications.
+// PutIndividual creates or replaces a person and their certifications:
+// 1 GetItem + 1 conditional PutItem (more if another write to the roster raced it).
 func (s *Store) PutIndividual(ctx context.Context, pid string, ind domain.Individual, pre Precondition) (IndividualRecord, bool, error) {
-	// nil when empty, so the attribute is left out: minidyn v0.8.2 hands an
-	// empty list back as the sort key's string, and an absent list decodes
-	// as empty on every engine.
-	var certs []certificationItem
-	for _, c := range ind.Certifications {
-		ci := certificationItem{ID: c.ID, EarnedOn: c.EarnedOn.String()}
-		if c.ExpiresOn != nil {
-			ci.ExpiresOn = c.ExpiresOn.String()
+	next, created, err := changeRoster(ctx, s, pid, skPeople, ind.ID, personID, personBookkeeping, pre, func(cur *personEntry, now string) (*personEntry, error) {
+		var curEntry *rosterEntry
+		if cur != nil {
+			curEntry = &cur.rosterEntry
 		}
-		certs = append(certs, ci)
-	}
-	var it individualItem
-	meta, created, err := putVersioned(ctx, s, partnerPK(pid), individualSK(ind.ID), typeIndividual, pre, func(h head) any {
-		it = individualItem{head: h, PartnerID: pid, IndividualID: ind.ID, DisplayName: ind.DisplayName, Certifications: certs}
-		return it
+		e := personEntry{rosterEntry: nextEntry(ind.ID, curEntry, now), DisplayName: ind.DisplayName}
+		for _, c := range ind.Certifications {
+			exp := ""
+			if c.ExpiresOn != nil {
+				exp = c.ExpiresOn.String()
+			}
+			e.Certs = append(e.Certs, [3]string{c.ID, c.EarnedOn.String(), exp})
+		}
+		return &e, nil
 	})
 	if err != nil {
 		return IndividualRecord{}, false, err
 	}
-	rec := it.record()
-	rec.Meta = meta
-	return rec, created, nil
+	return personRecord(pid)(*next), created, nil
 }
 
-// DeleteIndividual removes a person: 1 conditional DeleteItem.
+// DeleteIndividual removes a person: 1 GetItem + 1 conditional PutItem.
 func (s *Store) DeleteIndividual(ctx context.Context, pid, id string, pre Precondition) error {
-	return deleteVersioned(ctx, s, partnerPK(pid), individualSK(id), pre)
+	_, _, err := changeRoster(ctx, s, pid, skPeople, id, personID, personBookkeeping, pre, func(cur *personEntry, _ string) (*personEntry, error) {
+		if cur == nil {
+			return nil, ErrNotFound
+		}
+		return nil, nil
+	})
+	if err == ErrPreconditionFailed && pre.IfMatch != nil {
+		// If-Match on a person who is not there: 404 tells the caller more than 412.
+		if _, gerr := s.GetIndividual(ctx, pid, id); gerr == ErrNotFound {
+			return ErrNotFound
+		}
+	}
+	return err
 }
 
-// ListIndividuals pages through the partner's people in id order: 1 Query a page.
+// ListIndividuals pages through the partner's people in id order: 1 GetItem a page.
 func (s *Store) ListIndividuals(ctx context.Context, pid string, limit int, cursor string) (Page[IndividualRecord], error) {
-	page, err := runQuery[individualItem](ctx, s, query{pk: partnerPK(pid), prefix: prefixIndividual}, limit, cursor)
-	return mapPage(page, individualItem.record), err
+	r, err := loadPeople(ctx, s, pid)
+	if err != nil {
+		return Page[IndividualRecord]{}, err
+	}
+	return pageOf(r, limit, cursor, prefixIndividual, personRecord(pid))
 }

@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/partnerready/partnerready/internal/domain"
+)
+
+// ScoringData is everything the score and readiness rules read of a partner.
+type ScoringData struct {
+	Individuals []domain.Individual
+	Customers   []domain.Customer
+	Usage       domain.Usage
+}
+
+// LoadScoringData reads a partner's people, customers and the months
+// from..to in one BatchGetItem (at most 98 months), whatever the partner's
+// size: that is what the rosters and month items are for.
+func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain.Month) (ScoringData, error) {
+	keys := []map[string]types.AttributeValue{rosterKey(pid, skPeople), rosterKey(pid, skCustomers)}
+	var months []domain.Month
+	for m := from; !m.After(to); m = m.AddMonths(1) {
+		months = append(months, m)
+		keys = append(keys, key(partnerPK(pid), consumptionSK(m)))
+	}
+	items, err := s.batchGet(ctx, keys)
+	if err != nil {
+		return ScoringData{}, err
+	}
+	people := &roster[personEntry]{sk: skPeople, id: personID}
+	customers := &roster[customerEntry]{sk: skCustomers, id: customerID}
+	var recs []domain.ConsumptionRecord
+	for _, raw := range items {
+		sk, _ := raw[attrSK].(*types.AttributeValueMemberS)
+		switch {
+		case sk == nil:
+		case sk.Value == skPeople:
+			err = decodeRoster(raw, people)
+		case sk.Value == skCustomers:
+			err = decodeRoster(raw, customers)
+		default:
+			var m loadedMonth
+			m, err = decodeMonthItem(raw)
+			recs = append(recs, m.records...)
+		}
+		if err != nil {
+			return ScoringData{}, err
+		}
+	}
+	d := ScoringData{Usage: domain.NewUsage(recs)}
+	for _, e := range people.entries {
+		d.Individuals = append(d.Individuals, e.individual())
+	}
+	for _, e := range customers.entries {
+		d.Customers = append(d.Customers, e.customer())
+	}
+	return d, nil
+}
