@@ -68,6 +68,9 @@ func storeError(err error, what string) error {
 		return notFound(what)
 	case errors.Is(err, store.ErrPreconditionFailed):
 		return preconditionFailed()
+	case errors.Is(err, store.ErrRosterFull):
+		return problem(http.StatusUnprocessableEntity, "partner-too-large", "Partner too large",
+			"The partner holds more people or customers than this service supports (about 10,000 each); nothing was written.")
 	case errors.Is(err, store.ErrInvalidCursor):
 		return badRequest("The cursor is not one this list handed out.", FieldError{Field: "cursor", Message: "is not a valid cursor for this list"})
 	}
