@@ -62,3 +62,7 @@ func (c Cents) String() string {
 	}
 	return s
 }
+
+// MarshalJSON writes the exact decimal as a JSON number: a float64 could not
+// hold every amount exactly, and a string would not be a number to clients.
+func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
