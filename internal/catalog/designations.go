@@ -1,0 +1,186 @@
+package catalog
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/partnerready/partnerready/internal/domain"
+)
+
+// designationsJSON holds the per-area skilling step lists of DOMAIN §2's
+// table. The seed leaves the lists out and Microsoft revises them (the 2023
+// page had Data & AI's steps 1 and 2 the other way round), so they are data
+// versioned by date, like the certification catalogue.
+//
+//go:embed designations.json
+var designationsJSON []byte
+
+type designationsFile struct {
+	Version string            `json:"version"`
+	Areas   []designationArea `json:"areas"`
+}
+
+type designationArea struct {
+	Area     string         `json:"area"`
+	Name     string         `json:"name"`
+	Skilling []skillingRule `json:"skilling"`
+}
+
+type skillingRule struct {
+	Metric        string         `json:"metric"`
+	Prerequisites []skillingStep `json:"prerequisites"`
+	Scoring       skillingStep   `json:"scoring"`
+}
+
+type skillingStep struct {
+	Certifications  []string `json:"certifications"`
+	MinPeople       int      `json:"minPeople,omitempty"`
+	PointsPerPerson int      `json:"pointsPerPerson,omitempty"`
+	MaxPoints       int      `json:"maxPoints,omitempty"`
+}
+
+// LoadScoringRules builds the scoring rules from the embedded step lists and
+// the certification catalogue, which supplies the dates (R-PCS-10) and names.
+func LoadScoringRules(certs *Certifications) (domain.ScoringRules, error) {
+	return ParseScoringRules(designationsJSON, certs)
+}
+
+// MustScoringRules is LoadScoringRules for program start-up and tests: the
+// embedded data is fixed at build time and covered by tests, so an error is
+// a build defect, not a condition to serve scores through.
+func MustScoringRules(certs *Certifications) domain.ScoringRules {
+	r, err := LoadScoringRules(certs)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// ParseScoringRules validates step lists given as JSON against a certification
+// catalogue. It is exported for the same reason as ParseCertifications: the
+// lists are public-docs data a deployment may override, and an override must
+// pass the same checks. Every problem is reported, not just the first.
+//
+// Checks: no unknown fields or trailing data; version is YYYY-MM-DD; each
+// area of domain.Areas exactly once, named; skilling metrics are
+// intermediate or advanced certifications, each at most once per area; every
+// step lists certifications, each known to the catalogue and not repeated;
+// prerequisites need at least one person; the points step earns at least one
+// point a person and caps at no less than one person's worth.
+func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules, error) {
+	if certs == nil {
+		return domain.ScoringRules{}, errors.New("designation catalogue: no certification catalogue to check it against")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f designationsFile
+	if err := dec.Decode(&f); err != nil {
+		return domain.ScoringRules{}, fmt.Errorf("designation catalogue: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return domain.ScoringRules{}, errors.New("designation catalogue: unexpected data after the JSON object")
+	}
+
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf(format, args...))
+	}
+	if _, err := domain.ParseDate(f.Version); err != nil {
+		fail("version: %v", err)
+	}
+
+	checkStep := func(at string, s skillingStep) {
+		if len(s.Certifications) == 0 {
+			fail("%s: no certifications", at)
+		}
+		seen := map[string]bool{}
+		for _, id := range s.Certifications {
+			if _, ok := certs.Lookup(id); !ok {
+				fail("%s: %q is not in the certification catalogue %s", at, id, certs.Version)
+			}
+			if seen[id] {
+				fail("%s: %q is listed twice", at, id)
+			}
+			seen[id] = true
+		}
+	}
+
+	rules := domain.ScoringRules{Version: f.Version}
+	areaSeen := map[domain.Area]bool{}
+	for i, a := range f.Areas {
+		at := fmt.Sprintf("areas[%d] (%q)", i, a.Area)
+		area, ok := domain.ParseArea(a.Area)
+		if !ok {
+			fail("%s: unknown area (want one of %v)", at, domain.Areas)
+		} else if areaSeen[area] {
+			fail("%s: duplicate area", at)
+		}
+		areaSeen[area] = true
+		if a.Name == "" {
+			fail("%s: name is empty", at)
+		}
+		ar := domain.AreaRules{Area: area, Name: a.Name}
+		metricSeen := map[domain.Metric]bool{}
+		for j, r := range a.Skilling {
+			rat := fmt.Sprintf("%s.skilling[%d] (%q)", at, j, r.Metric)
+			m := domain.Metric(r.Metric)
+			if m != domain.MetricIntermediateCertifications && m != domain.MetricAdvancedCertifications {
+				fail("%s: not a skilling metric", rat)
+			} else if metricSeen[m] {
+				fail("%s: duplicate metric", rat)
+			}
+			metricSeen[m] = true
+			rule := domain.SkillingRule{Metric: m}
+			for k, p := range r.Prerequisites {
+				pat := fmt.Sprintf("%s.prerequisites[%d]", rat, k)
+				checkStep(pat, p)
+				if p.MinPeople < 1 {
+					fail("%s: minPeople must be at least 1", pat)
+				}
+				if p.PointsPerPerson != 0 || p.MaxPoints != 0 {
+					fail("%s: a prerequisite earns no points (DOMAIN R-PCS-4)", pat)
+				}
+				rule.Prerequisites = append(rule.Prerequisites, domain.SkillingStep{Certifications: p.Certifications, MinPeople: p.MinPeople})
+			}
+			sat := rat + ".scoring"
+			checkStep(sat, r.Scoring)
+			if r.Scoring.PointsPerPerson < 1 {
+				fail("%s: pointsPerPerson must be at least 1", sat)
+			}
+			if r.Scoring.MaxPoints < r.Scoring.PointsPerPerson {
+				fail("%s: maxPoints %d is less than one person's points", sat, r.Scoring.MaxPoints)
+			}
+			if r.Scoring.MinPeople != 0 {
+				fail("%s: minPeople belongs to prerequisite steps", sat)
+			}
+			rule.Scoring = domain.SkillingStep{Certifications: r.Scoring.Certifications,
+				PointsPerPerson: r.Scoring.PointsPerPerson, MaxPoints: r.Scoring.MaxPoints}
+			ar.Skilling = append(ar.Skilling, rule)
+		}
+		rules.Areas = append(rules.Areas, ar)
+	}
+	for _, a := range domain.Areas {
+		if !areaSeen[a] {
+			fail("area %q is missing: Score answers every area", a)
+		}
+	}
+	if len(errs) > 0 {
+		return domain.ScoringRules{}, fmt.Errorf("designation catalogue %s: %w", f.Version, errors.Join(errs...))
+	}
+
+	// Resolved once into a plain map: Lookup copies the dates on every call.
+	byID := map[string]Certification{}
+	for _, c := range certs.All() {
+		byID[c.ID] = c
+	}
+	rules.CountsOn = func(id string, d domain.Date) bool {
+		c, ok := byID[id]
+		return ok && c.CountsOn(d) // DOMAIN R-PCS-10
+	}
+	rules.Name = func(id string) string { return byID[id].Name }
+	return rules, nil
+}
