@@ -75,10 +75,18 @@ func NewAPI(p Parts) (*httpapi.API, error) {
 	if err != nil {
 		return nil, fmt.Errorf("certification catalogue: %w", err)
 	}
+	rules, err := catalog.LoadScoringRules(certs)
+	if err != nil {
+		return nil, fmt.Errorf("scoring rules: %w", err)
+	}
+	specs, err := catalog.LoadSpecializations()
+	if err != nil {
+		return nil, fmt.Errorf("specializations: %w", err)
+	}
 	if p.Store == nil || p.Verifier == nil {
 		return nil, errors.New("app: store and verifier are required")
 	}
-	return httpapi.New(httpapi.Deps{Store: p.Store, Certifications: certs, Verifier: p.Verifier, Logger: p.Logger, Now: p.Now}), nil
+	return httpapi.New(httpapi.Deps{Store: p.Store, Certifications: certs, ScoringRules: rules, Specializations: specs, Verifier: p.Verifier, Logger: p.Logger, Now: p.Now}), nil
 }
 
 // FromConfig builds the API a deployed function runs: DynamoDB from the

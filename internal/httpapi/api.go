@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/catalog"
+	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
 )
 
@@ -23,6 +24,8 @@ type Verifier interface {
 type API struct {
 	store    *store.Store
 	certs    *catalog.Certifications
+	rules    domain.ScoringRules
+	specs    *catalog.Specializations
 	verifier Verifier
 	log      *slog.Logger
 	now      func() time.Time
@@ -30,11 +33,13 @@ type API struct {
 
 // Deps are the API's collaborators; Now defaults to time.Now.
 type Deps struct {
-	Store          *store.Store
-	Certifications *catalog.Certifications
-	Verifier       Verifier
-	Logger         *slog.Logger
-	Now            func() time.Time
+	Store           *store.Store
+	Certifications  *catalog.Certifications
+	ScoringRules    domain.ScoringRules
+	Specializations *catalog.Specializations
+	Verifier        Verifier
+	Logger          *slog.Logger
+	Now             func() time.Time
 }
 
 func New(d Deps) *API {
@@ -44,7 +49,7 @@ func New(d Deps) *API {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &API{store: d.Store, certs: d.Certifications, verifier: d.Verifier, log: d.Logger, now: d.Now}
+	return &API{store: d.Store, certs: d.Certifications, rules: d.ScoringRules, specs: d.Specializations, verifier: d.Verifier, log: d.Logger, now: d.Now}
 }
 
 // Handler serves the routes of the named functions (all routes when none is

@@ -47,8 +47,9 @@ func newEnv(t testing.TB) *env {
 	}
 	st := storetest.New(t).Store(func() time.Time { return testNow })
 	logs := &bytes.Buffer{}
+	certs := catalog.MustCertifications()
 	api := httpapi.New(httpapi.Deps{
-		Store: st, Certifications: catalog.MustCertifications(), Verifier: verifier,
+		Store: st, Certifications: certs, ScoringRules: catalog.MustScoringRules(certs), Specializations: catalog.MustSpecializations(), Verifier: verifier,
 		Logger: slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil)), Now: func() time.Time { return testNow },
 	})
 	return &env{t: t, api: api, handler: api.Handler(), key: key, store: st, logs: logs}
