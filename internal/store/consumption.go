@@ -1,13 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -45,103 +41,7 @@ type monthItem struct {
 	head
 	Month   string `dynamodbav:"month"`
 	Count   int    `dynamodbav:"count"`
-	Records []byte `dynamodbav:"records"` // gzip of monthBody
-}
-
-// monthBody is the compact form: services once, then per tenant its lines
-// [service index, offer, cents].
-type monthBody struct {
-	Services [][2]string          `json:"s"`
-	Tenants  []monthTenantPayload `json:"t"`
-}
-
-type monthTenantPayload struct {
-	ID    string   `json:"i"`
-	Lines [][3]any `json:"l"`
-}
-
-func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
-	var body monthBody
-	svc := map[domain.Service]int{}
-	for _, r := range recs { // recs are sorted by key: month, tenant, service, offer
-		s := domain.Service{Name: r.ServiceLevel2, Group: r.ServiceGroup}
-		i, ok := svc[s]
-		if !ok {
-			i = len(body.Services)
-			svc[s] = i
-			body.Services = append(body.Services, [2]string{s.Name, s.Group})
-		}
-		if n := len(body.Tenants); n == 0 || body.Tenants[n-1].ID != r.TenantID {
-			body.Tenants = append(body.Tenants, monthTenantPayload{ID: r.TenantID})
-		}
-		t := &body.Tenants[len(body.Tenants)-1]
-		t.Lines = append(t.Lines, [3]any{i, string(r.Offer), int64(r.ACR)})
-	}
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if _, err := zw.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-type compactLine struct {
-	Service int
-	Offer   string
-	Cents   int64
-}
-
-func (l *compactLine) UnmarshalJSON(b []byte) error {
-	var raw [3]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(raw[0], &l.Service); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(raw[1], &l.Offer); err != nil {
-		return err
-	}
-	return json.Unmarshal(raw[2], &l.Cents)
-}
-
-func decodeMonth(m domain.Month, data []byte) ([]domain.ConsumptionRecord, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Services [][2]string `json:"s"`
-		Tenants  []struct {
-			ID    string        `json:"i"`
-			Lines []compactLine `json:"l"`
-		} `json:"t"`
-	}
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return nil, err
-	}
-	var out []domain.ConsumptionRecord
-	for _, t := range body.Tenants {
-		for _, l := range t.Lines {
-			if l.Service < 0 || l.Service >= len(body.Services) {
-				return nil, fmt.Errorf("service index %d out of range", l.Service)
-			}
-			s := body.Services[l.Service]
-			out = append(out, domain.ConsumptionRecord{TenantID: t.ID, Month: m, ServiceLevel2: s[0], ServiceGroup: s[1], Offer: domain.Offer(l.Offer), ACR: domain.Cents(l.Cents)})
-		}
-	}
-	return out, nil
+	Records []byte `dynamodbav:"records"` // monthcodec.go
 }
 
 // loadedMonth is a month item as read, with its records.
@@ -150,8 +50,10 @@ type loadedMonth struct {
 	version   int64
 	createdAt string
 	updatedAt string
-	records   []domain.ConsumptionRecord
+	data      monthData
 }
+
+func (m loadedMonth) records() []domain.ConsumptionRecord { return m.data.records(m.month) }
 
 func decodeMonthItem(raw map[string]types.AttributeValue) (loadedMonth, error) {
 	var it monthItem
@@ -162,11 +64,11 @@ func decodeMonthItem(raw map[string]types.AttributeValue) (loadedMonth, error) {
 	if err != nil {
 		return loadedMonth{}, fmt.Errorf("consumption month %q: %w", it.Month, err)
 	}
-	recs, err := decodeMonth(m, it.Records)
+	data, err := decodeMonthData(it.Records)
 	if err != nil {
 		return loadedMonth{}, fmt.Errorf("decode consumption %s: %w", m, err)
 	}
-	return loadedMonth{month: m, version: it.Version, createdAt: it.CreatedAt, updatedAt: it.UpdatedAt, records: recs}, nil
+	return loadedMonth{month: m, version: it.Version, createdAt: it.CreatedAt, updatedAt: it.UpdatedAt, data: data}, nil
 }
 
 // getMonths reads the given months of a partner: ⌈len/100⌉ BatchGetItem calls
@@ -244,7 +146,7 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 		writes := make([]types.TransactWriteItem, 0, len(months))
 		for _, m := range months {
 			cur := current[m]
-			merged := mergeRecords(cur.records, byMonth[m])
+			merged := mergeRecords(cur.records(), byMonth[m])
 			if len(merged) > MaxRecordsPerMonth {
 				return &MonthTooLargeError{Month: m, Records: len(merged)}
 			}
@@ -336,7 +238,7 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 	}
 	var page Page[ConsumptionRecord]
 	take := func(m loadedMonth) bool {
-		for _, r := range m.records {
+		for _, r := range m.records() {
 			if (f.TenantID != "" && r.TenantID != f.TenantID) || (after != "" && r.Key() <= after) {
 				continue
 			}

@@ -30,7 +30,8 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 	}
 	people := &roster[personEntry]{sk: skPeople, id: personID}
 	customers := &roster[customerEntry]{sk: skCustomers, id: customerID}
-	var recs []domain.ConsumptionRecord
+	d := ScoringData{Usage: domain.Usage{Months: map[domain.Month][]domain.TenantUsage{}}}
+	services := map[domain.Service]int{}
 	for _, raw := range items {
 		sk, _ := raw[attrSK].(*types.AttributeValueMemberS)
 		switch {
@@ -41,14 +42,14 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 			err = decodeRoster(raw, customers)
 		default:
 			var m loadedMonth
-			m, err = decodeMonthItem(raw)
-			recs = append(recs, m.records...)
+			if m, err = decodeMonthItem(raw); err == nil {
+				m.data.addTo(&d.Usage, m.month, services)
+			}
 		}
 		if err != nil {
 			return ScoringData{}, err
 		}
 	}
-	d := ScoringData{Usage: domain.NewUsage(recs)}
 	for _, e := range people.entries {
 		d.Individuals = append(d.Individuals, e.individual())
 	}
