@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -77,7 +78,14 @@ func MustMonth(s string) Month {
 // MonthOf is the UTC month of an instant.
 func MonthOf(t time.Time) Month { return DateOf(t).Month() }
 
-func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+// String is on every hot path of a score's JSON, hence no fmt for real years.
+func (m Month) String() string {
+	if m.Year < 1000 || m.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month))
+	}
+	b := strconv.AppendInt(make([]byte, 0, 7), int64(m.Year), 10)
+	return string(append(b, '-', byte('0'+m.Month/10), byte('0'+m.Month%10)))
+}
 
 // AddMonths moves n months forward (negative: back).
 func (m Month) AddMonths(n int) Month {

@@ -55,7 +55,7 @@ type loadedMonth struct {
 
 func (m loadedMonth) records() []domain.ConsumptionRecord { return m.data.records(m.month) }
 
-func decodeMonthItem(raw map[string]types.AttributeValue) (loadedMonth, error) {
+func decodeMonthItem(raw map[string]types.AttributeValue, tenants map[[16]byte]string) (loadedMonth, error) {
 	var it monthItem
 	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 		return loadedMonth{}, fmt.Errorf("decode consumption month: %w", err)
@@ -64,7 +64,7 @@ func decodeMonthItem(raw map[string]types.AttributeValue) (loadedMonth, error) {
 	if err != nil {
 		return loadedMonth{}, fmt.Errorf("consumption month %q: %w", it.Month, err)
 	}
-	data, err := decodeMonthData(it.Records)
+	data, err := decodeMonthData(it.Records, tenants)
 	if err != nil {
 		return loadedMonth{}, fmt.Errorf("decode consumption %s: %w", m, err)
 	}
@@ -75,6 +75,7 @@ func decodeMonthItem(raw map[string]types.AttributeValue) (loadedMonth, error) {
 // (plus retries of unprocessed keys). Months without data are absent.
 func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month) (map[domain.Month]loadedMonth, error) {
 	out := make(map[domain.Month]loadedMonth, len(months))
+	tenants := map[[16]byte]string{}
 	for start := 0; start < len(months); start += maxBatchGet {
 		chunk := months[start:min(start+maxBatchGet, len(months))]
 		keys := make([]map[string]types.AttributeValue, 0, len(chunk))
@@ -86,7 +87,7 @@ func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month
 			return nil, err
 		}
 		for _, raw := range items {
-			lm, err := decodeMonthItem(raw)
+			lm, err := decodeMonthItem(raw, tenants)
 			if err != nil {
 				return nil, err
 			}
@@ -151,6 +152,9 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 				return &MonthTooLargeError{Month: m, Records: len(merged)}
 			}
 			data, err := encodeMonth(merged)
+			if errors.Is(err, errMonthTooLarge) {
+				return &MonthTooLargeError{Month: m, Records: len(merged)}
+			}
 			if err != nil {
 				return fmt.Errorf("encode consumption %s: %w", m, err)
 			}
@@ -237,6 +241,7 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 		after = k
 	}
 	var page Page[ConsumptionRecord]
+	tenants := map[[16]byte]string{}
 	take := func(m loadedMonth) bool {
 		for _, r := range m.records() {
 			if (f.TenantID != "" && r.TenantID != f.TenantID) || (after != "" && r.Key() <= after) {
@@ -280,7 +285,7 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 			return page, fmt.Errorf("query consumption: %w", err)
 		}
 		for _, raw := range out.Items {
-			lm, err := decodeMonthItem(raw)
+			lm, err := decodeMonthItem(raw, tenants)
 			if err != nil {
 				return page, err
 			}

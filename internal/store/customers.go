@@ -19,13 +19,35 @@ type CustomerRecord struct {
 // customerEntry is a customer in the partner's customer roster (roster.go).
 type customerEntry struct {
 	rosterEntry
-	Name        string `json:"n"`
-	Association string `json:"a"`
-	Government  bool   `json:"g,omitempty"`
-	Affiliated  bool   `json:"f,omitempty"`
+	Name        string
+	Association string
+	Government  bool
+	Affiliated  bool
 }
 
-func customerID(e customerEntry) string               { return e.ID }
+var customerCodec = rosterCodec[customerEntry]{
+	id: func(e customerEntry) string { return e.ID },
+	put: func(w *binWriter, e customerEntry) {
+		e.rosterEntry.put(w)
+		w.str(e.Name)
+		w.str(e.Association)
+		w.byte(flag(e.Government) | flag(e.Affiliated)<<1)
+	},
+	get: func(r *binReader) customerEntry {
+		e := customerEntry{rosterEntry: getRosterEntry(r), Name: r.str(), Association: r.str()}
+		f := r.byte()
+		e.Government, e.Affiliated = f&1 != 0, f&2 != 0
+		return e
+	},
+}
+
+func flag(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func customerBookkeeping(e customerEntry) rosterEntry { return e.rosterEntry }
 
 func (e customerEntry) customer() domain.Customer {
@@ -39,7 +61,7 @@ func customerRecord(pid string) func(customerEntry) CustomerRecord {
 }
 
 func loadCustomers(ctx context.Context, s *Store, pid string) (*roster[customerEntry], error) {
-	return loadRoster(ctx, s, pid, skCustomers, customerID)
+	return loadRoster(ctx, s, pid, skCustomers, customerCodec)
 }
 
 // GetCustomer reads one customer: 1 GetItem (the roster).
@@ -57,7 +79,7 @@ func (s *Store) GetCustomer(ctx context.Context, pid, tenantID string) (Customer
 
 // PutCustomer creates or replaces a customer: 1 GetItem + 1 conditional PutItem.
 func (s *Store) PutCustomer(ctx context.Context, pid string, c domain.Customer, pre Precondition) (CustomerRecord, bool, error) {
-	next, created, err := changeRoster(ctx, s, pid, skCustomers, c.TenantID, customerID, customerBookkeeping, pre, func(cur *customerEntry, now string) (*customerEntry, error) {
+	next, created, err := changeRoster(ctx, s, pid, skCustomers, c.TenantID, customerCodec, customerBookkeeping, pre, func(cur *customerEntry, now string) (*customerEntry, error) {
 		var curEntry *rosterEntry
 		if cur != nil {
 			curEntry = &cur.rosterEntry

@@ -16,11 +16,32 @@ type IndividualRecord struct {
 // personEntry is a person in the partner's people roster (roster.go).
 type personEntry struct {
 	rosterEntry
-	DisplayName string      `json:"n"`
-	Certs       [][3]string `json:"k,omitempty"` // id, earnedOn, expiresOn or ""
+	DisplayName string
+	Certs       [][3]string // id, earnedOn, expiresOn or ""
 }
 
-func personID(e personEntry) string               { return e.ID }
+var personCodec = rosterCodec[personEntry]{
+	id: func(e personEntry) string { return e.ID },
+	put: func(w *binWriter, e personEntry) {
+		e.rosterEntry.put(w)
+		w.str(e.DisplayName)
+		w.num(uint64(len(e.Certs)))
+		for _, c := range e.Certs {
+			w.str(c[0])
+			w.str(c[1])
+			w.str(c[2])
+		}
+	},
+	get: func(r *binReader) personEntry {
+		e := personEntry{rosterEntry: getRosterEntry(r), DisplayName: r.str()}
+		n := r.num()
+		for i := uint64(0); i < n && r.ok(); i++ {
+			e.Certs = append(e.Certs, [3]string{r.str(), r.str(), r.str()})
+		}
+		return e
+	},
+}
+
 func personBookkeeping(e personEntry) rosterEntry { return e.rosterEntry }
 
 func (e personEntry) individual() domain.Individual {
@@ -44,7 +65,7 @@ func personRecord(pid string) func(personEntry) IndividualRecord {
 }
 
 func loadPeople(ctx context.Context, s *Store, pid string) (*roster[personEntry], error) {
-	return loadRoster(ctx, s, pid, skPeople, personID)
+	return loadRoster(ctx, s, pid, skPeople, personCodec)
 }
 
 // GetIndividual reads one person: 1 GetItem (the roster).
@@ -63,7 +84,7 @@ func (s *Store) GetIndividual(ctx context.Context, pid, id string) (IndividualRe
 // PutIndividual creates or replaces a person and their certifications:
 // 1 GetItem + 1 conditional PutItem (more if another write to the roster raced it).
 func (s *Store) PutIndividual(ctx context.Context, pid string, ind domain.Individual, pre Precondition) (IndividualRecord, bool, error) {
-	next, created, err := changeRoster(ctx, s, pid, skPeople, ind.ID, personID, personBookkeeping, pre, func(cur *personEntry, now string) (*personEntry, error) {
+	next, created, err := changeRoster(ctx, s, pid, skPeople, ind.ID, personCodec, personBookkeeping, pre, func(cur *personEntry, now string) (*personEntry, error) {
 		var curEntry *rosterEntry
 		if cur != nil {
 			curEntry = &cur.rosterEntry
@@ -86,7 +107,7 @@ func (s *Store) PutIndividual(ctx context.Context, pid string, ind domain.Indivi
 
 // DeleteIndividual removes a person: 1 GetItem + 1 conditional PutItem.
 func (s *Store) DeleteIndividual(ctx context.Context, pid, id string, pre Precondition) error {
-	_, _, err := changeRoster(ctx, s, pid, skPeople, id, personID, personBookkeeping, pre, func(cur *personEntry, _ string) (*personEntry, error) {
+	_, _, err := changeRoster(ctx, s, pid, skPeople, id, personCodec, personBookkeeping, pre, func(cur *personEntry, _ string) (*personEntry, error) {
 		if cur == nil {
 			return nil, ErrNotFound
 		}

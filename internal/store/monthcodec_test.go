@@ -22,16 +22,25 @@ func TestMonthCodecRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := decodeMonthData(data)
+	d, err := decodeMonthData(data, map[[16]byte]string{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := d.records(m); !reflect.DeepEqual(got, recs) {
 		t.Fatalf("round trip changed the records: %d vs %d", len(got), len(recs))
 	}
-	for _, bad := range [][]byte{nil, []byte("not gzip"), data[:len(data)/2]} {
-		if _, err := decodeMonthData(bad); err == nil {
+	for _, bad := range [][]byte{nil, []byte("garbage"), data[:len(data)/2], append(data[:len(data):len(data)], 0)} {
+		if _, err := decodeMonthData(bad, map[[16]byte]string{}); err == nil {
 			t.Errorf("decoded %d bytes of garbage", len(bad))
+		}
+	}
+}
+
+func TestMonthCodecRefusesNonCanonicalTenants(t *testing.T) {
+	for _, id := range []string{"3F2504E0-4F89-11D3-9A0C-0305E82C3301", "not-a-guid", "3f2504e04f8911d39a0c0305e82c3301"} {
+		_, err := encodeMonth([]domain.ConsumptionRecord{{TenantID: id, Month: domain.MustMonth("2026-10"), ServiceLevel2: "S", Offer: domain.OfferCSP}})
+		if err == nil {
+			t.Errorf("encoded tenant %q", id)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -33,11 +32,33 @@ var ErrRosterFull = fmt.Errorf("the partner holds more entries than one roster c
 
 // rosterEntry is what every roster entry carries besides its data.
 type rosterEntry struct {
-	ID        string `json:"id"`
-	Version   int64  `json:"v"`
-	CreatedAt string `json:"c"`
-	UpdatedAt string `json:"u"`
+	ID        string
+	Version   int64
+	CreatedAt string
+	UpdatedAt string
 }
+
+func (e rosterEntry) put(w *binWriter) {
+	w.str(e.ID)
+	w.num(uint64(e.Version))
+	w.str(e.CreatedAt)
+	w.str(e.UpdatedAt)
+}
+
+func getRosterEntry(r *binReader) rosterEntry {
+	return rosterEntry{ID: r.str(), Version: int64(r.num()), CreatedAt: r.str(), UpdatedAt: r.str()}
+}
+
+// rosterCodec writes and reads one kind of entry in the store's binary
+// encoding (bincodec.go): JSON took most of a large partner's score time.
+type rosterCodec[T any] struct {
+	id  func(T) string
+	put func(*binWriter, T)
+	get func(*binReader) T
+}
+
+// rosterFormat leads every roster's bytes, so a later format can be told apart.
+const rosterFormat = 1
 
 func (e rosterEntry) meta() Meta {
 	return Meta{Version: e.Version, CreatedAt: parseTimestamp(e.CreatedAt), UpdatedAt: parseTimestamp(e.UpdatedAt)}
@@ -46,7 +67,7 @@ func (e rosterEntry) meta() Meta {
 type rosterItem struct {
 	head
 	Count   int    `dynamodbav:"count"`
-	Entries []byte `dynamodbav:"entries"` // gzip of a JSON array of T, sorted by id
+	Entries []byte `dynamodbav:"entries"` // gzip of rosterFormat, uvarint count, the entries (rosterCodec)
 }
 
 // roster is one loaded roster of entries of type T.
@@ -55,8 +76,10 @@ type roster[T any] struct {
 	version int64 // 0: not stored yet
 	created string
 	entries []T
-	id      func(T) string
+	codec   rosterCodec[T]
 }
+
+func (r *roster[T]) id(e T) string { return r.codec.id(e) }
 
 func (r *roster[T]) find(id string) (int, bool) {
 	return slices.BinarySearchFunc(r.entries, id, func(e T, id string) int { return strings.Compare(r.id(e), id) })
@@ -95,16 +118,25 @@ func decodeRoster[T any](raw map[string]types.AttributeValue, r *roster[T]) erro
 	if err != nil {
 		return fmt.Errorf("roster %s: %w", r.sk, err)
 	}
-	if err := json.Unmarshal(body, &r.entries); err != nil {
-		return fmt.Errorf("roster %s: %w", r.sk, err)
+	p := binReader{b: body}
+	if p.byte() != rosterFormat {
+		return fmt.Errorf("roster %s: unknown format", r.sk)
+	}
+	n := p.num()
+	r.entries = make([]T, 0, min(n, 1<<16))
+	for i := uint64(0); i < n && p.ok(); i++ {
+		r.entries = append(r.entries, r.codec.get(&p))
+	}
+	if !p.ok() || len(p.b) != 0 {
+		return fmt.Errorf("roster %s: malformed", r.sk)
 	}
 	r.version, r.created = it.Version, it.CreatedAt
 	return nil
 }
 
 // loadRoster reads a roster: 1 GetItem. A partner with none has an empty one.
-func loadRoster[T any](ctx context.Context, s *Store, pid, sk string, id func(T) string) (*roster[T], error) {
-	r := &roster[T]{sk: sk, id: id}
+func loadRoster[T any](ctx context.Context, s *Store, pid, sk string, codec rosterCodec[T]) (*roster[T], error) {
+	r := &roster[T]{sk: sk, codec: codec}
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: rosterKey(pid, sk), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, fmt.Errorf("get roster %s: %w", sk, err)
@@ -118,13 +150,14 @@ func loadRoster[T any](ctx context.Context, s *Store, pid, sk string, id func(T)
 // saveRoster writes the roster back if nobody else did since it was loaded;
 // errLostRace otherwise.
 func saveRoster[T any](ctx context.Context, s *Store, pid string, r *roster[T]) error {
-	body, err := json.Marshal(r.entries)
-	if err != nil {
-		return err
+	w := binWriter{b: []byte{rosterFormat}}
+	w.num(uint64(len(r.entries)))
+	for _, e := range r.entries {
+		r.codec.put(&w, e)
 	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	_, _ = zw.Write(body)
+	_, _ = zw.Write(w.b)
 	if err := zw.Close(); err != nil {
 		return err
 	}
@@ -158,10 +191,10 @@ var errLostRace = fmt.Errorf("another writer changed the roster")
 // precondition on that entry. change returns the new entry (nil: delete it).
 // A race lost to a writer of another entry is retried; the caller's own
 // precondition is judged again on the fresh read.
-func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, idOf func(T) string, entry func(T) rosterEntry,
+func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, codec rosterCodec[T], entry func(T) rosterEntry,
 	pre Precondition, change func(cur *T, now string) (*T, error)) (*T, bool, error) {
 	for attempt := 0; ; attempt++ {
-		r, err := loadRoster(ctx, s, pid, sk, idOf)
+		r, err := loadRoster(ctx, s, pid, sk, codec)
 		if err != nil {
 			return nil, false, err
 		}

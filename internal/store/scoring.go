@@ -28,10 +28,10 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 	if err != nil {
 		return ScoringData{}, err
 	}
-	people := &roster[personEntry]{sk: skPeople, id: personID}
-	customers := &roster[customerEntry]{sk: skCustomers, id: customerID}
+	people := &roster[personEntry]{sk: skPeople, codec: personCodec}
+	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
 	d := ScoringData{Usage: domain.Usage{Months: map[domain.Month][]domain.TenantUsage{}}}
-	services := map[domain.Service]int{}
+	services, tenants := map[domain.Service]int{}, map[[16]byte]string{}
 	for _, raw := range items {
 		sk, _ := raw[attrSK].(*types.AttributeValueMemberS)
 		switch {
@@ -42,7 +42,7 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 			err = decodeRoster(raw, customers)
 		default:
 			var m loadedMonth
-			if m, err = decodeMonthItem(raw); err == nil {
+			if m, err = decodeMonthItem(raw, tenants); err == nil {
 				m.data.addTo(&d.Usage, m.month, services)
 			}
 		}
