@@ -149,10 +149,15 @@ func TestResponses(t *testing.T) {
 				}
 				continue
 			}
-			if resp.Content.Get("application/json") == nil {
+			mt := resp.Content.Get("application/json")
+			if mt == nil {
 				t.Errorf("%s: no application/json content", where)
+				continue
 			}
-			single := o.method == http.MethodPut || (o.method == http.MethodGet && strings.HasSuffix(o.path, "}"))
+			// A single stored resource carries its version as an ETag; a
+			// computed answer (a score, a readiness) has no version to carry.
+			versioned := mt.Schema != nil && mt.Schema.Value != nil && mt.Schema.Value.Properties["version"] != nil
+			single := o.method == http.MethodPut || (o.method == http.MethodGet && strings.HasSuffix(o.path, "}") && versioned)
 			if single && resp.Headers["ETag"] == nil {
 				t.Errorf("%s: single resource without ETag", where)
 			}
@@ -163,12 +168,16 @@ func TestResponses(t *testing.T) {
 	}
 }
 
-// TestClosedObjects: every object schema in components rejects unknown properties.
+// TestClosedObjects: every object schema in components rejects unknown
+// properties. The one exception is a map (a JSON object keyed by ids, such as
+// KnowledgeHolders), which must constrain its keys with propertyNames and its
+// values with an additionalProperties schema, and declare no properties.
 func TestClosedObjects(t *testing.T) {
 	doc := load(t)
 	for name, ref := range doc.Components.Schemas {
 		s := ref.Value
-		if s.Type.Is("object") && (s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has) {
+		isMap := s.PropertyNames != nil && s.AdditionalProperties.Schema != nil && len(s.Properties) == 0
+		if s.Type.Is("object") && !isMap && (s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has) {
 			t.Errorf("schema %s: additionalProperties must be false", name)
 		}
 		for prop, p := range s.Properties {
@@ -233,6 +242,41 @@ func TestSchemas(t *testing.T) {
 		{"CertificationCatalogue", `{"version":"2026-11-01","items":[{"id":"azure-developer-associate",
 			"name":"Azure Developer Associate","level":"associate","retiresOn":"2026-07-31","countsUntil":"2026-07-31"}]}`, true},
 		{"CertificationCatalogue", `{"version":"2026-11-01","items":[{"id":"x","name":"X","level":"master"}]}`, false},
+		{"SpecializationCatalogue", `{"version":"2026-11-01","benefitCaps":{"azure":5,"business-applications":1,"modern-work":3,"security":3},
+			"items":[{"id":"ai-and-machine-learning-in-microsoft-azure","name":"AI","category":"azure","designations":["data-ai"],
+			"manualValidation":"audit","requirementsKnown":"full","requirements":{"performance":{"label":"AI ACR","serviceGroups":["AI + Machine Learning"],
+			"monthlyAverageUsd":2000,"months":3,"minCustomers":3,"associations":["PAL"],"governmentViaPAL":false},
+			"knowledge":{"minPeople":3,"certifications":["azure-ai-engineer-associate"],"eachCertificationHeld":true},"audit":{"modules":["A","B"]}}},
+			{"id":"linux","name":"Linux","category":"azure","designations":["infrastructure"],"supersededOn":"2023-01-09","supersededBy":"infra",
+			"grandfathered":true,"manualValidation":"audit","requirementsKnown":"partial","requirements":{}}]}`, true},
+		{"SpecializationCatalogue", `{"version":"2026-11-01","benefitCaps":{"azure":5,"business-applications":1,"modern-work":3},"items":[]}`, false},
+		{"MetricScore", `{"metric":"usage_growth","points":0,"max":20,"missing":["x"],"inputs":{"lastMonth":"2026-10","sameMonthLastYear":"2025-10",
+			"qualifyingAcrUsd":12.5,"qualifyingAcrUsdLastYear":0,"trailing12MonthsAcrUsd":12.5,"growthPercent":null,"window":{"from":"2025-11","to":"2026-10"}}}`, true},
+		{"MetricScore", `{"metric":"usage_growth","points":19,"max":20,"missing":[],"inputs":{"lastMonth":"2026-10","sameMonthLastYear":"2025-10",
+			"qualifyingAcrUsd":119.99,"qualifyingAcrUsdLastYear":100,"trailing12MonthsAcrUsd":1200,"growthPercent":19.99,"window":{"from":"2025-11","to":"2026-10"}}}`, true},
+		{"MetricScore", `{"metric":"net_customer_adds","points":0,"max":30,"missing":[],"inputs":{"lastMonth":"2026-10","previousMonth":"2026-09",
+			"sameMonthLastYear":"2025-10","monthBeforeThatLastYear":"2025-09","eligibleCustomers":[{"tenantId":"3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b",
+			"acr":[{"month":"2026-09","acrUsd":0},{"month":"2026-10","acrUsd":1000}]}],"eligibleCustomersLastYear":[],"netAdds":-1}}`, true},
+		{"MetricScore", `{"metric":"intermediate_certifications","points":4,"max":40,"missing":[],"inputs":{"steps":[
+			{"step":1,"role":"prerequisite","certifications":["azure-administrator-associate"],"minPeople":2,"people":["a","b"],"met":true},
+			{"step":2,"role":"points","certifications":["azure-ai-engineer-associate"],"people":["a"],"met":true,"pointsPerPerson":4,"maxPoints":40}]}}`, true},
+		{"MetricScore", `{"metric":"deployments","points":0,"max":10,"missing":[],"inputs":{"from":"2025-11","to":"2026-10","services":[],
+			"excluded":["Virtual Machines","Virtual Machines Licenses"]}}`, true},
+		{"MetricScore", `{"metric":"deployments","points":0,"max":10,"missing":[],"inputs":{"from":"2025-11","to":"2026-10","services":[]}}`, false},
+		{"MetricScore", `{"metric":"deployments","points":0,"max":10,"missing":null,"inputs":{"steps":[]}}`, false},
+		{"MetricScore", `{"metric":"usage_growth","points":0,"max":20,"missing":[],"inputs":{"lastMonth":"2026-10","sameMonthLastYear":"2025-10",
+			"qualifyingAcrUsd":1,"qualifyingAcrUsdLastYear":0,"trailing12MonthsAcrUsd":1,"growthPercent":null,"window":{"from":"2025-11","to":"2026-10"},"netAdds":1}}`, false},
+		{"SpecializationStatus", `{"id":"ai","name":"AI","category":"azure","asOf":"2026-10","status":"not_ready","requirementsKnown":"full","superseded":false,
+			"requirements":[{"kind":"designation","met":null,"detail":"d","inputs":{"aligned":["data-ai"],"attained":[],"unknown":["data-ai"]}},
+			{"kind":"performance","met":false,"detail":"d","shortfall":"s","inputs":{"months":["2026-08","2026-09","2026-10"],"totalUsd":0,"averageUsd":0,
+			"customers":0,"neededTotalUsd":6000,"neededCustomers":3,"byMonth":[{"month":"2026-10","usd":0}],"byCustomer":[],
+			"excludedUsd":{"unknownCustomer":0,"ineligibleOffer":0.5,"associationNotListed":0,"governmentViaPal":0}}},
+			{"kind":"knowledge","met":true,"detail":"d","inputs":{"people":["a"],"holders":{"azure-ai-engineer-associate":["a"],"azure-data-scientist-associate":[]}}},
+			{"kind":"audit","met":null,"detail":"d","inputs":{"modules":["A","B"]}},{"kind":"manual_validation","met":null,"detail":"d"}]}`, true},
+		{"SpecializationStatus", `{"id":"ai","name":"AI","category":"azure","asOf":"2026-10","status":"not_ready","requirementsKnown":"full","superseded":false,
+			"requirements":[{"kind":"knowledge","met":true,"detail":"d","inputs":{"people":[],"holders":{"azure-ai-engineer-associate":"a"}}}]}`, false},
+		{"SpecializationStatus", `{"id":"ai","name":"AI","category":"azure","asOf":"2026-10","status":"ready","requirementsKnown":"full","superseded":false,
+			"requirements":[{"kind":"audit","detail":"d"}]}`, false},
 		{"Problem", `{"type":"urn:partnerready:problem:validation","title":"Invalid values","status":422,
 			"detail":"d","requestId":"r","errors":[{"field":"records[3].acrUsd","message":"must have at most 2 decimals"}]}`, true},
 		{"Problem", `{"type":"urn:partnerready:problem:not-found","title":"Not found","status":404,"detail":"d","requestId":"r"}`, true},

@@ -89,8 +89,12 @@ func (m Month) String() string {
 
 // AddMonths moves n months forward (negative: back).
 func (m Month) AddMonths(n int) Month {
-	i := m.Year*12 + int(m.Month) - 1 + n
-	return Month{i / 12, time.Month(i%12 + 1)}
+	i := m.index() + n
+	y, r := i/12, i%12
+	if r < 0 { // floor, not truncation, before year 0
+		y, r = y-1, r+12
+	}
+	return Month{y, time.Month(r + 1)}
 }
 
 func (m Month) Before(o Month) bool { return m.index() < o.index() }

@@ -12,6 +12,9 @@ func TestParseMonthStrict(t *testing.T) {
 	if got := m.AddMonths(-12).String(); got != "2025-01" {
 		t.Errorf("2026-01 − 12 = %s", got)
 	}
+	if got := (Month{1, 1}).AddMonths(-2); got != (Month{0, 11}) {
+		t.Errorf("0001-01 − 2 = %v", got)
+	}
 	if got := m.AddMonths(-1).String(); got != "2025-12" {
 		t.Errorf("2026-01 − 1 = %s", got)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
 )
 
@@ -121,5 +122,71 @@ func BenchmarkIngest24000(b *testing.B) {
 			b.Errorf("%d TransactWriteItems calls, want 24 (one a batch)", n)
 		}
 		b.StartTimer()
+	}
+}
+
+// BenchmarkScoresLargePartner: GET /scores for a partner of 2,000 people,
+// 1,000 customers and 24 months × 8 services of consumption. Budgets: p50
+// under 20 ms on the embedded engine, and at most 3 DynamoDB calls whatever
+// the partner's size.
+func BenchmarkScoresLargePartner(b *testing.B) {
+	e := newEnv(b)
+	ctx := context.Background()
+	certs := []string{"azure-administrator-associate", "azure-solutions-architect-expert", "data-analyst-associate",
+		"azure-network-engineer-associate", "azure-developer-associate", "github-actions", "fabric-data-engineer-associate"}
+	for i := range 2000 {
+		ind := domain.Individual{ID: fmt.Sprintf("person-%04d", i), DisplayName: "Person"}
+		for k := range 1 + i%3 {
+			ind.Certifications = append(ind.Certifications, domain.HeldCertification{ID: certs[(i+k)%len(certs)], EarnedOn: domain.MustDate("2025-01-15")})
+		}
+		if _, _, err := e.store.PutIndividual(ctx, pid, ind, store.Precondition{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	assoc := domain.Associations
+	var recs []domain.ConsumptionRecord
+	for c := range 1000 {
+		t := fmt.Sprintf("00000000-0000-4000-8000-%012d", c)
+		if _, _, err := e.store.PutCustomer(ctx, pid, domain.Customer{TenantID: t, Name: "C", Association: assoc[c%len(assoc)]}, store.Precondition{}); err != nil {
+			b.Fatal(err)
+		}
+		for m := range 24 {
+			for s := range 8 {
+				recs = append(recs, domain.ConsumptionRecord{TenantID: t, Month: domain.MustMonth("2024-11").AddMonths(m), ServiceLevel2: fmt.Sprint("Service ", s),
+					ServiceGroup: "Group", Offer: domain.Offers[(c+s)%4], ACR: domain.Cents(10000 + c*7 + m*100 + s)})
+			}
+		}
+	}
+	for i := 0; i < len(recs); i += 8000 {
+		if err := e.store.UpsertConsumption(ctx, pid, recs[i:min(i+8000, len(recs))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tok := e.admin(pid)
+	samples := make([]time.Duration, 0, b.N)
+	var calls int64
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "/v1/partners/"+pid+"/scores?asOf=2026-10", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		c, counter := store.WithCalls(context.Background())
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		e.handler.ServeHTTP(rec, req.WithContext(c))
+		samples = append(samples, time.Since(start))
+		if rec.Code != 200 {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		calls = max(calls, counter.Load())
+	}
+	slices.Sort(samples)
+	p50 := samples[len(samples)/2]
+	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(samples[len(samples)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(calls), "dynamodb-calls")
+	if calls > 3 {
+		b.Errorf("a score took %d DynamoDB calls, budget 3", calls)
+	}
+	if len(samples) >= 20 && p50 > 20*time.Millisecond {
+		b.Errorf("p50 %v, budget 20 ms", p50)
 	}
 }

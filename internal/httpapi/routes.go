@@ -36,7 +36,7 @@ type Route struct {
 
 // Routes is the whole API; the contract test holds it equal to the spec.
 func (a *API) Routes() []Route {
-	const p = "partners"
+	const p, sc = "partners", "scoring"
 	return []Route{
 		{p, http.MethodGet, "/v1/health", public, a.getHealth},
 		{p, http.MethodGet, "/v1/catalog/certifications", signedIn, a.listCertifications},
@@ -52,5 +52,10 @@ func (a *API) Routes() []Route {
 		{p, http.MethodGet, "/v1/partners/{partnerId}/customers/{tenantId}", partnerRead, a.getCustomer},
 		{p, http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption},
 		{p, http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption},
+		{sc, http.MethodGet, "/v1/catalog/specializations", signedIn, a.listSpecializations},
+		{sc, http.MethodGet, "/v1/partners/{partnerId}/scores", partnerRead, a.getScores},
+		{sc, http.MethodGet, "/v1/partners/{partnerId}/scores/{area}", partnerRead, a.getAreaScore},
+		{sc, http.MethodGet, "/v1/partners/{partnerId}/specializations", partnerRead, a.listSpecializationStatus},
+		{sc, http.MethodGet, "/v1/partners/{partnerId}/specializations/{specId}", partnerRead, a.getSpecializationStatus},
 	}
 }

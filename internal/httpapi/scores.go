@@ -1,0 +1,130 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/partnerready/partnerready/internal/domain"
+)
+
+// scoreMonths is how far back a score reads: net adds compare M−12 with M−13.
+const scoreMonths = 13
+
+// asOf reads ?asOf=YYYY-MM. Default: the last complete month (DESIGN). A
+// month after the current one has no data yet and is refused.
+func (a *API) asOf(r *http.Request) (domain.Month, error) {
+	current := domain.MonthOf(a.now())
+	v := r.URL.Query().Get("asOf")
+	if v == "" {
+		return current.AddMonths(-1), nil
+	}
+	m, err := domain.ParseMonth(v)
+	if err != nil {
+		return m, badRequest("asOf must be a month YYYY-MM.", FieldError{Field: "asOf", Message: "must be a month YYYY-MM"})
+	}
+	if m.After(current) || m.Before(earliestMonth) {
+		return m, badRequest("asOf is outside the months this API holds.", FieldError{Field: "asOf", Message: "must be from " + earliestMonth.String() + " to the current month " + current.String()})
+	}
+	return m, nil
+}
+
+// scoreInput loads what a score as of m reads: 1 BatchGetItem whatever the partner's size.
+func (a *API) scoreInput(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
+	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), m.AddMonths(-scoreMonths), m)
+	if err != nil {
+		return domain.ScoreInput{}, err
+	}
+	return domain.ScoreInput{AsOf: m, Individuals: d.Individuals, Customers: d.Customers, Usage: d.Usage}, nil
+}
+
+type scoresOutput struct {
+	AsOf  domain.Month       `json:"asOf"`
+	Areas []domain.AreaScore `json:"areas"`
+}
+
+func (a *API) getScores(w http.ResponseWriter, r *http.Request) error {
+	m, err := a.asOf(r)
+	if err != nil {
+		return err
+	}
+	in, err := a.scoreInput(r, m)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: m, Areas: domain.Score(a.rules, in)})
+}
+
+// area reads the {area} path parameter.
+func area(r *http.Request) (domain.Area, error) {
+	ar, ok := domain.ParseArea(r.PathValue("area"))
+	if !ok {
+		return ar, notFound("The area " + r.PathValue("area") + " (areas: data-ai, infrastructure, digital-app-innovation)")
+	}
+	return ar, nil
+}
+
+func (a *API) getAreaScore(w http.ResponseWriter, r *http.Request) error {
+	ar, err := area(r)
+	if err != nil {
+		return err
+	}
+	m, err := a.asOf(r)
+	if err != nil {
+		return err
+	}
+	in, err := a.scoreInput(r, m)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, domain.ScoreArea(a.rules, in, ar))
+}
+
+// readinessInput scores the partner as of m (the designations a
+// specialization needs, R-SPEC-1) from the same single read.
+func (a *API) readinessInput(r *http.Request, m domain.Month) (domain.ReadinessInput, error) {
+	in, err := a.scoreInput(r, m)
+	if err != nil {
+		return domain.ReadinessInput{}, err
+	}
+	attained := map[domain.Designation]bool{}
+	for _, s := range domain.Score(a.rules, in) {
+		attained[domain.Designation(s.Area)] = s.Attained
+	}
+	return domain.ReadinessInput{AsOf: m, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}, nil
+}
+
+type readinessList struct {
+	AsOf  domain.Month                  `json:"asOf"`
+	Items []domain.SpecializationStatus `json:"items"`
+}
+
+func (a *API) listSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
+	m, err := a.asOf(r)
+	if err != nil {
+		return err
+	}
+	in, err := a.readinessInput(r, m)
+	if err != nil {
+		return err
+	}
+	out := readinessList{AsOf: m, Items: []domain.SpecializationStatus{}}
+	for _, s := range a.specs.All() {
+		out.Items = append(out.Items, domain.Readiness(s, in))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (a *API) getSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
+	s, ok := a.specs.Lookup(r.PathValue("specId"))
+	if !ok {
+		return notFound("The specialization " + r.PathValue("specId") + " (GET /v1/catalog/specializations lists them)")
+	}
+	m, err := a.asOf(r)
+	if err != nil {
+		return err
+	}
+	in, err := a.readinessInput(r, m)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, domain.Readiness(s, in))
+}
