@@ -182,5 +182,6 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 		return ok && c.CountsOn(d) // DOMAIN R-PCS-10
 	}
 	rules.Name = func(id string) string { return byID[id].Name }
+	rules.Level = func(id string) string { return byID[id].Level }
 	return rules, nil
 }

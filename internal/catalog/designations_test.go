@@ -161,6 +161,11 @@ func TestScoringRules_CountsOnAndName_R_PCS_10(t *testing.T) {
 	if got := r.Name("no-such-certification"); got != "" {
 		t.Errorf("Name of an unknown id = %q, want empty", got)
 	}
+	// PlanArea prices a person's certification by its level.
+	if r.Level == nil || r.Level("azure-solutions-architect-expert") != LevelExpert || r.Level("azure-administrator-associate") != LevelAssociate ||
+		r.Level("github-copilot") != LevelGitHub || r.Level("no-such-certification") != "" {
+		t.Error("Level must give each certification's catalogue level, and \"\" for an unknown id")
+	}
 }
 
 func TestParseScoringRules_Rejects(t *testing.T) {

@@ -71,6 +71,10 @@ type ScoringRules struct {
 	// Name is a certification's display name for the "missing" lines, so they
 	// read like the rulebook; nil or "" falls back to the id.
 	Name func(certID string) string
+	// Level is a certification's catalogue level ("associate", "expert",
+	// "specialty", "github", …), which PlanArea's cost model prices; nil
+	// or "" is priced as an associate.
+	Level func(certID string) string
 }
 
 // ScoreInput is everything a score is computed from.

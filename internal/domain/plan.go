@@ -1,0 +1,658 @@
+package domain
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// Action kinds of a Plan, one per lever a partner has on a metric.
+const (
+	ActionCertifyPeople        = "certify_people"         // skilling (R-PCS-4, R-PCS-5)
+	ActionAddEligibleCustomers = "add_eligible_customers" // net customer adds (R-PCS-2)
+	ActionGrowUsage            = "grow_usage"             // usage growth (R-PCS-6)
+	ActionDeployServices       = "deploy_services"        // deployments (R-PCS-7)
+)
+
+// The plan's cost model, in effort units. It is a judgement, not program
+// data: the program publishes points, not what they take. The units only
+// rank actions against each other.
+//
+//   - Certifying a person in an associate, specialty or GitHub certification
+//     is one exam after some weeks of study: 3.
+//   - An expert certification is a harder exam that Microsoft gates behind
+//     an associate one (Azure Solutions Architect Expert needs Azure
+//     Administrator Associate): 5.
+//   - One more eligible customer is a sale, or a customer grown to USD 1,000
+//     of ACR in a month: the most expensive unit, 10, so that one customer
+//     (10 points) costs as much as 10 points of growth.
+//   - One percentage point of year-on-year usage growth across the whole base
+//     is incremental consumption work: 1.
+//   - One more Azure service with ACR at a customer is a small deployment,
+//     cheaper than a customer but dearer than a point of growth: 2.
+const (
+	CostCertifyPerson      = 3
+	CostCertifyExpert      = 5
+	CostEligibleCustomer   = 10
+	CostGrowthPercentPoint = 1
+	CostDeployService      = 2
+)
+
+// levelExpert is catalog.LevelExpert, which domain cannot import.
+const levelExpert = "expert"
+
+// maxCandidates bounds Action.Candidates: a hint, not a roster.
+const maxCandidates = 10
+
+// Plan is the smallest set of concrete actions that attains an area's
+// designation (R-PCS-1), cheapest first.
+type Plan struct {
+	Area     Area  `json:"area"`
+	AsOf     Month `json:"asOf"`
+	Attained bool  `json:"attained"`
+	Total    int   `json:"total"`
+	// ProjectedTotal adds the actions' points to Total. It is a floor: each
+	// action is priced alone, while new ACR in AsOf (a customer, a service)
+	// also raises usage growth.
+	ProjectedTotal int            `json:"projectedTotal"`
+	Cost           int            `json:"cost"`      // effort units, the sum of the actions'
+	Actions        []Action       `json:"actions"`   // [] when attained; cheapest-first order
+	CostModel      map[string]int `json:"costModel"` // the unit cost of each action kind, so a client can see why
+	Reachable      bool           `json:"reachable"` // false only if no action set can attain (explained in Note)
+	Note           string         `json:"note,omitempty"`
+}
+
+// Action is one thing for the partner to do. Candidates, at most 10, are
+// existing people who could take the certification (those already counted
+// in another step of the area first) or, for add_eligible_customers,
+// existing customers below the USD 1,000 bar (the closest first).
+type Action struct {
+	Kind           string   `json:"kind"`
+	Metric         Metric   `json:"metric"`
+	Count          int      `json:"count"`                    // people, customers, percentage points, services
+	Certifications []string `json:"certifications,omitempty"` // any one of these (catalogue ids), for certify_people
+	Step           int      `json:"step,omitempty"`
+	Candidates     []string `json:"candidates,omitempty"`
+	Target         string   `json:"target,omitempty"`
+	Points         int      `json:"points"` // points this action adds
+	Cost           int      `json:"cost"`
+	Description    string   `json:"description"`
+}
+
+// CostModel is Plan.CostModel: the unit cost of each action kind, a
+// certification priced by its catalogue level.
+func CostModel() map[string]int {
+	return map[string]int{
+		ActionCertifyPeople + ".associate": CostCertifyPerson,
+		ActionCertifyPeople + ".specialty": CostCertifyPerson,
+		ActionCertifyPeople + ".github":    CostCertifyPerson,
+		ActionCertifyPeople + ".expert":    CostCertifyExpert,
+		ActionAddEligibleCustomers:         CostEligibleCustomer,
+		ActionGrowUsage:                    CostGrowthPercentPoint,
+		ActionDeployServices:               CostDeployService,
+	}
+}
+
+// PlanArea answers "what is the cheapest way to 70?" for one area.
+//
+// For each metric it prices every points level reachable from the current
+// one, then a small dynamic programme picks one level per metric that
+// minimises the total cost subject to R-PCS-1 (≥ 70 points, ≥ 1 in every
+// metric), ties going to fewer actions, then to more points. The metrics are
+// priced independently, which is exact here: within an area no
+// certification is in two steps, no action lowers another metric, and the
+// one coupling, usage growth's USD 1,000 bar, always comes with net adds
+// (see growth).
+//
+// Actions are listed cheapest first, except that an action earning skilling
+// points never precedes the prerequisite steps it waits for (R-PCS-4).
+//
+// The plan is stated against AsOf's data: the customers, ACR and services
+// it asks for are those of AsOf (and AsOf−1 for customers), so it is a plan
+// for the month in progress, and past months are never assumed to change.
+func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
+	s := ScoreArea(rules, in, a)
+	p := Plan{Area: a, AsOf: in.AsOf, Attained: s.Attained, Total: s.Total, ProjectedTotal: s.Total,
+		Actions: []Action{}, CostModel: CostModel(), Reachable: true}
+	if s.Attained {
+		return p
+	}
+	ar := rules.area(a)
+	if ar == nil {
+		// ScoreArea never attains an area without rules; neither can a plan.
+		p.Reachable = false
+		p.Note = fmt.Sprintf("The scoring rules %q do not define the skilling steps of %s, so its designation cannot be assessed or planned.", rules.Version, a)
+		return p
+	}
+	pl := &planner{rules: rules, in: in, ar: ar, score: s}
+	pl.indexPeople()
+	levels := make([]metricLevels, len(s.Metrics))
+	costs := make([][]levelCost, len(s.Metrics))
+	for i, m := range s.Metrics {
+		levels[i] = pl.levels(m)
+		for _, o := range levels[i].options {
+			costs[i] = append(costs[i], o.levelCost)
+		}
+	}
+	choice, ok := chooseLevels(costs, attainTotal)
+	if !ok {
+		p.Reachable = false
+		p.Note = unreachableNote(ar.Name, in.AsOf, s, levels)
+		return p
+	}
+
+	type keyed struct {
+		Action
+		key, metric int
+	}
+	var list []keyed
+	for i, l := range levels {
+		o := l.options[choice[i]]
+		p.ProjectedTotal += o.points - l.current
+		p.Cost += o.cost
+		if o.build == nil {
+			continue
+		}
+		// An action that earns points comes after the prerequisites it
+		// needs (R-PCS-4: no points before every prerequisite step is
+		// met), so its place in the order is the dearest of them.
+		gate := 0
+		for _, act := range o.build() {
+			k := max(act.Cost, gate)
+			gate = k
+			list = append(list, keyed{act, k, i})
+		}
+	}
+	if pl.latentGrowth > 0 {
+		for i := range list {
+			if a := &list[i].Action; a.Kind == ActionAddEligibleCustomers {
+				a.Points += pl.latentGrowth
+				a.Description = strings.TrimSuffix(a.Description, ".") + fmt.Sprintf("; %s %s..%s to the %s of qualifying ACR that usage growth needs to score at all, which unlocks its %d %s.",
+					plural(a.Count, "it also brings", "they also bring"), in.AsOf.AddMonths(-11), in.AsOf, formatUSD(growthMinTrailingACR),
+					pl.latentGrowth, plural(pl.latentGrowth, "point", "points"))
+				break
+			}
+		}
+	}
+	slices.SortStableFunc(list, func(x, y keyed) int {
+		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.metric, y.metric), cmp.Compare(x.Step, y.Step))
+	})
+	for _, k := range list {
+		p.Actions = append(p.Actions, k.Action)
+	}
+	return p
+}
+
+// levelCost is what reaching one points level of a metric costs.
+type levelCost struct {
+	points, cost, actions int
+}
+
+type levelOption struct {
+	levelCost
+	build func() []Action // nil for the current level
+}
+
+// metricLevels is every points level a metric can reach; options[0] is the
+// current one, free. stuck says why it can go no higher than its last option.
+type metricLevels struct {
+	current int
+	options []levelOption
+	stuck   string
+}
+
+// chooseLevels picks one option per metric with at least one point each and
+// a total of at least target (R-PCS-1), minimising cost, then actions, then
+// maximising points. Totals are capped at target: what lies beyond it only
+// matters for the last tie-break, which the state carries.
+func chooseLevels(metrics [][]levelCost, target int) ([]int, bool) {
+	type state struct {
+		cost, actions, total int
+		ok                   bool
+		opt, prev            int
+	}
+	better := func(a, b state) bool {
+		if a.cost != b.cost {
+			return a.cost < b.cost
+		}
+		if a.actions != b.actions {
+			return a.actions < b.actions
+		}
+		return a.total > b.total
+	}
+	n := len(metrics)
+	dp := make([][]state, n+1)
+	for i := range dp {
+		dp[i] = make([]state, target+1)
+	}
+	dp[0][0].ok = true
+	for i, opts := range metrics {
+		for t, st := range dp[i] {
+			if !st.ok {
+				continue
+			}
+			for j, o := range opts {
+				if o.points < 1 { // R-PCS-1: a point in every metric
+					continue
+				}
+				nt := min(t+o.points, target)
+				c := state{st.cost + o.cost, st.actions + o.actions, st.total + o.points, true, j, t}
+				if cur := dp[i+1][nt]; !cur.ok || better(c, cur) {
+					dp[i+1][nt] = c
+				}
+			}
+		}
+	}
+	if !dp[n][target].ok {
+		return nil, false
+	}
+	choice := make([]int, n)
+	for i, t := n, target; i > 0; i-- {
+		choice[i-1] = dp[i][t].opt
+		t = dp[i][t].prev
+	}
+	return choice, true
+}
+
+func unreachableNote(name string, asOf Month, s AreaScore, levels []metricLevels) string {
+	var reasons []string
+	best := 0
+	for i, l := range levels {
+		top := l.options[len(l.options)-1].points
+		best += top
+		if top < 1 && l.stuck != "" {
+			reasons = append(reasons, l.stuck)
+		} else if top < 1 {
+			reasons = append(reasons, fmt.Sprintf("%s cannot earn a point", metricName(s.Metrics[i].Metric)))
+		}
+	}
+	if len(reasons) == 0 {
+		for _, l := range levels {
+			if l.stuck != "" {
+				reasons = append(reasons, l.stuck)
+			}
+		}
+		reasons = append([]string{fmt.Sprintf("at most %d points can be reached", best)}, reasons...)
+	}
+	return fmt.Sprintf("%s cannot be attained as of %s, whatever else is done: %s.", name, asOf, strings.Join(reasons, "; "))
+}
+
+type planner struct {
+	rules ScoringRules
+	in    ScoreInput
+	ar    *AreaRules
+	score AreaScore
+	// inArea counts, per person, the steps of the area they are counted in;
+	// inMetric the same per skilling metric.
+	inArea   map[string]int
+	inMetric map[Metric]map[string]int
+	// latentGrowth is the usage growth points the USD 1,000 bar withholds
+	// now, which the plan's eligible customers unlock (see growth).
+	latentGrowth int
+}
+
+func (pl *planner) levels(m MetricScore) metricLevels {
+	switch in := m.Inputs.(type) {
+	case *NetAddsInputs:
+		return pl.netAdds(m, in)
+	case *SkillingInputs:
+		for i := range pl.ar.Skilling {
+			if pl.ar.Skilling[i].Metric == m.Metric {
+				return pl.skilling(m, &pl.ar.Skilling[i], in)
+			}
+		}
+	case *GrowthInputs:
+		return pl.growth(m, in)
+	case *DeploymentsInputs:
+		return pl.deployments(m, in)
+	}
+	return metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}},
+		stuck: fmt.Sprintf("%s has no known lever", metricName(m.Metric))}
+}
+
+func (pl *planner) indexPeople() {
+	pl.inArea = map[string]int{}
+	pl.inMetric = map[Metric]map[string]int{}
+	for _, m := range pl.score.Metrics {
+		in, ok := m.Inputs.(*SkillingInputs)
+		if !ok {
+			continue
+		}
+		pl.inMetric[m.Metric] = map[string]int{}
+		for _, st := range in.Steps {
+			for _, id := range st.People {
+				pl.inArea[id]++
+				pl.inMetric[m.Metric][id]++
+			}
+		}
+	}
+}
+
+// candidates lists people counted elsewhere in the area but not in this
+// step: they hold related certifications (Azure Solutions Architect Expert
+// builds on Azure Administrator Associate), and a person may count in
+// several steps (R-PCS-4), so one of them is the likeliest to take it.
+func (pl *planner) candidates(m Metric, step []string) []string {
+	var ids []string
+	for id := range pl.inArea {
+		if !slices.Contains(step, id) {
+			ids = append(ids, id)
+		}
+	}
+	same := pl.inMetric[m]
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(cmp.Compare(same[b], same[a]), cmp.Compare(pl.inArea[b], pl.inArea[a]), strings.Compare(a, b))
+	})
+	return ids[:min(len(ids), maxCandidates)]
+}
+
+// certChoice is the cheapest way to put one more person in a step: the
+// step's certifications of the cheapest level that still count (R-PCS-10).
+type certChoice struct {
+	ids  []string
+	cost int
+}
+
+func (pl *planner) cheapest(certs []string) certChoice {
+	last := pl.in.AsOf.LastDay()
+	var c certChoice
+	for _, id := range certs {
+		if pl.rules.CountsOn != nil && !pl.rules.CountsOn(id, last) {
+			continue
+		}
+		cost := CostCertifyPerson
+		if pl.rules.Level != nil && pl.rules.Level(id) == levelExpert {
+			cost = CostCertifyExpert
+		}
+		switch {
+		case c.ids == nil || cost < c.cost:
+			c = certChoice{[]string{id}, cost}
+		case cost == c.cost:
+			c.ids = append(c.ids, id)
+		}
+	}
+	return c
+}
+
+// skilling prices R-PCS-4/R-PCS-5: the unmet prerequisite steps are a fixed
+// cost before any point, then each person in the points step adds
+// PointsPerPerson up to MaxPoints.
+func (pl *planner) skilling(m MetricScore, r *SkillingRule, in *SkillingInputs) metricLevels {
+	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
+	what := fmt.Sprintf("%s %s", pl.ar.Name, metricName(m.Metric))
+	type need struct {
+		step, n int
+		cert    certChoice
+	}
+	var needs []need
+	fixed := 0
+	for s, st := range r.Prerequisites {
+		have := len(in.Steps[s].People)
+		if have >= st.MinPeople {
+			continue
+		}
+		c := pl.cheapest(st.Certifications)
+		if c.ids == nil {
+			l.stuck = fmt.Sprintf("no certification of step %d of %s counts in %s", s+1, what, pl.in.AsOf)
+			return l
+		}
+		needs = append(needs, need{s, st.MinPeople - have, c})
+		fixed += (st.MinPeople - have) * c.cost
+	}
+	sc := r.Scoring
+	ps := len(r.Prerequisites)
+	people := in.Steps[ps].People
+	potential := 0
+	if sc.PointsPerPerson > 0 {
+		potential = min(len(people)*sc.PointsPerPerson, sc.MaxPoints)
+	}
+	c := pl.cheapest(sc.Certifications)
+
+	option := func(k, level int) levelOption {
+		o := levelOption{levelCost: levelCost{points: level, cost: fixed + k*c.cost, actions: len(needs)}}
+		if k > 0 {
+			o.actions++
+		}
+		o.build = func() []Action {
+			var acts []Action
+			for i, nd := range needs {
+				a := Action{Kind: ActionCertifyPeople, Metric: m.Metric, Count: nd.n, Certifications: nd.cert.ids, Step: nd.step + 1,
+					Candidates: pl.candidates(m.Metric, in.Steps[nd.step].People), Cost: nd.n * nd.cert.cost}
+				have := len(in.Steps[nd.step].People)
+				a.Description = fmt.Sprintf("Certify %d more %s in %s: step %d of %s needs %d and %d %s",
+					nd.n, plural(nd.n, "person", "people"), pl.rules.certPhrase(nd.cert.ids), nd.step+1, what,
+					r.Prerequisites[nd.step].MinPeople, have, hasIt(have, len(nd.cert.ids)))
+				// The last prerequisite unlocks the points of the people
+				// already in the points step (R-PCS-4).
+				if i == len(needs)-1 && potential > 0 {
+					a.Points = potential
+					a.Description += fmt.Sprintf("; with every step before %d met, the %d %s already in step %d %s %d points",
+						ps+1, len(people), plural(len(people), "person", "people"), ps+1, plural(len(people), "earns", "earn"), potential)
+				}
+				a.Description += "."
+				acts = append(acts, a)
+			}
+			if k > 0 {
+				pts := level - potential
+				acts = append(acts, Action{Kind: ActionCertifyPeople, Metric: m.Metric, Count: k, Certifications: c.ids, Step: ps + 1,
+					Candidates: pl.candidates(m.Metric, people), Points: pts, Cost: k * c.cost,
+					Description: fmt.Sprintf("Certify %d more %s in %s: step %d of %s earns %d points a person, %d more in all.",
+						k, plural(k, "person", "people"), pl.rules.certPhrase(c.ids), ps+1, what, sc.PointsPerPerson, pts)})
+			}
+			return acts
+		}
+		return o
+	}
+	if len(needs) > 0 && potential > 0 {
+		l.options = append(l.options, option(0, potential))
+	}
+	if c.ids == nil || sc.PointsPerPerson <= 0 {
+		if potential < sc.MaxPoints {
+			l.stuck = fmt.Sprintf("no certification of step %d of %s counts in %s", ps+1, what, pl.in.AsOf)
+		}
+		return l
+	}
+	for k := 1; (len(people)+k-1)*sc.PointsPerPerson < sc.MaxPoints; k++ {
+		l.options = append(l.options, option(k, min((len(people)+k)*sc.PointsPerPerson, sc.MaxPoints)))
+	}
+	return l
+}
+
+// netAdds prices R-PCS-2: each eligible customer more is 10 points, after
+// negative net adds are made up (they earn 0, not less).
+func (pl *planner) netAdds(m MetricScore, in *NetAddsInputs) metricLevels {
+	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
+	var candidates []string
+	for level := m.Points + netAddPoints; level <= netAddsMax; level += netAddPoints {
+		n := level/netAddPoints - in.NetAdds
+		o := levelOption{levelCost: levelCost{points: level, cost: n * CostEligibleCustomer, actions: 1}}
+		o.build = func() []Action {
+			if candidates == nil {
+				candidates = pl.belowBar()
+			}
+			now := len(in.EligibleCustomers)
+			desc := fmt.Sprintf("Add %d eligible %s for %d points of net customer adds: %s with at least %s of qualifying ACR in %s or in %s, "+
+				"under a CSP, DPOR or PAL association (PAL not for government subscriptions)",
+				n, plural(n, "customer", "customers"), level-m.Points,
+				plural(n, "a customer tenant (new, or an existing one below the bar)", "customer tenants (new, or existing ones below the bar), each"),
+				formatUSD(eligibleCustomerMinACR), in.LastMonth, in.PreviousMonth)
+			if in.NetAdds < 0 {
+				desc += fmt.Sprintf("; net adds are %d now (%d eligible customers against %d in %s)", in.NetAdds, now, len(in.EligibleCustomersLastYear), in.SameMonthLastYear)
+			}
+			return []Action{{Kind: ActionAddEligibleCustomers, Metric: m.Metric, Count: n, Candidates: candidates,
+				Target: fmt.Sprintf("%d eligible customers in %s..%s, against %d in %s..%s",
+					now+n, in.PreviousMonth, in.LastMonth, len(in.EligibleCustomersLastYear), in.MonthBeforeThatLastYear, in.SameMonthLastYear),
+				Points: level - m.Points, Cost: n * CostEligibleCustomer, Description: desc + "."}}
+		}
+		l.options = append(l.options, o)
+	}
+	return l
+}
+
+// belowBar lists existing customers with an eligible association whose
+// qualifying ACR in AsOf or AsOf−1 is above zero but under USD 1,000: the
+// customers an account manager would grow first. Closest first.
+func (pl *planner) belowBar() []string {
+	elig := eligibleTenants(pl.in.Customers)
+	best := map[string]Cents{}
+	for _, month := range []Month{pl.in.AsOf, pl.in.AsOf.AddMonths(-1)} {
+		sum := map[string]Cents{}
+		for _, row := range pl.in.Usage.Months[month] {
+			if _, ok := slices.BinarySearch(elig, row.TenantID); !ok {
+				continue
+			}
+			for _, ln := range row.Lines {
+				if offerCounts(ln.Offer) { // R-PCS-3
+					sum[row.TenantID] += ln.ACR
+				}
+			}
+		}
+		for t, v := range sum {
+			best[t] = max(best[t], v)
+		}
+	}
+	var ids []string
+	for t, v := range best {
+		if v > 0 && v < eligibleCustomerMinACR {
+			ids = append(ids, t)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(best[b], best[a]), strings.Compare(a, b)) })
+	return ids[:min(len(ids), maxCandidates)]
+}
+
+// growth prices R-PCS-6 in percentage points of growth over the base month,
+// which only AsOf's ACR can still change: the base month (AsOf−12) is past.
+//
+// The USD 1,000 bar over the trailing 12 months needs no action of its own:
+// an attaining plan has a point of net adds (R-PCS-1), so an eligible
+// customer with USD 1,000 of qualifying ACR in AsOf or AsOf−1 (R-PCS-2),
+// both inside the 12 months. Growth is therefore priced from the points its
+// percentage is worth with the bar met (latent); when the bar is not met
+// now, net adds are 0 too, and the customers the plan adds unlock them.
+func (pl *planner) growth(m MetricScore, in *GrowthInputs) metricLevels {
+	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
+	base, cur := in.QualifyingACRLastYear, in.QualifyingACR
+	if base <= 0 {
+		l.stuck = pl.noGrowthBase(in)
+		return l
+	}
+	latent := m.Points
+	if h := growthHundredths(cur, base); h > 0 {
+		latent = int(min(h/100, growthMax))
+	}
+	pl.latentGrowth = latent - m.Points
+	l.options[0].points = latent
+	for level := latent + 1; level <= growthMax; level++ {
+		// The smallest ACR with level % growth (as in scoreGrowth's
+		// missing line, without overflowing base×level).
+		need := base + base/100*Cents(level) + (base%100*Cents(level)+99)/100
+		pp := int(ceilMulDiv(need-cur, 100, base))
+		o := levelOption{levelCost: levelCost{points: level, cost: pp * CostGrowthPercentPoint, actions: 1}}
+		o.build = func() []Action {
+			return []Action{{Kind: ActionGrowUsage, Metric: m.Metric, Count: pp,
+				Target: fmt.Sprintf("qualifying ACR in %s of at least %s (+%d %% over %s)", in.LastMonth, formatUSD(need), level, in.SameMonthLastYear),
+				Points: level - latent, Cost: pp * CostGrowthPercentPoint,
+				Description: fmt.Sprintf("Grow qualifying ACR in %s from %s to at least %s, %d percentage %s more growth over %s's %s, for %d %s of usage growth.",
+					in.LastMonth, formatUSD(cur), formatUSD(need), pp, plural(pp, "point", "points"), in.SameMonthLastYear, formatUSD(base),
+					level-latent, plural(level-latent, "point", "points"))}}
+		}
+		l.options = append(l.options, o)
+	}
+	return l
+}
+
+// noGrowthBase explains a zero base month (R-PCS-6): growth from nothing
+// scores 0, and consumption cannot be added to a past month, so the metric
+// is stuck for this AsOf whatever the partner does now.
+func (pl *planner) noGrowthBase(in *GrowthInputs) string {
+	line := fmt.Sprintf("usage growth cannot earn a point: there is no qualifying ACR in %s (the same month last year) to grow from, and consumption cannot be added to a past month",
+		in.SameMonthLastYear)
+	scan := scanUsage(pl.in)
+	// The first month after AsOf whose base month had qualifying ACR is
+	// 12 months after the earliest such month of the window.
+	first := -1
+	for k := 11; k >= 0; k-- {
+		if scan.totals[k] > 0 {
+			first = k
+			break
+		}
+	}
+	if first >= 0 {
+		line += fmt.Sprintf("; it can first score as of %s, 12 months after the qualifying ACR of %s", in.LastMonth.AddMonths(12-first), in.LastMonth.AddMonths(-first))
+	} else {
+		line += fmt.Sprintf("; there is no qualifying ACR in %s..%s either: the partner needs consumption from an eligible customer (CSP, DPOR or PAL association, eligible offer), and usage growth can first score 12 months after the first month with some",
+			in.Window.From, in.Window.To)
+	}
+	// The association, unlike the past, can change: it applies to every
+	// month (ScoreInput.Customers), so a consumer not yet registered as an
+	// eligible customer could still give growth its base.
+	elig := eligibleTenants(pl.in.Customers)
+	var other Cents
+	for _, row := range pl.in.Usage.Months[in.SameMonthLastYear] {
+		if _, ok := slices.BinarySearch(elig, row.TenantID); ok {
+			continue
+		}
+		for _, ln := range row.Lines {
+			if offerCounts(ln.Offer) {
+				other += ln.ACR
+			}
+		}
+	}
+	if other > 0 {
+		line += fmt.Sprintf("; %s of consumption in %s is from tenants that are not eligible customers: if the partner holds a CSP, DPOR or PAL (non-government) association with them, registering it gives usage growth its base",
+			formatUSD(other), in.SameMonthLastYear)
+	}
+	return line
+}
+
+// ceilMulDiv is ⌈a×m/d⌉ for a ≥ 0, m ≥ 0, d > 0, through 128 bits.
+func ceilMulDiv(a Cents, m int64, d Cents) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(m))
+	if hi >= uint64(d) {
+		return 1<<63 - 1
+	}
+	q, r := bits.Div64(hi, lo, uint64(d))
+	if r > 0 {
+		q++
+	}
+	return int64(min(q, 1<<63-1))
+}
+
+// deployments prices R-PCS-7: 2 points per service more, up to 10.
+func (pl *planner) deployments(m MetricScore, in *DeploymentsInputs) metricLevels {
+	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
+	have := len(in.Services)
+	for k := 1; (have+k-1)*deploymentPoints < deploymentsMax; k++ {
+		level := min((have+k)*deploymentPoints, deploymentsMax)
+		o := levelOption{levelCost: levelCost{points: level, cost: k * CostDeployService, actions: 1}}
+		o.build = func() []Action {
+			return []Action{{Kind: ActionDeployServices, Metric: m.Metric, Count: k,
+				Target: fmt.Sprintf("%d Azure services with qualifying ACR in %s..%s (%d now)", have+k, in.From, in.To, have),
+				Points: level - m.Points, Cost: k * CostDeployService,
+				Description: fmt.Sprintf("Deploy %d more Azure %s (service level 2, not %s) with qualifying ACR at customers in %s..%s for %d points of deployments.",
+					k, plural(k, "service", "services"), strings.Join(excludedDeploymentServices, " or "), in.From, in.To, level-m.Points)}}
+		}
+		l.options = append(l.options, o)
+	}
+	return l
+}
+
+// metricName is how descriptions and notes name a metric.
+func metricName(m Metric) string {
+	switch m {
+	case MetricNetCustomerAdds:
+		return "net customer adds"
+	case MetricIntermediateCertifications:
+		return "intermediate certifications"
+	case MetricAdvancedCertifications:
+		return "advanced certifications"
+	case MetricUsageGrowth:
+		return "usage growth"
+	case MetricDeployments:
+		return "deployments"
+	}
+	return string(m)
+}

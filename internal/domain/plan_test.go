@@ -1,0 +1,544 @@
+package domain_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/partnerready/partnerready/internal/domain"
+)
+
+// checkPlan holds every plan to its own arithmetic and to R-PCS-1.
+func checkPlan(t *testing.T, in domain.ScoreInput, p domain.Plan) {
+	t.Helper()
+	s := domain.ScoreArea(rules, in, p.Area)
+	if p.Total != s.Total || p.Attained != s.Attained || p.AsOf != in.AsOf {
+		t.Errorf("plan says total %d attained %v, score says %d %v", p.Total, p.Attained, s.Total, s.Attained)
+	}
+	if p.Actions == nil || !reflect.DeepEqual(p.CostModel, domain.CostModel()) {
+		t.Errorf("actions %v, cost model %v", p.Actions, p.CostModel)
+	}
+	if !p.Reachable {
+		if len(p.Actions) != 0 || p.Note == "" {
+			t.Errorf("unreachable plan with %d actions, note %q", len(p.Actions), p.Note)
+		}
+		return
+	}
+	cost, points := 0, 0
+	gate := map[domain.Metric]int{} // the last step seen per metric
+	for i, a := range p.Actions {
+		cost += a.Cost
+		points += a.Points
+		if a.Cost <= 0 || a.Count <= 0 || a.Description == "" || a.Points < 0 {
+			t.Errorf("action %d: %+v", i, a)
+		}
+		if (a.Kind == domain.ActionCertifyPeople) != (a.Step > 0 && len(a.Certifications) > 0) {
+			t.Errorf("action %d: step %d, certifications %v", i, a.Step, a.Certifications)
+		}
+		if a.Step > 0 && a.Step < gate[a.Metric] {
+			t.Errorf("action %d: step %d of %s comes after step %d (R-PCS-4)", i, a.Step, a.Metric, gate[a.Metric])
+		}
+		gate[a.Metric] = a.Step
+		if len(a.Candidates) > 10 {
+			t.Errorf("action %d: %d candidates", i, len(a.Candidates))
+		}
+	}
+	if cost != p.Cost {
+		t.Errorf("cost %d, actions sum to %d", p.Cost, cost)
+	}
+	if p.Total+points != p.ProjectedTotal || (!p.Attained && p.ProjectedTotal < 70) {
+		t.Errorf("projected %d, actions give %d + %d", p.ProjectedTotal, p.Total, points)
+	}
+}
+
+// planScenario carries a plan out in a scenario: new people with the first
+// certification offered, new customers with USD 1,000 in M−1, extra ACR in
+// M on Virtual Machines (no deployment), new services with USD 1 in M−2.
+func planScenario(t *testing.T, in domain.ScoreInput, p domain.Plan) domain.Scenario {
+	t.Helper()
+	var s domain.Scenario
+	anchor := ""
+	for _, c := range in.Customers {
+		if c.Association != domain.AssociationPAL || !c.Government {
+			anchor = c.TenantID
+			break
+		}
+	}
+	if anchor == "" {
+		anchor = tenant(799)
+		s.AddCustomers = append(s.AddCustomers, customers(domain.AssociationCSPTier1, 799)...)
+	}
+	g := metricOf(t, domain.ScoreArea(rules, in, p.Area), domain.MetricUsageGrowth)
+	for i, a := range p.Actions {
+		switch a.Kind {
+		case domain.ActionCertifyPeople:
+			for k := range a.Count {
+				s.AddIndividuals = append(s.AddIndividuals, person(fmt.Sprintf("plan-%d-%d", i, k), a.Certifications[0]))
+			}
+		case domain.ActionAddEligibleCustomers:
+			for k := range a.Count {
+				n := 700 + 10*i + k
+				s.AddCustomers = append(s.AddCustomers, customers(domain.AssociationCSPTier1, n)...)
+				s.AddConsumption = append(s.AddConsumption, rec(n, 1, "Virtual Machines", domain.OfferCSP, "1000"))
+			}
+		case domain.ActionGrowUsage:
+			gi := g.Inputs.(*domain.GrowthInputs)
+			level := domain.Cents(a.Points)
+			if gi.GrowthPercent != nil && *gi.GrowthPercent >= 1 {
+				level += domain.Cents(min(*gi.GrowthPercent, 20)) // the points the bar may withhold now
+			}
+			base := gi.QualifyingACRLastYear
+			need := base + (base*level+99)/100
+			r := domain.ConsumptionRecord{TenantID: anchor, Month: asOf, ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute",
+				Offer: domain.OfferSponsorship, ACR: need - gi.QualifyingACR}
+			s.AddConsumption = append(s.AddConsumption, r)
+			if !strings.Contains(a.Target, "of at least "+usdText(need)) {
+				t.Errorf("target %q does not name %s", a.Target, usdText(need))
+			}
+		case domain.ActionDeployServices:
+			for k := range a.Count {
+				s.AddConsumption = append(s.AddConsumption, domain.ConsumptionRecord{TenantID: anchor, Month: asOf.AddMonths(-2),
+					ServiceLevel2: fmt.Sprintf("Plan Service %d-%d", i, k), ServiceGroup: "Group", Offer: domain.OfferPAYG, ACR: usd("1")})
+			}
+		default:
+			t.Fatalf("unknown action kind %q", a.Kind)
+		}
+	}
+	return s
+}
+
+// usdText writes cents as the plan's text does ("USD 101,000", "USD 12.50").
+func usdText(c domain.Cents) string {
+	whole := fmt.Sprint(int64(c / 100))
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if c%100 != 0 {
+		fmt.Fprintf(&b, ".%02d", int64(c%100))
+	}
+	return "USD " + b.String()
+}
+
+// carryOut applies the plan and checks the designation is attained with at
+// least the projected total.
+func carryOut(t *testing.T, in domain.ScoreInput, p domain.Plan) {
+	t.Helper()
+	after, errs := planScenario(t, in, p).Apply(in)
+	if errs != nil {
+		t.Fatalf("plan scenario: %v", errs)
+	}
+	s := domain.ScoreArea(rules, after, p.Area)
+	if !s.Attained || s.Total < p.ProjectedTotal {
+		var pts []string
+		for _, m := range s.Metrics {
+			pts = append(pts, fmt.Sprintf("%s=%d", m.Metric, m.Points))
+		}
+		t.Errorf("after the plan: total %d (projected %d) attained %v: %s", s.Total, p.ProjectedTotal, s.Attained, strings.Join(pts, " "))
+	}
+}
+
+func TestPlan_AttainedIsEmpty_R_PCS_1(t *testing.T) {
+	in := dataAI(3, 10, 20, 5)
+	p := domain.PlanArea(rules, in, domain.AreaDataAI)
+	checkPlan(t, in, p)
+	if !p.Attained || !p.Reachable || len(p.Actions) != 0 || p.Cost != 0 || p.ProjectedTotal != 100 || p.Note != "" {
+		t.Errorf("attained partner's plan %+v", p)
+	}
+	b, _ := json.Marshal(p)
+	if !strings.Contains(string(b), `"actions":[]`) || !strings.Contains(string(b), `"costModel":{"add_eligible_customers":10,`) || strings.Contains(string(b), "note") {
+		t.Errorf("JSON %s", b)
+	}
+}
+
+// DOMAIN R-PCS-6: with no qualifying ACR in M−12 usage growth cannot score,
+// and no action can put consumption into a past month.
+func TestPlan_NoGrowthBaseIsUnreachable_R_PCS_6(t *testing.T) {
+	t.Run("a partner with nothing", func(t *testing.T) {
+		in := domain.ScoreInput{AsOf: asOf}
+		p := domain.PlanArea(rules, in, domain.AreaDataAI)
+		checkPlan(t, in, p)
+		if p.Reachable || p.Attained {
+			t.Fatalf("plan %+v", p)
+		}
+		for _, want := range []string{"Data & AI cannot be attained as of 2026-10, whatever else is done: usage growth cannot earn a point:",
+			"no qualifying ACR in 2025-10", "cannot be added to a past month", "no qualifying ACR in 2025-11..2026-10 either", "first score 12 months after"} {
+			if !strings.Contains(p.Note, want) {
+				t.Errorf("note %q lacks %q", p.Note, want)
+			}
+		}
+	})
+	t.Run("consumption that started within the year", func(t *testing.T) {
+		in := dataAI(3, 10, 0, 5)
+		in.Usage = domain.NewUsage(append(in.Usage.Records(), rec(0, 8, "Virtual Machines", domain.OfferPAYG, "10"), rec(0, 5, "Virtual Machines", domain.OfferPAYG, "10")))
+		rm := domain.Scenario{RemoveConsumption: []domain.ConsumptionRecord{{TenantID: tenant(0), Month: asOf.AddMonths(-12), ServiceLevel2: "Virtual Machines", Offer: domain.OfferPAYG}}}
+		in, _ = rm.Apply(in)
+		p := domain.PlanArea(rules, in, domain.AreaDataAI)
+		checkPlan(t, in, p)
+		if p.Reachable || !strings.Contains(p.Note, "it can first score as of 2027-02, 12 months after the qualifying ACR of 2026-02") {
+			t.Errorf("note %q", p.Note)
+		}
+	})
+	t.Run("consumption of tenants that are not eligible customers", func(t *testing.T) {
+		in := domain.ScoreInput{AsOf: asOf, Customers: []domain.Customer{{TenantID: tenant(1), Association: domain.AssociationPAL, Government: true}},
+			Usage: domain.NewUsage([]domain.ConsumptionRecord{rec(1, 12, "Azure SQL Database", domain.OfferPAYG, "2500"), rec(2, 12, "Azure SQL Database", domain.OfferPAYG, "500")})}
+		p := domain.PlanArea(rules, in, domain.AreaInfrastructure)
+		if p.Reachable || !strings.Contains(p.Note, "USD 3,000 of consumption in 2025-10 is from tenants that are not eligible customers") {
+			t.Errorf("note %q", p.Note)
+		}
+	})
+	t.Run("rules without the area", func(t *testing.T) {
+		p := domain.PlanArea(domain.ScoringRules{Version: "v"}, dataAI(3, 10, 20, 5), domain.AreaDataAI)
+		if p.Reachable || p.Attained || !strings.Contains(p.Note, "do not define the skilling steps") {
+			t.Errorf("plan %+v", p)
+		}
+	})
+}
+
+// A partner with only a growth base: every metric needs an action, and
+// Data & AI's prerequisites come before its points (R-PCS-4).
+func TestPlan_FromAlmostNothing(t *testing.T) {
+	in := partner(0, 0, 0)
+	for _, a := range domain.Areas {
+		t.Run(string(a), func(t *testing.T) {
+			p := domain.PlanArea(rules, in, a)
+			checkPlan(t, in, p)
+			if !p.Reachable || p.Note != "" || p.ProjectedTotal < 70 {
+				t.Fatalf("plan %+v", p)
+			}
+			carryOut(t, in, p)
+		})
+	}
+	p := domain.PlanArea(rules, in, domain.AreaDataAI)
+	var got []string
+	for _, a := range p.Actions {
+		got = append(got, fmt.Sprintf("%s/%d×%d=%d@%d", a.Metric, a.Step, a.Count, a.Points, a.Cost))
+	}
+	// Cheapest first: the administrators (6), then at 10 a customer (net
+	// adds come first in R-PCS-8's order) and the architects (experts), the
+	// growth and the services; the 10 people of step 3 (30) last, after
+	// both prerequisites (R-PCS-4) that together unlock nothing yet.
+	want := []string{"intermediate_certifications/1×2=0@6", "net_customer_adds/0×1=10@10", "intermediate_certifications/2×2=0@10",
+		"usage_growth/0×10=10@10", "deployments/0×5=10@10", "intermediate_certifications/3×10=40@30"}
+	if !slices.Equal(got, want) || p.Cost != 76 {
+		t.Errorf("Data & AI actions %q cost %d, want %q and 76", got, p.Cost, want)
+	}
+	if !slices.Equal(p.Actions[0].Certifications, []string{admin}) || !slices.Equal(p.Actions[2].Certifications, []string{architect}) {
+		t.Errorf("prerequisite certifications %v, %v", p.Actions[0].Certifications, p.Actions[2].Certifications)
+	}
+}
+
+func TestPlan_OneAdministratorMissing_R_PCS_4(t *testing.T) {
+	in := partner(3, 20, 5, staff("a", admin, 1), staff("n", network, 5), staff("x", architect, 2), staff("v", avd, 5))
+	s := domain.ScoreArea(rules, in, domain.AreaInfrastructure)
+	if s.Total != 80 || s.Attained {
+		t.Fatalf("fixture: total %d attained %v", s.Total, s.Attained)
+	}
+	p := domain.PlanArea(rules, in, domain.AreaInfrastructure)
+	checkPlan(t, in, p)
+	want := domain.Action{
+		Kind: domain.ActionCertifyPeople, Metric: domain.MetricIntermediateCertifications, Count: 1,
+		Certifications: []string{admin}, Step: 1,
+		// Counted in step 2 of the same metric first, then elsewhere in the area.
+		Candidates: []string{"n1", "n2", "n3", "n4", "n5", "v1", "v2", "v3", "v4", "v5"},
+		Points:     20, Cost: 3,
+		Description: "Certify 1 more person in Azure Administrator Associate: step 1 of Infrastructure intermediate certifications needs 2 and 1 has it; " +
+			"with every step before 2 met, the 5 people already in step 2 earn 20 points.",
+	}
+	if len(p.Actions) != 1 || !reflect.DeepEqual(p.Actions[0], want) {
+		t.Errorf("actions\n%+v\nwant\n%+v", p.Actions, want)
+	}
+	if p.Cost != 3 || p.ProjectedTotal != 100 || !p.Reachable {
+		t.Errorf("cost %d projected %d reachable %v", p.Cost, p.ProjectedTotal, p.Reachable)
+	}
+	carryOut(t, in, p)
+}
+
+func kinds(p domain.Plan) []string {
+	var out []string
+	for _, a := range p.Actions {
+		out = append(out, fmt.Sprintf("%s×%d", a.Kind, a.Count))
+	}
+	return out
+}
+
+// The DP spends on the cheapest points, yet never leaves a metric at 0 (R-PCS-1).
+func TestPlan_PrefersCheaperMetrics_R_PCS_1(t *testing.T) {
+	tests := []struct {
+		name                         string
+		netAdds, people, growth, svc int
+		wantKinds                    []string
+		wantCost                     int
+	}{
+		// 66 points, deployments at 0: two services (cost 4) beat one
+		// service and one person (5) or a customer (12).
+		{"deployments over net adds", 1, 9, 20, 0, []string{"deploy_services×2"}, 4},
+		// 64 points, net adds at 0: the dearest metric must still get its point.
+		{"every metric gets a point", 0, 10, 20, 2, []string{"add_eligible_customers×1"}, 10},
+		// 69 points: one point of growth (1) beats a service (2) or a person (3).
+		{"one percentage point", 3, 8, 3, 2, []string{"grow_usage×1"}, 1},
+		// 20 points: a customer (10), 5 people (15, the cheapest points at 3
+		// for 4), one service and growth at least one point, 20 more points at 1 a point.
+		{"everything short", 0, 5, 0, 0, nil, 45},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := dataAI(tt.netAdds, tt.people, tt.growth, tt.svc)
+			p := domain.PlanArea(rules, in, domain.AreaDataAI)
+			checkPlan(t, in, p)
+			if tt.wantKinds != nil && !slices.Equal(kinds(p), tt.wantKinds) {
+				t.Errorf("actions %q, want %q", kinds(p), tt.wantKinds)
+			}
+			if p.Cost != tt.wantCost {
+				t.Errorf("cost %d, want %d (%q)", p.Cost, tt.wantCost, kinds(p))
+			}
+			carryOut(t, in, p)
+		})
+	}
+}
+
+// The costs are the catalogue's levels: experts 5, the rest 3, and a step's
+// cheapest certifications are the ones offered; retired ones never are (R-PCS-10).
+func TestPlan_CertificationLevelsAndRetirement_R_PCS_10(t *testing.T) {
+	in := partner(3, 20, 5, staff("a", admin, 2), staff("x", architect, 2))
+	p := domain.PlanArea(rules, in, domain.AreaDigitalAppInnovation)
+	checkPlan(t, in, p)
+	for _, a := range p.Actions {
+		switch a.Metric {
+		case domain.MetricAdvancedCertifications:
+			// DevOps Engineer Expert and Power Platform Solution Architect Expert cost more.
+			if !slices.Equal(a.Certifications, []string{"github-actions", "github-administration", "github-advanced-security", "github-copilot"}) || a.Cost != 3*a.Count {
+				t.Errorf("advanced: %v at %d", a.Certifications, a.Cost)
+			}
+		case domain.MetricIntermediateCertifications:
+			// Azure Developer Associate retired on 2026-07-31.
+			if slices.Contains(a.Certifications, "azure-developer-associate") || !slices.Contains(a.Certifications, ppdev) {
+				t.Errorf("intermediate: %v", a.Certifications)
+			}
+		}
+	}
+	if !strings.Contains(p.Actions[0].Description, "GitHub Actions") && !strings.Contains(p.Actions[0].Description, "Power Platform Developer Associate") {
+		t.Errorf("descriptions use catalogue names: %q", p.Actions[0].Description)
+	}
+
+	dai := domain.PlanArea(rules, partner(3, 20, 5, staff("a", admin, 2)), domain.AreaDataAI)
+	if a := dai.Actions[0]; a.Step != 2 || a.Count != 2 || a.Cost != 10 || !slices.Equal(a.Certifications, []string{architect}) || !slices.Equal(a.Candidates, []string{"a1", "a2"}) {
+		t.Errorf("Data & AI step 2: %+v", a)
+	}
+	for _, a := range dai.Actions {
+		if a.Step == 3 && (slices.Contains(a.Certifications, "azure-data-scientist-associate") || slices.Contains(a.Certifications, "azure-ai-engineer-associate")) {
+			t.Errorf("retired certifications offered: %v", a.Certifications)
+		}
+	}
+}
+
+func TestPlan_GrowthTargets_R_PCS_6(t *testing.T) {
+	t.Run("one point", func(t *testing.T) {
+		in := dataAI(3, 10, 0, 5)
+		p := domain.PlanArea(rules, in, domain.AreaDataAI)
+		checkPlan(t, in, p)
+		want := domain.Action{Kind: domain.ActionGrowUsage, Metric: domain.MetricUsageGrowth, Count: 1, Points: 1, Cost: 1,
+			Target:      "qualifying ACR in 2026-10 of at least USD 101,000 (+1 % over 2025-10)",
+			Description: "Grow qualifying ACR in 2026-10 from USD 100,000 to at least USD 101,000, 1 percentage point more growth over 2025-10's USD 100,000, for 1 point of usage growth."}
+		if len(p.Actions) != 1 || !reflect.DeepEqual(p.Actions[0], want) {
+			t.Errorf("actions %+v", p.Actions)
+		}
+		carryOut(t, in, p)
+	})
+	t.Run("negative growth is made up first", func(t *testing.T) {
+		in := dataAI(3, 10, -10, 5)
+		p := domain.PlanArea(rules, in, domain.AreaDataAI)
+		checkPlan(t, in, p)
+		if len(p.Actions) != 1 || p.Actions[0].Count != 11 || p.Actions[0].Points != 1 || p.Actions[0].Cost != 11 ||
+			p.Actions[0].Target != "qualifying ACR in 2026-10 of at least USD 101,000 (+1 % over 2025-10)" {
+			t.Errorf("actions %+v", p.Actions)
+		}
+		carryOut(t, in, p)
+	})
+	// R-PCS-2 and R-PCS-6: a point of net adds needs a customer with USD
+	// 1,000 in M or M−1, inside the 12 months, so the customer the plan must
+	// add also lifts the bar and unlocks the growth already there.
+	t.Run("the USD 1,000 over 12 months comes with the customers", func(t *testing.T) {
+		in := partner(0, 0, 5, staff("a", admin, 2), staff("x", architect, 2), staff("p", analyst, 10))
+		in, _ = domain.Scenario{AddConsumption: []domain.ConsumptionRecord{
+			{TenantID: tenant(0), Month: asOf.AddMonths(-12), ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute", Offer: domain.OfferPAYG, ACR: usd("100")},
+			{TenantID: tenant(0), Month: asOf, ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute", Offer: domain.OfferPAYG, ACR: usd("135")},
+		}}.Apply(in)
+		s := domain.ScoreArea(rules, in, domain.AreaDataAI)
+		if g := metricOf(t, s, domain.MetricUsageGrowth); g.Points != 0 || g.Inputs.(*domain.GrowthInputs).Trailing12MonthsACR >= usd("1000") || s.Total != 50 {
+			t.Fatalf("fixture: growth %d, total %d", g.Points, s.Total)
+		}
+		p := domain.PlanArea(rules, in, domain.AreaDataAI)
+		checkPlan(t, in, p)
+		if len(p.Actions) != 1 || p.Actions[0].Kind != domain.ActionAddEligibleCustomers || p.Actions[0].Points != 30 || p.Cost != 10 ||
+			!strings.Contains(p.Actions[0].Description, "; it also brings 2025-11..2026-10 to the USD 1,000 of qualifying ACR that usage growth needs to score at all, which unlocks its 20 points.") {
+			t.Errorf("actions %+v", p.Actions)
+		}
+		carryOut(t, in, p)
+	})
+}
+
+// TestPlan_IsCheapest_R_PCS_1 checks the DP against a brute force that
+// carries out every cheaper combination of the same actions in a scenario
+// and scores it with the real engine: none may attain. The brute force's
+// additions touch no other metric (customers in M−1, growth on Virtual
+// Machines, services in M−2), so it cannot beat the plan by an interaction
+// the plan does not count.
+func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
+	tests := []struct {
+		name string
+		area domain.Area
+		in   domain.ScoreInput
+	}{
+		{"Data & AI, prerequisites met", domain.AreaDataAI, dataAI(1, 3, 5, 1)},
+		{"Data & AI, fewer actions would cost more", domain.AreaDataAI, dataAI(0, 5, 0, 0)},
+		{"Data & AI, one administrator and no architect", domain.AreaDataAI, partner(1, 10, 2, staff("a", admin, 1), staff("p", analyst, 4))},
+		{"Infrastructure, a little of everything", domain.AreaInfrastructure, partner(1, 3, 1, staff("a", admin, 1), staff("n", network, 2), staff("v", avd, 1))},
+		{"Digital & App Innovation, skilling only", domain.AreaDigitalAppInnovation, partner(2, 12, 3, staff("a", admin, 2), staff("d", ppdev, 2), staff("x", architect, 1))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := domain.PlanArea(rules, tt.in, tt.area)
+			checkPlan(t, tt.in, p)
+			if !p.Reachable || p.Attained {
+				t.Fatalf("fixture: %+v", p)
+			}
+			carryOut(t, tt.in, p)
+			levers := bruteLevers(t, tt.in, tt.area)
+			tried := 0
+			var walk func(i, cost int, s domain.Scenario)
+			walk = func(i, cost int, s domain.Scenario) {
+				if cost >= p.Cost {
+					return
+				}
+				if i == len(levers) {
+					tried++
+					after, errs := s.Apply(tt.in)
+					if errs != nil {
+						t.Fatalf("brute force scenario: %v", errs)
+					}
+					if sc := domain.ScoreArea(rules, after, tt.area); sc.Attained {
+						t.Fatalf("cost %d attains (total %d) but the plan costs %d: %q", cost, sc.Total, p.Cost, kinds(p))
+					}
+					return
+				}
+				for _, c := range levers[i] {
+					next := s
+					next.AddIndividuals = slices.Concat(s.AddIndividuals, c.people)
+					next.AddCustomers = slices.Concat(s.AddCustomers, c.customers)
+					next.AddConsumption = slices.Concat(s.AddConsumption, c.consumption)
+					walk(i+1, cost+c.cost, next)
+				}
+			}
+			walk(0, 0, domain.Scenario{})
+			if tried == 0 {
+				t.Error("nothing cheaper was tried")
+			}
+			t.Logf("plan cost %d (%q); %d cheaper combinations fail", p.Cost, kinds(p), tried)
+		})
+	}
+}
+
+type leverChoice struct {
+	cost        int
+	people      []domain.Individual
+	customers   []domain.Customer
+	consumption []domain.ConsumptionRecord
+}
+
+// bruteLevers lists, per lever, every amount worth trying with its cost in
+// the plan's cost model. Its own pricing of certifications is the
+// catalogue's level, looked up here rather than taken from the plan.
+func bruteLevers(t *testing.T, in domain.ScoreInput, area domain.Area) [][]leverChoice {
+	t.Helper()
+	last := in.AsOf.LastDay()
+	cheapest := func(certs []string) (string, int) {
+		best, cost := "", 1<<30
+		for _, c := range certs {
+			if !rules.CountsOn(c, last) {
+				continue
+			}
+			k := domain.CostCertifyPerson
+			if rules.Level(c) == "expert" {
+				k = domain.CostCertifyExpert
+			}
+			if k < cost {
+				best, cost = c, k
+			}
+		}
+		return best, cost
+	}
+	s := domain.ScoreArea(rules, in, area)
+	var levers [][]leverChoice
+
+	var customersLever []leverChoice
+	for n := range 4 {
+		c := leverChoice{cost: n * domain.CostEligibleCustomer}
+		for k := range n {
+			c.customers = append(c.customers, customers(domain.AssociationCSPTier1, 600+k)...)
+			c.consumption = append(c.consumption, rec(600+k, 1, "Virtual Machines", domain.OfferCSP, "1000"))
+		}
+		customersLever = append(customersLever, c)
+	}
+	levers = append(levers, customersLever)
+
+	var ar domain.AreaRules
+	for _, a := range rules.Areas {
+		if a.Area == area {
+			ar = a
+		}
+	}
+	for mi, r := range ar.Skilling {
+		steps := metricOf(t, s, r.Metric).Inputs.(*domain.SkillingInputs).Steps
+		fill := leverChoice{}
+		for si, st := range r.Prerequisites {
+			cert, cost := cheapest(st.Certifications)
+			for k := len(steps[si].People); k < st.MinPeople; k++ {
+				fill.people = append(fill.people, person(fmt.Sprintf("fill-%d-%d-%d", mi, si, k), cert))
+				fill.cost += cost
+			}
+		}
+		cert, cost := cheapest(r.Scoring.Certifications)
+		var lever []leverChoice
+		for _, f := range []leverChoice{{}, fill} {
+			if f.cost == 0 && len(lever) > 0 {
+				break // prerequisites already met: no fill to try
+			}
+			for k := 0; k <= r.Scoring.MaxPoints/r.Scoring.PointsPerPerson; k++ {
+				c := leverChoice{cost: f.cost + k*cost, people: slices.Clone(f.people)}
+				for j := range k {
+					c.people = append(c.people, person(fmt.Sprintf("more-%d-%d", mi, j), cert))
+				}
+				lever = append(lever, c)
+			}
+		}
+		levers = append(levers, lever)
+	}
+
+	g := metricOf(t, s, domain.MetricUsageGrowth).Inputs.(*domain.GrowthInputs)
+	var growth []leverChoice
+	for pp := 0; pp <= 40; pp++ {
+		// pp percentage points of the base, rounded down: never more than
+		// the plan pays for.
+		growth = append(growth, leverChoice{cost: pp * domain.CostGrowthPercentPoint, consumption: []domain.ConsumptionRecord{{
+			TenantID: tenant(0), Month: asOf, ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute", Offer: domain.OfferSponsorship,
+			ACR: g.QualifyingACRLastYear * domain.Cents(pp) / 100}}})
+	}
+	levers = append(levers, growth)
+
+	var deploy []leverChoice
+	for n := range 6 {
+		c := leverChoice{cost: n * domain.CostDeployService}
+		for k := range n {
+			c.consumption = append(c.consumption, rec(0, 2, fmt.Sprint("Brute Service ", k), domain.OfferPAYG, "1"))
+		}
+		deploy = append(deploy, c)
+	}
+	return append(levers, deploy)
+}
