@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
+	"reflect"
+	"slices"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -50,7 +53,34 @@ func (a *API) getScores(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: m, Areas: domain.Score(a.rules, in)})
+	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: m, Areas: encodeSharedInputs(domain.Score(a.rules, in))})
+}
+
+// encodeSharedInputs encodes each metric's inputs once: the three areas share
+// the net adds, growth and deployments inputs (the same values), which for a
+// large partner list a thousand customers each.
+func encodeSharedInputs(areas []domain.AreaScore) []domain.AreaScore {
+	done := map[any]json.RawMessage{}
+	for i := range areas {
+		metrics := slices.Clone(areas[i].Metrics)
+		for j := range metrics {
+			in := metrics[j].Inputs
+			if reflect.ValueOf(in).Kind() != reflect.Pointer {
+				continue // only a pointer can be shared, and only it is a safe map key
+			}
+			raw, ok := done[in]
+			if !ok {
+				var err error
+				if raw, err = json.Marshal(in); err != nil {
+					continue // writeJSON will meet and report the same error
+				}
+				done[in] = raw
+			}
+			metrics[j].Inputs = raw
+		}
+		areas[i].Metrics = metrics
+	}
+	return areas
 }
 
 // area reads the {area} path parameter.

@@ -97,17 +97,20 @@ func decodeMonthData(data []byte, tenants map[[16]byte]string) (monthData, error
 	}
 	nt := p.num()
 	d.tenants = make([]domain.TenantUsage, 0, min(nt, 1<<16))
+	// One backing array for the month's lines (a line takes at least 3 bytes),
+	// not one per tenant: 14 allocations a score instead of 14,000.
+	lines := make([]domain.UsageLine, 0, len(p.b)/3)
 	for i := uint64(0); i < nt && p.ok(); i++ {
 		t := domain.TenantUsage{TenantID: p.guid(tenants)}
-		nl := p.num()
-		t.Lines = make([]domain.UsageLine, 0, min(nl, 1<<12))
+		nl, first := p.num(), len(lines)
 		for j := uint64(0); j < nl && p.ok(); j++ {
 			s, o, c := p.num(), p.byte(), p.num()
 			if s >= uint64(len(d.services)) || int(o) >= len(domain.Offers) {
 				return d, errMonthFormat
 			}
-			t.Lines = append(t.Lines, domain.UsageLine{Service: int(s), Offer: domain.Offers[o], ACR: domain.Cents(c)})
+			lines = append(lines, domain.UsageLine{Service: int(s), Offer: domain.Offers[o], ACR: domain.Cents(c)})
 		}
+		t.Lines = lines[first:len(lines):len(lines)]
 		d.tenants = append(d.tenants, t)
 	}
 	if !p.ok() || len(p.b) != 0 {
