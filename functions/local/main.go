@@ -12,12 +12,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/local"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	app.TuneGC()
 	cfg := local.ConfigFromEnv()
 	env, err := local.New(ctx, cfg)
 	if err != nil {

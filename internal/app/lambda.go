@@ -107,6 +107,7 @@ func pathChar(c byte) bool {
 // function that cannot start logs why and exits, so the failure shows in the
 // init logs rather than as a handler error on every request.
 func RunLambda(function string) {
+	TuneGC()
 	cfg, err := ConfigFromEnv()
 	if err != nil {
 		slog.Error("config", "function", function, "error", err.Error())

@@ -144,11 +144,11 @@ func (s Scenario) applyIndividuals(people []Individual, fail failFunc) []Individ
 	for i, p := range s.AddIndividuals {
 		f := fmt.Sprintf("addIndividuals[%d]", i)
 		if !ValidIndividualID(p.ID) {
-			fail(f+".id", "must be 1 to 64 letters, digits, '-', '_' or '.'")
+			fail(f+".individualId", "must be 1 to 64 letters, digits, '-', '_' or '.'")
 			continue
 		}
 		if j, dup := added[p.ID]; dup {
-			fail(f+".id", "repeats addIndividuals[%d].id", j)
+			fail(f+".individualId", "repeats addIndividuals[%d].individualId", j)
 			continue
 		}
 		added[p.ID] = i

@@ -222,8 +222,8 @@ func TestScenario_Validation(t *testing.T) {
 		s      domain.Scenario
 		fields []string
 	}{
-		{"bad individual id", domain.Scenario{AddIndividuals: []domain.Individual{{ID: "a b"}}}, []string{"addIndividuals[0].id"}},
-		{"individual added twice", domain.Scenario{AddIndividuals: []domain.Individual{person("n"), person("n")}}, []string{"addIndividuals[1].id"}},
+		{"bad individual id", domain.Scenario{AddIndividuals: []domain.Individual{{ID: "a b"}}}, []string{"addIndividuals[0].individualId"}},
+		{"individual added twice", domain.Scenario{AddIndividuals: []domain.Individual{person("n"), person("n")}}, []string{"addIndividuals[1].individualId"}},
 		{"certification without id, expiring before earned", domain.Scenario{AddIndividuals: []domain.Individual{{ID: "n", Certifications: []domain.HeldCertification{
 			{ID: admin}, {EarnedOn: domain.MustDate("2022-01-01"), ExpiresOn: &expired}}}}},
 			[]string{"addIndividuals[0].certifications[1].id", "addIndividuals[0].certifications[1].expiresOn"}},

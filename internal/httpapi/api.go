@@ -66,19 +66,28 @@ func (a *API) Handler(functions ...string) http.Handler {
 		methods[rt.Path] = append(methods[rt.Path], rt.Method)
 	}
 	// ServeMux answers unknown paths and methods in plain text; the API
-	// promises problem+json everywhere.
+	// promises problem+json everywhere. Paths without methods live in a mux
+	// of their own: mixed with the routes, "/scores/simulations" would
+	// conflict with "GET /scores/{area}".
+	paths := http.NewServeMux()
 	for path, ms := range methods {
 		allow := ms
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		paths.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			p := problem(http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed", r.Method+" is not allowed here.")
 			p.header = http.Header{"Allow": {joinComma(allow)}}
 			writeProblem(w, r, p)
 		})
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	paths.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, notFound("The path "+r.URL.Path))
 	})
-	return a.observe(mux)
+	return a.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		paths.ServeHTTP(w, r)
+	}))
 }
 
 func contains(list []string, s string) bool {

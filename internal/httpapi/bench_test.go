@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
@@ -20,6 +21,7 @@ import (
 // decode, validate, encode, logging): each request's wall time minus the time
 // spent inside DynamoDB calls. Budget: p99 under 1 ms.
 func BenchmarkHandlerOverhead(b *testing.B) {
+	app.TuneGC() // as every function runs
 	e := newEnv(b)
 	withCustomers(e, 25)
 	tok := e.admin(pid)
@@ -130,6 +132,7 @@ func BenchmarkIngest24000(b *testing.B) {
 // under 20 ms on the embedded engine, and at most 3 DynamoDB calls whatever
 // the partner's size.
 func BenchmarkScoresLargePartner(b *testing.B) {
+	app.TuneGC() // as every function runs
 	e := newEnv(b)
 	ctx := context.Background()
 	certs := []string{"azure-administrator-associate", "azure-solutions-architect-expert", "data-analyst-associate",

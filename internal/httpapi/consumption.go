@@ -18,7 +18,7 @@ const MaxConsumptionRecords = 1000
 var earliestMonth = domain.MustMonth("2015-01")
 
 type consumptionInput struct {
-	Records []consumptionRecordInput `json:"records" validate:"required,min=1,max=1000,dive"`
+	Records []consumptionRecordInput `json:"records" validate:"required,min=1,max=1000"`
 }
 
 type consumptionRecordInput struct {
@@ -62,35 +62,18 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("must have at most %d items; split the batch", MaxConsumptionRecords)}})
 	}
 	errs := check(in)
-	bad := map[int]bool{}
-	for _, e := range errs {
-		var i int
-		if _, err := fmt.Sscanf(e.Field, "records[%d]", &i); err == nil {
-			bad[i] = true
-		}
-	}
-	thisMonth := domain.MonthOf(a.now())
 	recs := make([]domain.ConsumptionRecord, 0, len(in.Records))
 	firstIndex := map[string]int{}
 	var tenants []string
 	seen := map[string]bool{}
 	for i, ri := range in.Records {
 		field := fmt.Sprintf("records[%d]", i)
-		cents, msg := ri.ACRUSD.usd()
-		if msg != "" {
-			errs = append(errs, FieldError{Field: field + ".acrUsd", Message: msg})
+		rec, recErrs := a.toRecord(field, ri)
+		if len(recErrs) > 0 {
+			errs = append(errs, recErrs...)
 			continue
 		}
-		if bad[i] {
-			continue
-		}
-		m := domain.MustMonth(ri.Month)
-		if m.After(thisMonth) || m.Before(earliestMonth) {
-			errs = append(errs, FieldError{Field: field + ".month", Message: fmt.Sprintf("must be from %s to the current month %s", earliestMonth, thisMonth)})
-			continue
-		}
-		tid, _ := domain.NormalizeTenantID(ri.TenantID)
-		rec := domain.ConsumptionRecord{TenantID: tid, Month: m, ServiceLevel2: ri.ServiceLevel2, ServiceGroup: ri.ServiceGroup, Offer: domain.Offer(ri.Offer), ACR: cents}
+		tid := rec.TenantID
 		if j, dup := firstIndex[rec.Key()]; dup {
 			errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j)})
 			continue
@@ -134,6 +117,25 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]int{"accepted": len(recs)})
+}
+
+// toRecord checks one consumption record (its tags, its money, the month
+// window) and converts it; field is its JSON path in the request.
+func (a *API) toRecord(field string, ri consumptionRecordInput) (domain.ConsumptionRecord, []FieldError) {
+	errs := prefixed(field, check(ri))
+	cents, msg := ri.ACRUSD.usd()
+	if msg != "" {
+		errs = append(errs, FieldError{Field: field + ".acrUsd", Message: msg})
+	}
+	if len(errs) > 0 {
+		return domain.ConsumptionRecord{}, errs
+	}
+	m, thisMonth := domain.MustMonth(ri.Month), domain.MonthOf(a.now())
+	if m.After(thisMonth) || m.Before(earliestMonth) {
+		return domain.ConsumptionRecord{}, []FieldError{{Field: field + ".month", Message: fmt.Sprintf("must be from %s to the current month %s", earliestMonth, thisMonth)}}
+	}
+	tid, _ := domain.NormalizeTenantID(ri.TenantID)
+	return domain.ConsumptionRecord{TenantID: tid, Month: m, ServiceLevel2: ri.ServiceLevel2, ServiceGroup: ri.ServiceGroup, Offer: domain.Offer(ri.Offer), ACR: cents}, nil
 }
 
 func recordIndex(field string) int {

@@ -246,3 +246,11 @@ func repeats[T any](list []T, field, keyName string, key func(T) string) []Field
 	}
 	return errs
 }
+
+// prefixed puts the path of a nested object in front of its fields' errors.
+func prefixed(path string, errs []FieldError) []FieldError {
+	for i := range errs {
+		errs[i].Field = path + "." + errs[i].Field
+	}
+	return errs
+}

@@ -123,7 +123,7 @@ func (a *API) endpoint(rt Route) http.Handler {
 		ri.route = rt.Method + " " + rt.Path
 		err := a.authorize(r, rt)
 		if err == nil {
-			if rt.Method == http.MethodPost {
+			if rt.Method == http.MethodPost && !rt.Pure {
 				err = a.idempotent(w, r, rt.handle)
 			} else {
 				err = rt.handle(w, r)

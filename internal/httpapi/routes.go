@@ -31,31 +31,42 @@ type Route struct {
 	Method   string
 	Path     string
 	Access   Access
-	handle   func(w http.ResponseWriter, r *http.Request) error
+	// Pure: the operation changes nothing, so retrying it is already safe
+	// and an Idempotency-Key has nothing to protect (nor needs a write).
+	Pure   bool
+	handle func(w http.ResponseWriter, r *http.Request) error
 }
+
+func route(function, method, path string, access Access, handle func(http.ResponseWriter, *http.Request) error) Route {
+	return Route{Function: function, Method: method, Path: path, Access: access, Pure: method == http.MethodGet, handle: handle}
+}
+
+func (rt Route) pure() Route { rt.Pure = true; return rt }
 
 // Routes is the whole API; the contract test holds it equal to the spec.
 func (a *API) Routes() []Route {
 	const p, sc = "partners", "scoring"
 	return []Route{
-		{p, http.MethodGet, "/v1/health", public, a.getHealth},
-		{p, http.MethodGet, "/v1/catalog/certifications", signedIn, a.listCertifications},
-		{p, http.MethodGet, "/v1/partners", programOps, a.listPartners},
-		{p, http.MethodPut, "/v1/partners/{partnerId}", partnerWrite, a.putPartner},
-		{p, http.MethodGet, "/v1/partners/{partnerId}", partnerRead, a.getPartner},
-		{p, http.MethodGet, "/v1/partners/{partnerId}/individuals", partnerRead, a.listIndividuals},
-		{p, http.MethodPut, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.putIndividual},
-		{p, http.MethodGet, "/v1/partners/{partnerId}/individuals/{individualId}", partnerRead, a.getIndividual},
-		{p, http.MethodDelete, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.deleteIndividual},
-		{p, http.MethodGet, "/v1/partners/{partnerId}/customers", partnerRead, a.listCustomers},
-		{p, http.MethodPut, "/v1/partners/{partnerId}/customers/{tenantId}", partnerWrite, a.putCustomer},
-		{p, http.MethodGet, "/v1/partners/{partnerId}/customers/{tenantId}", partnerRead, a.getCustomer},
-		{p, http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption},
-		{p, http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption},
-		{sc, http.MethodGet, "/v1/catalog/specializations", signedIn, a.listSpecializations},
-		{sc, http.MethodGet, "/v1/partners/{partnerId}/scores", partnerRead, a.getScores},
-		{sc, http.MethodGet, "/v1/partners/{partnerId}/scores/{area}", partnerRead, a.getAreaScore},
-		{sc, http.MethodGet, "/v1/partners/{partnerId}/specializations", partnerRead, a.listSpecializationStatus},
-		{sc, http.MethodGet, "/v1/partners/{partnerId}/specializations/{specId}", partnerRead, a.getSpecializationStatus},
+		route(p, http.MethodGet, "/v1/health", public, a.getHealth),
+		route(p, http.MethodGet, "/v1/catalog/certifications", signedIn, a.listCertifications),
+		route(p, http.MethodGet, "/v1/partners", programOps, a.listPartners),
+		route(p, http.MethodPut, "/v1/partners/{partnerId}", partnerWrite, a.putPartner),
+		route(p, http.MethodGet, "/v1/partners/{partnerId}", partnerRead, a.getPartner),
+		route(p, http.MethodGet, "/v1/partners/{partnerId}/individuals", partnerRead, a.listIndividuals),
+		route(p, http.MethodPut, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.putIndividual),
+		route(p, http.MethodGet, "/v1/partners/{partnerId}/individuals/{individualId}", partnerRead, a.getIndividual),
+		route(p, http.MethodDelete, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.deleteIndividual),
+		route(p, http.MethodGet, "/v1/partners/{partnerId}/customers", partnerRead, a.listCustomers),
+		route(p, http.MethodPut, "/v1/partners/{partnerId}/customers/{tenantId}", partnerWrite, a.putCustomer),
+		route(p, http.MethodGet, "/v1/partners/{partnerId}/customers/{tenantId}", partnerRead, a.getCustomer),
+		route(p, http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption),
+		route(p, http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption),
+		route(sc, http.MethodGet, "/v1/catalog/specializations", signedIn, a.listSpecializations),
+		route(sc, http.MethodGet, "/v1/partners/{partnerId}/scores", partnerRead, a.getScores),
+		route(sc, http.MethodGet, "/v1/partners/{partnerId}/scores/{area}", partnerRead, a.getAreaScore),
+		route(sc, http.MethodPost, "/v1/partners/{partnerId}/scores/simulations", partnerRead, a.postSimulation).pure(),
+		route(sc, http.MethodGet, "/v1/partners/{partnerId}/scores/{area}/plan", partnerRead, a.getPlan),
+		route(sc, http.MethodGet, "/v1/partners/{partnerId}/specializations", partnerRead, a.listSpecializationStatus),
+		route(sc, http.MethodGet, "/v1/partners/{partnerId}/specializations/{specId}", partnerRead, a.getSpecializationStatus),
 	}
 }
