@@ -30,8 +30,17 @@ func (a *API) asOf(r *http.Request) (domain.Month, error) {
 	return m, nil
 }
 
-// scoreInput loads what a score as of m reads: 1 BatchGetItem whatever the partner's size.
-func (a *API) scoreInput(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
+// scoreInput loads what a score as of ?asOf= reads.
+func (a *API) scoreInput(r *http.Request) (domain.ScoreInput, error) {
+	m, err := a.asOf(r)
+	if err != nil {
+		return domain.ScoreInput{}, err
+	}
+	return a.scoreInputAt(r, m)
+}
+
+// scoreInputAt loads what a score as of m reads: 1 BatchGetItem whatever the partner's size.
+func (a *API) scoreInputAt(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
 	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), m.AddMonths(-scoreMonths), m)
 	if err != nil {
 		return domain.ScoreInput{}, err
@@ -45,15 +54,11 @@ type scoresOutput struct {
 }
 
 func (a *API) getScores(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.asOf(r)
+	in, err := a.scoreInput(r)
 	if err != nil {
 		return err
 	}
-	in, err := a.scoreInput(r, m)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: m, Areas: encodeSharedInputs(domain.Score(a.rules, in))})
+	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: in.AsOf, Areas: encodeSharedInputs(domain.Score(a.rules, in))})
 }
 
 // encodeSharedInputs encodes each metric's inputs once: the three areas share
@@ -97,21 +102,17 @@ func (a *API) getAreaScore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.asOf(r)
-	if err != nil {
-		return err
-	}
-	in, err := a.scoreInput(r, m)
+	in, err := a.scoreInput(r)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, domain.ScoreArea(a.rules, in, ar))
 }
 
-// readinessInput scores the partner as of m (the designations a
+// readinessInput scores the partner as of ?asOf= (the designations a
 // specialization needs, R-SPEC-1) from the same single read.
-func (a *API) readinessInput(r *http.Request, m domain.Month) (domain.ReadinessInput, error) {
-	in, err := a.scoreInput(r, m)
+func (a *API) readinessInput(r *http.Request) (domain.ReadinessInput, error) {
+	in, err := a.scoreInput(r)
 	if err != nil {
 		return domain.ReadinessInput{}, err
 	}
@@ -119,7 +120,7 @@ func (a *API) readinessInput(r *http.Request, m domain.Month) (domain.ReadinessI
 	for _, s := range domain.Score(a.rules, in) {
 		attained[domain.Designation(s.Area)] = s.Attained
 	}
-	return domain.ReadinessInput{AsOf: m, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}, nil
+	return domain.ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}, nil
 }
 
 type readinessList struct {
@@ -128,15 +129,11 @@ type readinessList struct {
 }
 
 func (a *API) listSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.asOf(r)
+	in, err := a.readinessInput(r)
 	if err != nil {
 		return err
 	}
-	in, err := a.readinessInput(r, m)
-	if err != nil {
-		return err
-	}
-	out := readinessList{AsOf: m, Items: []domain.SpecializationStatus{}}
+	out := readinessList{AsOf: in.AsOf, Items: []domain.SpecializationStatus{}}
 	for _, s := range a.specs.All() {
 		out.Items = append(out.Items, domain.Readiness(s, in))
 	}
@@ -148,11 +145,7 @@ func (a *API) getSpecializationStatus(w http.ResponseWriter, r *http.Request) er
 	if !ok {
 		return notFound("The specialization " + r.PathValue("specId") + " (GET /v1/catalog/specializations lists them)")
 	}
-	m, err := a.asOf(r)
-	if err != nil {
-		return err
-	}
-	in, err := a.readinessInput(r, m)
+	in, err := a.readinessInput(r)
 	if err != nil {
 		return err
 	}

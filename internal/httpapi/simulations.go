@@ -62,7 +62,7 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	if errs = append(errs, scErrs...); len(errs) > 0 {
 		return invalid(errs)
 	}
-	base, err := a.scoreInput(r, m)
+	base, err := a.scoreInputAt(r, m)
 	if err != nil {
 		return err
 	}
@@ -152,11 +152,7 @@ func (a *API) getPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.asOf(r)
-	if err != nil {
-		return err
-	}
-	in, err := a.scoreInput(r, m)
+	in, err := a.scoreInput(r)
 	if err != nil {
 		return err
 	}
