@@ -1,0 +1,66 @@
+package app_test
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/partnerready/partnerready/internal/httpapi"
+)
+
+// Every function's API Gateway routes in template.yaml are exactly the routes
+// its binary serves (app.RunLambda(name) serves the routes of that function):
+// a route served but not routed is unreachable in AWS, one routed but not
+// served is a 404 from the wrong function.
+func TestTemplateRoutesMatchFunctions(t *testing.T) {
+	raw, err := os.ReadFile("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codeURI := regexp.MustCompile(`^      CodeUri: functions/([a-z]+)/$`)
+	method := regexp.MustCompile(`^            Method: (\S+)$`)
+	path := regexp.MustCompile(`^            Path: (\S+)$`)
+	routed := map[string][]string{} // function → "METHOD path"
+	fn, m := "", ""
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.HasSuffix(line, ":") {
+			fn = "" // a new resource
+		}
+		if g := codeURI.FindStringSubmatch(line); g != nil {
+			fn = g[1]
+		}
+		if g := method.FindStringSubmatch(line); g != nil && fn != "" {
+			m = g[1]
+		}
+		if g := path.FindStringSubmatch(line); g != nil && fn != "" {
+			routed[fn] = append(routed[fn], m+" "+g[1])
+		}
+	}
+	if len(routed) < 2 {
+		t.Fatalf("found the routes of %d functions in template.yaml", len(routed))
+	}
+	served := map[string][]string{}
+	for _, rt := range (&httpapi.API{}).Routes() {
+		served[rt.Function] = append(served[rt.Function], rt.Method+" "+rt.Path)
+	}
+	for fn, routes := range served {
+		entries, err := os.ReadDir("../../functions/" + fn)
+		if err != nil || len(entries) == 0 {
+			t.Errorf("routes name function %q, which has no functions/%s", fn, fn)
+		}
+		for _, r := range routes {
+			p := r[strings.Index(r, " ")+1:]
+			if !slices.Contains(routed[fn], r) && !slices.Contains(routed[fn], "ANY "+p) {
+				t.Errorf("%s: %s is served but not routed to it in template.yaml", fn, r)
+			}
+		}
+		for _, r := range routed[fn] {
+			m, p, _ := strings.Cut(r, " ")
+			if !slices.ContainsFunc(routes, func(s string) bool { return s == r || (m == "ANY" && strings.HasSuffix(s, " "+p)) }) {
+				t.Errorf("%s: template.yaml routes %s to it, which it does not serve", fn, r)
+			}
+		}
+	}
+}
