@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -23,6 +25,17 @@ type head struct {
 	Version   int64  `dynamodbav:"version"`
 	CreatedAt string `dynamodbav:"createdAt"`
 	UpdatedAt string `dynamodbav:"updatedAt"`
+	// WriteID marks who wrote this version. The SDK retries a conditional
+	// write whose answer was lost; the retry then fails its own condition,
+	// and the writer tells "someone else won" from "my first try landed" by
+	// reading its WriteID back (see wroteIt).
+	WriteID string `dynamodbav:"writeId,omitempty"`
+}
+
+func newWriteID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func (h head) meta() Meta {
@@ -75,7 +88,7 @@ func putVersioned(ctx context.Context, s *Store, pk, sk, typ string, pre Precond
 			return Meta{}, false, ErrPreconditionFailed
 		}
 		now := timestamp(s.now())
-		h := head{PK: pk, SK: sk, Type: typ, Version: 1, CreatedAt: now, UpdatedAt: now}
+		h := head{PK: pk, SK: sk, Type: typ, Version: 1, CreatedAt: now, UpdatedAt: now, WriteID: newWriteID()}
 		cond := "attribute_not_exists(PK)"
 		values := map[string]types.AttributeValue{}
 		if exists {
@@ -97,6 +110,9 @@ func putVersioned(ctx context.Context, s *Store, pk, sk, typ string, pre Precond
 		}
 		if !isConditionFailed(err) {
 			return Meta{}, false, fmt.Errorf("put %s %s: %w", pk, sk, err)
+		}
+		if now, gerr := getItem[head](ctx, s, pk, sk); gerr == nil && now.WriteID == h.WriteID {
+			return h.meta(), !exists, nil // our first try landed; the SDK's retry met it
 		}
 		if pre != (Precondition{}) || attempt == 2 {
 			return Meta{}, false, ErrPreconditionFailed

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
@@ -350,5 +353,40 @@ func TestRosterConcurrentWriters(t *testing.T) {
 	}
 	if rec, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "p3", DisplayName: "Q"}, store.Precondition{IfMatch: ptr(int64(1))}); err != nil || rec.Version != 2 {
 		t.Fatalf("If-Match on one person while others changed: %+v %v", rec, err)
+	}
+}
+
+// The SDK retries a write whose answer was lost on the way back; the retry of
+// a conditional write then fails its own condition. The store must see that
+// its first try landed: a created resource is still 201-created, version 1.
+func TestLostAnswerToAConditionalWrite(t *testing.T) {
+	tb := storetest.New(t)
+	lose := map[string]bool{"PutItem": true}
+	db := dynamodb.New(tb.DB.Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+			return st.Deserialize.Add(middleware.DeserializeMiddlewareFunc("loseAnswer",
+				func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+					out, md, err := next.HandleDeserialize(ctx, in)
+					if op := middleware.GetOperationName(ctx); err == nil && lose[op] {
+						lose[op] = false
+						return out, md, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+					}
+					return out, md, err
+				}), middleware.After)
+		})
+	})
+	s := store.New(db, tb.Name, nil)
+	ctx := context.Background()
+	rec, created, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "ada", DisplayName: "Ada"}, store.Precondition{})
+	if err != nil || !created || rec.Version != 1 {
+		t.Fatalf("person: created=%v version=%d err=%v", created, rec.Version, err)
+	}
+	lose["PutItem"] = true
+	p, created, err := s.PutPartner(ctx, domain.Partner{ID: "1", Name: "C", Country: "FR"}, store.Precondition{})
+	if err != nil || !created || p.Version != 1 {
+		t.Fatalf("partner: created=%v version=%d err=%v", created, p.Version, err)
+	}
+	if lose["PutItem"] {
+		t.Fatal("no answer was lost: the test did not test")
 	}
 }
