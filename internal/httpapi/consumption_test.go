@@ -52,7 +52,7 @@ func TestConsumptionUpsert(t *testing.T) {
 	if r.Status != 200 || r.json(t)["accepted"].(float64) != 3 {
 		t.Fatalf("post: %d %s", r.Status, r.Body)
 	}
-	// 1 BatchGetItem (which tenants are customers), 1 BatchGetItem (the months), 1 TransactWriteItems.
+	// 1 GetItem (the customer roster), 1 BatchGetItem (the months), 1 TransactWriteItems.
 	if r.Calls != 3 {
 		t.Fatalf("3 records took %d DynamoDB calls, want 3", r.Calls)
 	}
