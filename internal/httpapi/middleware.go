@@ -204,11 +204,13 @@ var idempotencyKeyPattern = regexp.MustCompile(`^[\x21-\x7e]{1,255}$`)
 // maxReplayBytes keeps a stored response well inside DynamoDB's 400 KB item.
 const maxReplayBytes = 300 << 10
 
-// idempotent runs a POST at most once per Idempotency-Key: the first response
-// is stored and replayed for 24 h; the same key with another body is a 422,
-// and while the first request is still running a 409. Keys are scoped to the
-// caller and the path, so two clients cannot collide.
-func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) error {
+// idempotent runs a POST at most once per Idempotency-Key: the first
+// successful response is stored and replayed for 24 h; the same key with
+// another body is a 422, and while the first request is still running a 409.
+// Only 2xx answers are kept: a 4xx may depend on state the client can fix
+// (a customer not registered yet), and a 5xx is ours, so either frees the key
+// for a retry. Keys are scoped to the caller and the path.
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) (err error) {
 	k := r.Header.Get("Idempotency-Key")
 	if k == "" {
 		return h(w, r)
@@ -229,33 +231,28 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		return err
 	}
 	if held != nil {
-		switch {
-		case held.RequestHash != hash:
-			return problem(http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused",
-				"This Idempotency-Key was used with a different request body; use a new key for a new request.",
-				FieldError{Field: "Idempotency-Key", Message: "was used with a different body"})
-		case !held.Completed:
-			return problem(http.StatusConflict, "idempotency-in-progress", "Request in progress",
-				"A request with this Idempotency-Key is still being processed; retry shortly.")
-		}
-		for k, v := range held.Header {
-			w.Header().Set(k, v)
-		}
-		w.Header().Set("Idempotent-Replayed", "true")
-		w.WriteHeader(held.Status)
-		_, _ = w.Write(held.Body)
-		return nil
+		return replay(w, held, hash)
 	}
+	release := func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 2*time.Second)
+		defer cancel()
+		if err := a.store.ReleaseIdempotencyKey(ctx, scope); err != nil {
+			a.log.ErrorContext(r.Context(), "release idempotency key", "requestId", requestID(r.Context()), "error", err.Error())
+		}
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			release()
+			panic(v)
+		}
+	}()
 	rec := &bufferedWriter{header: http.Header{}}
 	if herr := h(rec, r); herr != nil {
 		rec = &bufferedWriter{header: http.Header{}}
 		a.fail(rec, r, herr)
 	}
-	// Our own failures are not remembered: the client must be able to retry them.
-	if rec.status >= 500 || rec.body.Len() > maxReplayBytes {
-		if err := a.store.ReleaseIdempotencyKey(context.WithoutCancel(r.Context()), scope); err != nil {
-			a.log.ErrorContext(r.Context(), "release idempotency key", "requestId", requestID(r.Context()), "error", err.Error())
-		}
+	if rec.status < 200 || rec.status > 299 || rec.body.Len() > maxReplayBytes {
+		release()
 	} else {
 		saved := map[string]string{}
 		for _, name := range []string{"Content-Type", "Etag", "Location"} {
@@ -263,9 +260,13 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 				saved[name] = v
 			}
 		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 2*time.Second)
+		defer cancel()
 		resp := store.IdempotentResponse{RequestHash: hash, Status: rec.status, Header: saved, Body: rec.body.Bytes()}
-		if err := a.store.CompleteIdempotencyKey(context.WithoutCancel(r.Context()), scope, resp, IdempotencyTTL); err != nil {
-			return err
+		if err := a.store.CompleteIdempotencyKey(ctx, scope, resp, IdempotencyTTL); err != nil {
+			// The work is done: answer it, and free the key rather than leave it in progress.
+			a.log.ErrorContext(r.Context(), "complete idempotency key", "requestId", requestID(r.Context()), "error", err.Error())
+			release()
 		}
 	}
 	for k, v := range rec.header {
@@ -273,6 +274,28 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	}
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(rec.body.Bytes())
+	return nil
+}
+
+// replay answers from what a key already holds.
+func replay(w http.ResponseWriter, held *store.IdempotentResponse, hash string) error {
+	switch {
+	case held.RequestHash != hash:
+		return problem(http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused",
+			"This Idempotency-Key was used with a different request body; use a new key for a new request.",
+			FieldError{Field: "Idempotency-Key", Message: "was used with a different body"})
+	case !held.Completed:
+		return problem(http.StatusConflict, "idempotency-in-progress", "Request in progress",
+			"A request with this Idempotency-Key is still being processed; retry shortly.")
+	case held.Status < 200 || held.Status > 299:
+		return errors.New("stored idempotent response has no 2xx status") // never written so: a 500, not a panic
+	}
+	for k, v := range held.Header {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("Idempotent-Replayed", "true")
+	w.WriteHeader(held.Status)
+	_, _ = w.Write(held.Body)
 	return nil
 }
 

@@ -20,6 +20,7 @@ type IdempotentResponse struct {
 	Header      map[string]string `dynamodbav:"header"`
 	Body        []byte            `dynamodbav:"body"`
 	ExpiresAt   int64             `dynamodbav:"TTL"`
+	LeaseUntil  int64             `dynamodbav:"leaseUntil"` // while not Completed
 }
 
 type idempotencyItem struct {
@@ -27,41 +28,52 @@ type idempotencyItem struct {
 	IdempotentResponse
 }
 
+// IdempotencyLease is how long a claim stays "in progress" without being
+// completed: longer than any request may run (a function times out at 10 s),
+// so a claim left behind by a crashed or timed-out request frees itself.
+const IdempotencyLease = 30 * time.Second
+
 // ClaimIdempotencyKey reserves scope for a request whose body hashes to hash.
 // It returns nil when the caller now owns the key, or what is stored under it
-// (in progress, or completed) when another request got there first. An expired
-// record counts as absent: DynamoDB's TTL deletes lazily, so expiry is checked here.
+// (in progress, or completed) when another request got there first. An
+// expired record, or an uncompleted claim past its lease, counts as absent:
+// DynamoDB's TTL deletes lazily, so both are checked here.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, scope, hash string, ttl time.Duration) (*IdempotentResponse, error) {
-	now := s.now()
-	it := idempotencyItem{
-		head:               head{PK: idempotencyPK(scope), SK: skIdempotency, Type: typeIdempotency, Version: 1, CreatedAt: timestamp(now), UpdatedAt: timestamp(now)},
-		IdempotentResponse: IdempotentResponse{RequestHash: hash, ExpiresAt: now.Add(ttl).Unix()},
+	for attempt := 0; ; attempt++ {
+		now := s.now()
+		it := idempotencyItem{
+			head:               head{PK: idempotencyPK(scope), SK: skIdempotency, Type: typeIdempotency, Version: 1, CreatedAt: timestamp(now), UpdatedAt: timestamp(now), WriteID: newWriteID()},
+			IdempotentResponse: IdempotentResponse{RequestHash: hash, ExpiresAt: now.Add(ttl).Unix(), LeaseUntil: now.Add(IdempotencyLease).Unix()},
+		}
+		item, err := attributevalue.MarshalMap(it)
+		if err != nil {
+			return nil, fmt.Errorf("encode idempotency: %w", err)
+		}
+		nowN := &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName:                 aws.String(s.table),
+			Item:                      item,
+			ConditionExpression:       aws.String("attribute_not_exists(PK) OR #ttl < :now OR (completed = :false AND leaseUntil < :now)"),
+			ExpressionAttributeNames:  map[string]string{"#ttl": attrTTL},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":now": nowN, ":false": &types.AttributeValueMemberBOOL{Value: false}},
+		})
+		if err == nil {
+			return nil, nil
+		}
+		if !isConditionFailed(err) {
+			return nil, fmt.Errorf("claim idempotency key: %w", err)
+		}
+		held, err := getItem[idempotencyItem](ctx, s, idempotencyPK(scope), skIdempotency)
+		switch {
+		case err == nil && held.WriteID == it.WriteID:
+			return nil, nil // our first try landed; the SDK's retry met it
+		case err == nil:
+			return &held.IdempotentResponse, nil
+		case err != ErrNotFound || attempt > 0:
+			return nil, err
+		}
+		// Expired and deleted between the two calls: claim it once more.
 	}
-	item, err := attributevalue.MarshalMap(it)
-	if err != nil {
-		return nil, fmt.Errorf("encode idempotency: %w", err)
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:                 aws.String(s.table),
-		Item:                      item,
-		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #ttl < :now"),
-		ExpressionAttributeNames:  map[string]string{"#ttl": attrTTL},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}},
-	})
-	if err == nil {
-		return nil, nil
-	}
-	if !isConditionFailed(err) {
-		return nil, fmt.Errorf("claim idempotency key: %w", err)
-	}
-	held, err := getItem[idempotencyItem](ctx, s, idempotencyPK(scope), skIdempotency)
-	if err == ErrNotFound { // expired and deleted between the two calls: try once more
-		return s.ClaimIdempotencyKey(ctx, scope, hash, ttl)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &held.IdempotentResponse, nil
 }
 
 // CompleteIdempotencyKey stores the response to replay until the claim expires.

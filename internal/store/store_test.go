@@ -306,6 +306,21 @@ func TestIdempotencyClaim(t *testing.T) {
 	if err != nil || held == nil || !held.Completed || held.Status != 200 || string(held.Body) != `{"accepted":1}` {
 		t.Fatalf("completed claim: %+v %v", held, err)
 	}
+	// A claim never completed (its request crashed or timed out) frees itself after its lease.
+	if held, err := s.ClaimIdempotencyKey(ctx, "stuck", "h1", 24*time.Hour); err != nil || held != nil {
+		t.Fatalf("stuck claim: %+v %v", held, err)
+	}
+	if held, _ := s.ClaimIdempotencyKey(ctx, "stuck", "h1", 24*time.Hour); held == nil || held.Completed {
+		t.Fatalf("within its lease the claim is in progress: %+v", held)
+	}
+	now = now.Add(store.IdempotencyLease + time.Second)
+	if held, err := s.ClaimIdempotencyKey(ctx, "stuck", "h1", 24*time.Hour); err != nil || held != nil {
+		t.Fatalf("past its lease the claim is free: %+v %v", held, err)
+	}
+	// A completed one does not expire with the lease.
+	if held, _ := s.ClaimIdempotencyKey(ctx, "scope", "h2", 24*time.Hour); held == nil || !held.Completed {
+		t.Fatalf("completed response lost with the lease: %+v", held)
+	}
 	now = now.Add(24*time.Hour + time.Second)
 	held, err = s.ClaimIdempotencyKey(ctx, "scope", "h2", 24*time.Hour)
 	if err != nil || held != nil {
@@ -388,5 +403,9 @@ func TestLostAnswerToAConditionalWrite(t *testing.T) {
 	}
 	if lose["PutItem"] {
 		t.Fatal("no answer was lost: the test did not test")
+	}
+	lose["PutItem"] = true
+	if held, err := s.ClaimIdempotencyKey(ctx, "scope", "h", time.Hour); err != nil || held != nil {
+		t.Fatalf("a claim whose answer was lost is still ours: %+v %v", held, err)
 	}
 }
