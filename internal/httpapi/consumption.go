@@ -113,6 +113,9 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, &tooLarge) {
 		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("would give %s %d records; a partner holds at most %d records a month", tooLarge.Month, tooLarge.Records, store.MaxRecordsPerMonth)}})
 	}
+	if errors.Is(err, store.ErrBatchTooLarge) {
+		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}})
+	}
 	if err != nil {
 		return err
 	}

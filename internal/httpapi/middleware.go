@@ -137,6 +137,11 @@ func (a *API) endpoint(rt Route) http.Handler {
 
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := asProblem(err)
+	if p == nil && errors.Is(err, store.ErrBusy) {
+		p = problem(http.StatusServiceUnavailable, "busy", "Busy",
+			"Other writes to the same data kept winning; nothing of this request was written. Retry it.")
+		p.header = http.Header{"Retry-After": {"1"}}
+	}
 	if p == nil {
 		info(r.Context()).err = err
 		p = errInternal

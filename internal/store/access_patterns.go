@@ -11,9 +11,9 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	put partner profile              | GetItem + conditional PutItem              | PK=P#<pid>  SK=PROFILE                      | 2
 //	list partners (program managers) | Query GSI1                                 | GSI1PK=PARTNERS GSI1SK=<pid>                | 1 a page
 //	get / list individuals           | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#PEOPLE                | 1 (a page)
-//	put / delete individual          | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#PEOPLE                | 2 (+2 a lost race)
+//	put / delete individual          | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#PEOPLE                | 2 (+3 a lost race)
 //	get / list customers             | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1 (a page)
-//	put customer                     | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 2 (+2 a lost race)
+//	put customer                     | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 2 (+3 a lost race)
 //	which tenants are customers      | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1
 //	upsert consumption               | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=ACR#<month> (all its records)| 2 (months ≤ 100; +2 a retry)
 //	list consumption of a month      | BatchGetItem of one key                    | PK=P#<pid>  SK=ACR#<month>                  | 1 a page
@@ -54,6 +54,4 @@ const (
 
 func partnerPK(pid string) string         { return "P#" + pid }
 func consumptionSK(m domain.Month) string { return prefixConsumption + m.String() }
-func individualSK(id string) string       { return prefixIndividual + id }
-func customerSK(tenantID string) string   { return prefixCustomer + tenantID }
 func idempotencyPK(scope string) string   { return "IDEM#" + scope }

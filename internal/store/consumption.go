@@ -25,6 +25,9 @@ const (
 	MaxRecordsPerMonth = 20_000
 	// MaxMonthsPerBatch: one transaction holds at most 100 items.
 	MaxMonthsPerBatch = 100
+	// maxTransactionBytes keeps a batch's rewritten months under DynamoDB's
+	// 4 MB a transaction (neither minidyn nor moto enforces it; AWS does).
+	maxTransactionBytes = 3_500_000
 )
 
 // MonthTooLargeError says a batch would take a month past MaxRecordsPerMonth.
@@ -145,6 +148,7 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 		}
 		now := timestamp(s.now())
 		writes := make([]types.TransactWriteItem, 0, len(months))
+		size := 0
 		for _, m := range months {
 			cur := current[m]
 			merged := mergeRecords(cur.records(), byMonth[m])
@@ -162,6 +166,9 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 			if cur.version > 0 {
 				h.CreatedAt = cur.createdAt
 			}
+			if size += len(data) + 200; size > maxTransactionBytes {
+				return ErrBatchTooLarge
+			}
 			item, err := attributevalue.MarshalMap(monthItem{head: h, Month: m.String(), Count: len(merged), Records: data})
 			if err != nil {
 				return fmt.Errorf("encode consumption %s: %w", m, err)
@@ -177,8 +184,11 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 		if err == nil {
 			return nil
 		}
-		if !lostRace(err) || attempt >= 7 {
+		if !lostRace(err) {
 			return fmt.Errorf("write consumption: %w", err)
+		}
+		if attempt >= 7 {
+			return ErrBusy
 		}
 		if err := backoff(ctx, attempt+1); err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -114,39 +113,13 @@ func putVersioned(ctx context.Context, s *Store, pk, sk, typ string, pre Precond
 		if now, gerr := getItem[head](ctx, s, pk, sk); gerr == nil && now.WriteID == h.WriteID {
 			return h.meta(), !exists, nil // our first try landed; the SDK's retry met it
 		}
-		if pre != (Precondition{}) || attempt == 2 {
+		if pre != (Precondition{}) {
 			return Meta{}, false, ErrPreconditionFailed
 		}
+		if attempt == 2 {
+			return Meta{}, false, ErrBusy
+		}
 	}
-}
-
-// deleteVersioned deletes an existing item, under the caller's If-Match when given.
-func deleteVersioned(ctx context.Context, s *Store, pk, sk string, pre Precondition) error {
-	in := &dynamodb.DeleteItemInput{
-		TableName:           aws.String(s.table),
-		Key:                 key(pk, sk),
-		ConditionExpression: aws.String("attribute_exists(PK)"),
-	}
-	if pre.IfMatch != nil {
-		in.ConditionExpression = aws.String("attribute_exists(PK) AND version = :v")
-		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(*pre.IfMatch)}}
-		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
-	}
-	_, err := s.db.DeleteItem(ctx, in)
-	if err == nil {
-		return nil
-	}
-	if !isConditionFailed(err) {
-		return fmt.Errorf("delete %s %s: %w", pk, sk, err)
-	}
-	if pre.IfMatch == nil {
-		return ErrNotFound
-	}
-	// Which condition failed decides 404 or 412; ask rather than guess.
-	if _, gerr := getItem[head](ctx, s, pk, sk); gerr == ErrNotFound {
-		return ErrNotFound
-	}
-	return ErrPreconditionFailed
 }
 
 // Page is one page of a list and the cursor to the next ("" when none).
@@ -155,42 +128,20 @@ type Page[T any] struct {
 	NextCursor string
 }
 
-// query is a paginated Query of one partition (or GSI1 partition) under an SK prefix.
-// It asks for limit+1 items so that the last page says so, with no extra call.
-type query struct {
-	index  string // "" for the table
-	pk     string
-	prefix string
-}
-
-func (q query) attrs() (pkAttr, skAttr string) {
-	if q.index == IndexGSI1 {
-		return attrGSI1PK, attrGSI1SK
-	}
-	return attrPK, attrSK
-}
-
-func runQuery[T any](ctx context.Context, s *Store, q query, limit int, cursor string) (Page[T], error) {
-	pkAttr, skAttr := q.attrs()
+// queryGSI1 pages through one GSI1 partition (the only list still kept as
+// separate items: partners). It asks for limit+1 items so that the last page
+// says so, with no extra call.
+func queryGSI1[T any](ctx context.Context, s *Store, pk string, limit int, cursor string) (Page[T], error) {
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("#pk = :pk AND begins_with(#sk, :prefix)"),
-		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr, "#sk": skAttr},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: q.pk}, ":prefix": &types.AttributeValueMemberS{Value: q.prefix}},
+		IndexName:                 aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": attrGSI1PK},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 		Limit:                     aws.Int32(int32(limit + 1)),
 	}
-	if q.prefix == "" {
-		in.KeyConditionExpression = aws.String("#pk = :pk")
-		in.ExpressionAttributeNames = map[string]string{"#pk": pkAttr}
-		delete(in.ExpressionAttributeValues, ":prefix")
-	}
-	if q.index != "" {
-		in.IndexName = aws.String(q.index)
-	} else {
-		in.ConsistentRead = aws.Bool(true)
-	}
 	if cursor != "" {
-		start, err := decodeCursor(cursor, q)
+		start, err := decodeGSI1Cursor(cursor, pk)
 		if err != nil {
 			return Page[T]{}, err
 		}
@@ -198,25 +149,25 @@ func runQuery[T any](ctx context.Context, s *Store, q query, limit int, cursor s
 	}
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return Page[T]{}, fmt.Errorf("query %s %s: %w", q.pk, q.prefix, err)
+		return Page[T]{}, fmt.Errorf("query %s: %w", pk, err)
 	}
 	items := out.Items
 	var page Page[T]
 	switch {
 	case len(items) > limit:
 		items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1], q)
+		page.NextCursor = encodeGSI1Cursor(items[limit-1])
 	case len(out.LastEvaluatedKey) > 0 && len(items) > 0:
 		// DynamoDB stopped at its 1 MB page: a short page, but not the last.
-		page.NextCursor = encodeCursor(items[len(items)-1], q)
+		page.NextCursor = encodeGSI1Cursor(items[len(items)-1])
 	case len(out.LastEvaluatedKey) > 0:
-		page.NextCursor = encodeCursor(out.LastEvaluatedKey, q)
+		page.NextCursor = encodeGSI1Cursor(out.LastEvaluatedKey)
 	}
 	page.Items = make([]T, 0, len(items))
 	for _, it := range items {
 		var v T
 		if err := attributevalue.UnmarshalMap(it, &v); err != nil {
-			return Page[T]{}, fmt.Errorf("decode %s: %w", q.pk, err)
+			return Page[T]{}, fmt.Errorf("decode %s: %w", pk, err)
 		}
 		page.Items = append(page.Items, v)
 	}
@@ -231,18 +182,14 @@ type cursorBody struct {
 	GSI1SK string `json:"g,omitempty"`
 }
 
-func encodeCursor(item map[string]types.AttributeValue, q query) string {
+func encodeGSI1Cursor(item map[string]types.AttributeValue) string {
 	str := func(a string) string {
 		if v, ok := item[a].(*types.AttributeValueMemberS); ok {
 			return v.Value
 		}
 		return ""
 	}
-	c := cursorBody{SK: str(attrSK)}
-	if q.index == IndexGSI1 {
-		c.GSI1SK = str(attrGSI1SK)
-	}
-	return encodeCursorBody(c)
+	return encodeCursorBody(cursorBody{SK: str(attrSK), GSI1SK: str(attrGSI1SK)})
 }
 
 func encodeCursorBody(c cursorBody) string {
@@ -262,21 +209,13 @@ func decodeCursorBody(s string) (cursorBody, error) {
 	return c, nil
 }
 
-func decodeCursor(s string, q query) (map[string]types.AttributeValue, error) {
+// decodeGSI1Cursor rebuilds the start key of a partners page; the table key
+// of such an item is the partner's profile, so PK follows from GSI1SK.
+func decodeGSI1Cursor(s, pk string) (map[string]types.AttributeValue, error) {
 	c, err := decodeCursorBody(s)
-	if err != nil {
-		return nil, err
-	}
-	sv := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
-	if q.index == IndexGSI1 {
-		if !strings.HasPrefix(c.GSI1SK, q.prefix) || c.GSI1SK == "" {
-			return nil, ErrInvalidCursor
-		}
-		// The table key of a GSI item here is the partner's profile: PK is derived from SK's owner.
-		return map[string]types.AttributeValue{attrGSI1PK: sv(q.pk), attrGSI1SK: sv(c.GSI1SK), attrPK: sv(partnerPK(c.GSI1SK)), attrSK: sv(c.SK)}, nil
-	}
-	if !strings.HasPrefix(c.SK, q.prefix) {
+	if err != nil || c.GSI1SK == "" || c.SK != skProfile {
 		return nil, ErrInvalidCursor
 	}
-	return map[string]types.AttributeValue{attrPK: sv(q.pk), attrSK: sv(c.SK)}, nil
+	sv := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+	return map[string]types.AttributeValue{attrGSI1PK: sv(pk), attrGSI1SK: sv(c.GSI1SK), attrPK: sv(partnerPK(c.GSI1SK)), attrSK: sv(c.SK)}, nil
 }

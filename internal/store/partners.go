@@ -64,7 +64,7 @@ func (s *Store) PutPartner(ctx context.Context, p domain.Partner, pre Preconditi
 
 // ListPartners pages through every profile, in partner id order (program managers).
 func (s *Store) ListPartners(ctx context.Context, limit int, cursor string) (Page[PartnerRecord], error) {
-	page, err := runQuery[partnerItem](ctx, s, query{index: IndexGSI1, pk: gsi1PartnersIndex}, limit, cursor)
+	page, err := queryGSI1[partnerItem](ctx, s, gsi1PartnersIndex, limit, cursor)
 	return mapPage(page, partnerItem.record), err
 }
 

@@ -26,10 +26,17 @@ import (
 
 // maxRosterBytes keeps a roster well inside DynamoDB's 400 KB item; 10,000
 // people with three certifications each compress to about a quarter of it.
-const maxRosterBytes = 350 << 10
+// maxRosterEntries and maxRosterRaw bound the work of decoding one, which
+// every read of a person and every score does: compression alone would let
+// a few thousand people with a hundred certifications each through.
+const (
+	maxRosterBytes   = 350 << 10
+	maxRosterEntries = 10_000
+	maxRosterRaw     = 4 << 20
+)
 
 // ErrRosterFull: the partner's people or customers no longer fit in one roster.
-var ErrRosterFull = fmt.Errorf("the partner holds more entries than one roster can (%d KB compressed)", maxRosterBytes>>10)
+var ErrRosterFull = fmt.Errorf("the partner holds more entries than one roster can (%d, %d KB compressed)", maxRosterEntries, maxRosterBytes>>10)
 
 // rosterEntry is what every roster entry carries besides its data.
 type rosterEntry struct {
@@ -148,10 +155,16 @@ func loadRoster[T any](ctx context.Context, s *Store, pid, sk string, codec rost
 // saveRoster writes the roster back if nobody else did since it was loaded;
 // errLostRace otherwise.
 func saveRoster[T any](ctx context.Context, s *Store, pid string, r *roster[T]) error {
+	if len(r.entries) > maxRosterEntries {
+		return ErrRosterFull
+	}
 	w := binWriter{b: []byte{rosterFormat}}
 	w.num(uint64(len(r.entries)))
 	for _, e := range r.entries {
 		r.codec.put(&w, e)
+	}
+	if len(w.b) > maxRosterRaw {
+		return ErrRosterFull
 	}
 	buf, err := gzipBytes(w.b)
 	if err != nil {
@@ -223,8 +236,11 @@ func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, code
 		if err == nil {
 			return next, cur == nil, nil
 		}
-		if err != errLostRace || attempt >= 7 {
+		if err != errLostRace {
 			return nil, false, err
+		}
+		if attempt >= 7 {
+			return nil, false, ErrBusy
 		}
 		if err := backoff(ctx, attempt+1); err != nil {
 			return nil, false, err

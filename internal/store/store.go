@@ -20,6 +20,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrPreconditionFailed: If-Match / If-None-Match did not hold, or a concurrent writer won.
 	ErrPreconditionFailed = errors.New("precondition failed")
+	// ErrBusy: concurrent writers kept winning the version race; the caller may retry.
+	ErrBusy = errors.New("too many concurrent writes to the same data; retry")
+	// ErrBatchTooLarge: a consumption batch whose months do not fit one transaction.
+	ErrBatchTooLarge = errors.New("the months this batch touches are too large for one transaction")
 	// ErrInvalidCursor: a pagination cursor that this store did not hand out for this list.
 	ErrInvalidCursor = errors.New("invalid cursor")
 )

@@ -409,3 +409,42 @@ func TestLostAnswerToAConditionalWrite(t *testing.T) {
 		t.Fatalf("a claim whose answer was lost is still ours: %+v %v", held, err)
 	}
 }
+
+// AWS refuses a transaction over 4 MB (neither minidyn nor moto does): a
+// batch whose rewritten months would pass it is refused before any write.
+func TestConsumptionBatchTooLargeForOneTransaction(t *testing.T) {
+	s := newStore(t)
+	var recs []domain.ConsumptionRecord
+	for m := range 14 {
+		for i := range 12_000 {
+			recs = append(recs, acr(fmt.Sprintf("00000000-0000-4000-8000-%012d", i), domain.MustMonth("2025-01").AddMonths(m).String(), "A", 123_456))
+		}
+	}
+	if err := s.UpsertConsumption(context.Background(), "1", recs); !errors.Is(err, store.ErrBatchTooLarge) {
+		t.Fatalf("a 14-month batch of 12,000 customers: %v", err)
+	}
+	if page, _ := s.ListConsumption(context.Background(), "1", store.ConsumptionFilter{}, 10, ""); len(page.Items) != 0 {
+		t.Fatal("a refused batch wrote")
+	}
+}
+
+func TestListPartnersPages(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	for _, id := range []string{"3", "1", "2"} {
+		if _, _, err := s.PutPartner(ctx, domain.Partner{ID: id, Name: "P", Country: "FR"}, store.Precondition{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := s.ListPartners(ctx, 2, "")
+	if err != nil || len(first.Items) != 2 || first.NextCursor == "" {
+		t.Fatalf("first page: %+v %v", first, err)
+	}
+	second, err := s.ListPartners(ctx, 2, first.NextCursor)
+	if err != nil || len(second.Items) != 1 || second.NextCursor != "" || second.Items[0].ID != "3" {
+		t.Fatalf("second page: %+v %v", second, err)
+	}
+	if _, err := s.ListPartners(ctx, 2, "eyJzIjoiSU5EI3gifQ"); !errors.Is(err, store.ErrInvalidCursor) {
+		t.Fatalf("a cursor of another list: %v", err)
+	}
+}
