@@ -7,6 +7,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/partnerready/partnerready/internal/auth"
@@ -59,7 +61,7 @@ func (a *API) Handler(functions ...string) http.Handler {
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
 	for _, rt := range a.Routes() {
-		if len(functions) > 0 && !contains(functions, rt.Function) {
+		if len(functions) > 0 && !slices.Contains(functions, rt.Function) {
 			continue
 		}
 		mux.Handle(rt.Method+" "+rt.Path, a.endpoint(rt))
@@ -74,7 +76,7 @@ func (a *API) Handler(functions ...string) http.Handler {
 		allow := ms
 		paths.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			p := problem(http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed", r.Method+" is not allowed here.")
-			p.header = http.Header{"Allow": {joinComma(allow)}}
+			p.header = http.Header{"Allow": {strings.Join(allow, ", ")}}
 			writeProblem(w, r, p)
 		})
 	}
@@ -88,24 +90,4 @@ func (a *API) Handler(functions ...string) http.Handler {
 		}
 		paths.ServeHTTP(w, r)
 	}))
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func joinComma(ms []string) string {
-	out := ""
-	for i, m := range ms {
-		if i > 0 {
-			out += ", "
-		}
-		out += m
-	}
-	return out
 }

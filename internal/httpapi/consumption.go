@@ -26,7 +26,7 @@ type consumptionRecordInput struct {
 	Month         string `json:"month" validate:"required,month"`
 	ServiceLevel2 string `json:"serviceLevel2" validate:"required,max=128,text,nohash"`
 	ServiceGroup  string `json:"serviceGroup" validate:"required,max=128,text"`
-	Offer         string `json:"offer" validate:"required,oneof=PAYG ENTERPRISE CSP MCA SPONSORSHIP SUPPORT INTERNAL BENEFIT TRIAL"`
+	Offer         string `json:"offer" validate:"required,offer"`
 	ACRUSD        number `json:"acrUsd" validate:"required"`
 }
 

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -80,7 +81,8 @@ func jsonProblem(err error) *Problem {
 		if field == "" {
 			return badRequest("The body must be a JSON object.")
 		}
-		return badRequest("A field has the wrong JSON type.", FieldError{Field: jsonPath(field), Message: "must be " + jsonType(typ.Type)})
+		// encoding/json names the field ("records.acrUsd") but not the array index.
+		return badRequest("A field has the wrong JSON type.", FieldError{Field: field, Message: "must be " + jsonType(typ.Type)})
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("The body is not valid JSON (it ends too early).")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -89,10 +91,6 @@ func jsonProblem(err error) *Problem {
 	}
 	return badRequest("The body is not valid JSON.")
 }
-
-// jsonPath turns encoding/json's "records.acrUsd" into the API's form; json
-// does not say which element of an array failed, so the path stays at the field.
-func jsonPath(field string) string { return field }
 
 func jsonType(t reflect.Type) string {
 	switch t.Kind() {
@@ -164,6 +162,9 @@ func newValidator() *validator.Validate {
 		return ok
 	})
 	must("nohash", func(fl validator.FieldLevel) bool { return !strings.Contains(fl.Field().String(), "#") })
+	must("offer", func(fl validator.FieldLevel) bool {
+		return slices.Contains(domain.Offers, domain.Offer(fl.Field().String()))
+	})
 	return v
 }
 
@@ -228,6 +229,12 @@ func message(fe validator.FieldError) string {
 		return "must be an Azure AD tenant id (a GUID)"
 	case "nohash":
 		return "must not contain '#'"
+	case "offer":
+		names := make([]string, len(domain.Offers))
+		for i, o := range domain.Offers {
+			names[i] = string(o)
+		}
+		return "must be one of " + strings.Join(names, ", ")
 	}
 	return "is invalid (" + fe.Tag() + ")"
 }

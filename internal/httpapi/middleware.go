@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/partnerready/partnerready/internal/auth"
@@ -176,7 +178,7 @@ func (a *API) authorize(r *http.Request, rt Route) error {
 	}
 	if rt.Access.OwnPartner {
 		pid := r.PathValue("partnerId")
-		program := p.Has(auth.RoleProgramManager) && containsRole(rt.Access.Roles, auth.RoleProgramManager)
+		program := p.Has(auth.RoleProgramManager) && slices.Contains(rt.Access.Roles, auth.RoleProgramManager)
 		if !program && p.PartnerID != pid {
 			return notFound("Partner " + pid)
 		}
@@ -184,21 +186,12 @@ func (a *API) authorize(r *http.Request, rt Route) error {
 	return nil
 }
 
-func containsRole(rs []auth.Role, r auth.Role) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
 func rolesText(rs []auth.Role) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
 		s[i] = string(r)
 	}
-	return joinComma(s)
+	return strings.Join(s, ", ")
 }
 
 // IdempotencyTTL is how long a POST's first response is replayed (DESIGN: 24 h).

@@ -34,7 +34,7 @@ type consumptionKeyInput struct {
 	TenantID      string `json:"tenantId" validate:"required,tenantid"`
 	Month         string `json:"month" validate:"required,month"`
 	ServiceLevel2 string `json:"serviceLevel2" validate:"required,max=128,text,nohash"`
-	Offer         string `json:"offer" validate:"required,oneof=PAYG ENTERPRISE CSP MCA SPONSORSHIP SUPPORT INTERNAL BENEFIT TRIAL"`
+	Offer         string `json:"offer" validate:"required,offer"`
 }
 
 // postSimulation answers "what if": the partner's real data with hypothetical

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,10 +59,13 @@ func NewClient(ctx context.Context, c ClientConfig) (*dynamodb.Client, error) {
 		opts = append(opts, config.WithRegion(c.Region))
 	}
 	if c.Endpoint != "" {
-		if c.Region == "" {
+		if c.Region == "" && os.Getenv("AWS_REGION") == "" {
 			opts = append(opts, config.WithRegion("us-east-1"))
 		}
-		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+		// Local engines take any credentials; real ones in the environment still win.
+		if os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
+			opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+		}
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
