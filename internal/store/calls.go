@@ -22,7 +22,7 @@ type Calls struct {
 	byOp map[string]int64
 }
 
-// ByOperation is the number of calls of each DynamoDB operation (BatchWriteItem: 40).
+// ByOperation is the number of calls of each DynamoDB operation, by name ("TransactWriteItems").
 func (c *Calls) ByOperation() map[string]int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
