@@ -68,9 +68,10 @@ func MustScoringRules(certs *Certifications) domain.ScoringRules {
 // Checks: no unknown fields or trailing data; version is YYYY-MM-DD; each
 // area of domain.Areas exactly once, named; skilling metrics are
 // intermediate or advanced certifications, each at most once per area; every
-// step lists certifications, each known to the catalogue and not repeated;
-// prerequisites need at least one person; the points step earns at least one
-// point a person and caps at no less than one person's worth.
+// step lists certifications, each known to the catalogue and in no other
+// step of the area (see checkStep); prerequisites need at least one person;
+// the points step earns at least one point a person and caps at no less than
+// one person's worth.
 func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules, error) {
 	if certs == nil {
 		return domain.ScoringRules{}, errors.New("designation catalogue: no certification catalogue to check it against")
@@ -93,7 +94,12 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 		fail("version: %v", err)
 	}
 
-	checkStep := func(at string, s skillingStep) {
+	// inArea maps each certification of the area being read to its step.
+	// DOMAIN §2's table never puts one in two steps of an area (R-PCS-4,
+	// R-PCS-5), and domain.PlanArea relies on it: it prices each step's
+	// people apart, so a certification that filled two steps at once would
+	// make its plan dearer than needed and its projected total wrong.
+	checkStep := func(at string, s skillingStep, inArea map[string]string) {
 		if len(s.Certifications) == 0 {
 			fail("%s: no certifications", at)
 		}
@@ -102,8 +108,13 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 			if _, ok := certs.Lookup(id); !ok {
 				fail("%s: %q is not in the certification catalogue %s", at, id, certs.Version)
 			}
-			if seen[id] {
+			switch where, other := inArea[id]; {
+			case seen[id]:
 				fail("%s: %q is listed twice", at, id)
+			case other:
+				fail("%s: %q is also in %s: a certification belongs to one step of an area", at, id, where)
+			default:
+				inArea[id] = at
 			}
 			seen[id] = true
 		}
@@ -125,6 +136,7 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 		}
 		ar := domain.AreaRules{Area: area, Name: a.Name}
 		metricSeen := map[domain.Metric]bool{}
+		inArea := map[string]string{}
 		for j, r := range a.Skilling {
 			rat := fmt.Sprintf("%s.skilling[%d] (%q)", at, j, r.Metric)
 			m := domain.Metric(r.Metric)
@@ -137,7 +149,7 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 			rule := domain.SkillingRule{Metric: m}
 			for k, p := range r.Prerequisites {
 				pat := fmt.Sprintf("%s.prerequisites[%d]", rat, k)
-				checkStep(pat, p)
+				checkStep(pat, p, inArea)
 				if p.MinPeople < 1 {
 					fail("%s: minPeople must be at least 1", pat)
 				}
@@ -147,7 +159,7 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 				rule.Prerequisites = append(rule.Prerequisites, domain.SkillingStep{Certifications: p.Certifications, MinPeople: p.MinPeople})
 			}
 			sat := rat + ".scoring"
-			checkStep(sat, r.Scoring)
+			checkStep(sat, r.Scoring, inArea)
 			if r.Scoring.PointsPerPerson < 1 {
 				fail("%s: pointsPerPerson must be at least 1", sat)
 			}

@@ -53,9 +53,10 @@ type Plan struct {
 	AsOf     Month `json:"asOf"`
 	Attained bool  `json:"attained"`
 	Total    int   `json:"total"`
-	// ProjectedTotal adds the actions' points to Total. It is a floor: each
-	// action is priced alone, while new ACR in AsOf (a customer, a service)
-	// also raises usage growth.
+	// ProjectedTotal adds the actions' points to Total: the score once every
+	// action is done as its description says (an added eligible customer
+	// brings USD 1,000 of new qualifying ACR in AsOf, which usage growth
+	// counts too; a deployed service brings no material ACR).
 	ProjectedTotal int            `json:"projectedTotal"`
 	Cost           int            `json:"cost"`      // effort units, the sum of the actions'
 	Actions        []Action       `json:"actions"`   // [] when attained; cheapest-first order
@@ -100,18 +101,29 @@ func CostModel() map[string]int {
 // For each metric it prices every points level reachable from the current
 // one, then a small dynamic programme picks one level per metric that
 // minimises the total cost subject to R-PCS-1 (≥ 70 points, ≥ 1 in every
-// metric), ties going to fewer actions, then to more points. The metrics are
-// priced independently, which is exact here: within an area no
-// certification is in two steps, no action lowers another metric, and the
-// one coupling, usage growth's USD 1,000 bar, always comes with net adds
-// (see growth).
+// metric), ties going to fewer actions, then to more points.
+//
+// The metrics are not independent: an eligible customer the plan adds
+// brings USD 1,000 of qualifying ACR (R-PCS-2), and in AsOf that ACR is also
+// usage growth's numerator and part of its trailing 12 months (R-PCS-6). So
+// the programme runs once per number k of customers added, with usage growth
+// priced from the level those k customers already give, and the cheapest k
+// wins (see choose). Each added customer is counted as exactly USD 1,000 of
+// new qualifying ACR in AsOf, and its action says so where growth counts on
+// it. The other levers are independent under the plan's own assumptions:
+// within an area no certification is in two steps (catalog.ParseScoringRules
+// rejects it), a deployed service needs ACR above zero and is assumed to
+// bring none worth counting for growth, and growing usage is consumption
+// across the existing base, not a way to qualify customers (that is
+// add_eligible_customers, priced as a sale). No action lowers another metric.
 //
 // Actions are listed cheapest first, except that an action earning skilling
 // points never precedes the prerequisite steps it waits for (R-PCS-4).
 //
 // The plan is stated against AsOf's data: the customers, ACR and services
-// it asks for are those of AsOf (and AsOf−1 for customers), so it is a plan
-// for the month in progress, and past months are never assumed to change.
+// it asks for are those of AsOf (AsOf−1 too for a customer when usage
+// growth does not count on its ACR), so it is a plan for the month in
+// progress, and past months are never assumed to change.
 func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	s := ScoreArea(rules, in, a)
 	p := Plan{Area: a, AsOf: in.AsOf, Attained: s.Attained, Total: s.Total, ProjectedTotal: s.Total,
@@ -128,15 +140,7 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	}
 	pl := &planner{rules: rules, in: in, ar: ar, score: s}
 	pl.indexPeople()
-	levels := make([]metricLevels, len(s.Metrics))
-	costs := make([][]levelCost, len(s.Metrics))
-	for i, m := range s.Metrics {
-		levels[i] = pl.levels(m)
-		for _, o := range levels[i].options {
-			costs[i] = append(costs[i], o.levelCost)
-		}
-	}
-	choice, ok := chooseLevels(costs, attainTotal)
+	levels, choice, ok := pl.choose()
 	if !ok {
 		p.Reachable = false
 		p.Note = unreachableNote(ar.Name, in.AsOf, s, levels)
@@ -165,17 +169,6 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 			list = append(list, keyed{act, k, i})
 		}
 	}
-	if pl.latentGrowth > 0 {
-		for i := range list {
-			if a := &list[i].Action; a.Kind == ActionAddEligibleCustomers {
-				a.Points += pl.latentGrowth
-				a.Description = strings.TrimSuffix(a.Description, ".") + fmt.Sprintf("; %s %s..%s to the %s of qualifying ACR that usage growth needs to score at all, which unlocks its %d %s.",
-					plural(a.Count, "it also brings", "they also bring"), in.AsOf.AddMonths(-11), in.AsOf, formatUSD(growthMinTrailingACR),
-					pl.latentGrowth, plural(pl.latentGrowth, "point", "points"))
-				break
-			}
-		}
-	}
 	slices.SortStableFunc(list, func(x, y keyed) int {
 		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.metric, y.metric), cmp.Compare(x.Step, y.Step))
 	})
@@ -185,18 +178,95 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	return p
 }
 
+// choose runs chooseLevels once per number k of eligible customers added,
+// net adds fixed at what k customers give and usage growth priced from the
+// level their ACR in AsOf already reaches, and keeps the cheapest (then
+// fewer actions, more points, fewer customers). It returns the levels of the
+// chosen k, or, when nothing attains, those of the k that fills net adds,
+// whose tops are the most every metric can reach (for the note).
+//
+// k is bounded: k customers cost at least k × CostEligibleCustomer, so no k
+// beyond the best cost found can win; and past the k that fills net adds,
+// more customers only make growth cheaper, never reachable where it was not
+// (with one customer the USD 1,000 bar is met and growth can be bought up to
+// its maximum), so with no plan found by then there is none.
+func (pl *planner) choose() ([]metricLevels, []int, bool) {
+	ms := pl.score.Metrics
+	kNet := 0
+	for _, m := range ms {
+		if in, ok := m.Inputs.(*NetAddsInputs); ok {
+			kNet = max(0, netAddsMax/netAddPoints-in.NetAdds)
+		}
+	}
+	levels := make([]metricLevels, len(ms))
+	for i, m := range ms {
+		levels[i] = pl.levels(m, 0)
+	}
+	var (
+		best       []metricLevels
+		bestChoice []int
+		bestTotal  levelCost
+		found      bool
+		note       []metricLevels
+	)
+	for k := 0; ; k++ {
+		if (found && k*CostEligibleCustomer > bestTotal.cost) || (!found && k > kNet) {
+			break
+		}
+		ls := levels
+		if k > 0 {
+			ls = slices.Clone(levels)
+			for i, m := range ms {
+				switch m.Inputs.(type) {
+				case *NetAddsInputs, *GrowthInputs:
+					ls[i] = pl.levels(m, k)
+				}
+			}
+		}
+		if k == kNet {
+			note = ls
+		}
+		costs := make([][]levelCost, len(ls))
+		for i, l := range ls {
+			for _, o := range l.options {
+				costs[i] = append(costs[i], o.levelCost)
+			}
+		}
+		if c, total, ok := chooseLevels(costs, attainTotal); ok && (!found || total.better(bestTotal)) {
+			best, bestChoice, bestTotal, found = ls, c, total, true
+		}
+	}
+	if !found {
+		return note, nil, false
+	}
+	return best, bestChoice, true
+}
+
 // levelCost is what reaching one points level of a metric costs.
 type levelCost struct {
 	points, cost, actions int
 }
 
-type levelOption struct {
-	levelCost
-	build func() []Action // nil for the current level
+// better is the plan's order: cheaper, then fewer actions, then more points.
+func (a levelCost) better(b levelCost) bool {
+	if a.cost != b.cost {
+		return a.cost < b.cost
+	}
+	if a.actions != b.actions {
+		return a.actions < b.actions
+	}
+	return a.points > b.points
 }
 
-// metricLevels is every points level a metric can reach; options[0] is the
-// current one, free. stuck says why it can go no higher than its last option.
+type levelOption struct {
+	levelCost
+	build func() []Action // nil for a free option
+}
+
+// metricLevels is every points level a metric can reach, cheapest first;
+// options[0] is free (the current level, or for net adds and usage growth
+// what choose's k customers already give). stuck says why it can go no
+// higher than its last option.
 type metricLevels struct {
 	current int
 	options []levelOption
@@ -205,22 +275,14 @@ type metricLevels struct {
 
 // chooseLevels picks one option per metric with at least one point each and
 // a total of at least target (R-PCS-1), minimising cost, then actions, then
-// maximising points. Totals are capped at target: what lies beyond it only
-// matters for the last tie-break, which the state carries.
-func chooseLevels(metrics [][]levelCost, target int) ([]int, bool) {
+// maximising points; it also returns the sums of the chosen options. Totals
+// are capped at target: what lies beyond it only matters for the last
+// tie-break, which the state carries.
+func chooseLevels(metrics [][]levelCost, target int) ([]int, levelCost, bool) {
 	type state struct {
-		cost, actions, total int
-		ok                   bool
-		opt, prev            int
-	}
-	better := func(a, b state) bool {
-		if a.cost != b.cost {
-			return a.cost < b.cost
-		}
-		if a.actions != b.actions {
-			return a.actions < b.actions
-		}
-		return a.total > b.total
+		sum       levelCost
+		ok        bool
+		opt, prev int
 	}
 	n := len(metrics)
 	dp := make([][]state, n+1)
@@ -238,22 +300,22 @@ func chooseLevels(metrics [][]levelCost, target int) ([]int, bool) {
 					continue
 				}
 				nt := min(t+o.points, target)
-				c := state{st.cost + o.cost, st.actions + o.actions, st.total + o.points, true, j, t}
-				if cur := dp[i+1][nt]; !cur.ok || better(c, cur) {
+				c := state{levelCost{st.sum.points + o.points, st.sum.cost + o.cost, st.sum.actions + o.actions}, true, j, t}
+				if cur := dp[i+1][nt]; !cur.ok || c.sum.better(cur.sum) {
 					dp[i+1][nt] = c
 				}
 			}
 		}
 	}
 	if !dp[n][target].ok {
-		return nil, false
+		return nil, levelCost{}, false
 	}
 	choice := make([]int, n)
 	for i, t := n, target; i > 0; i-- {
 		choice[i-1] = dp[i][t].opt
 		t = dp[i][t].prev
 	}
-	return choice, true
+	return choice, dp[n][target].sum, true
 }
 
 func unreachableNote(name string, asOf Month, s AreaScore, levels []metricLevels) string {
@@ -288,15 +350,14 @@ type planner struct {
 	// inMetric the same per skilling metric.
 	inArea   map[string]int
 	inMetric map[Metric]map[string]int
-	// latentGrowth is the usage growth points the USD 1,000 bar withholds
-	// now, which the plan's eligible customers unlock (see growth).
-	latentGrowth int
 }
 
-func (pl *planner) levels(m MetricScore) metricLevels {
+// levels prices metric m with k eligible customers added (see choose);
+// only net adds and usage growth depend on k.
+func (pl *planner) levels(m MetricScore, k int) metricLevels {
 	switch in := m.Inputs.(type) {
 	case *NetAddsInputs:
-		return pl.netAdds(m, in)
+		return pl.netAdds(m, in, k)
 	case *SkillingInputs:
 		for i := range pl.ar.Skilling {
 			if pl.ar.Skilling[i].Metric == m.Metric {
@@ -304,7 +365,7 @@ func (pl *planner) levels(m MetricScore) metricLevels {
 			}
 		}
 	case *GrowthInputs:
-		return pl.growth(m, in)
+		return pl.growth(m, in, k)
 	case *DeploymentsInputs:
 		return pl.deployments(m, in)
 	}
@@ -460,35 +521,108 @@ func (pl *planner) skilling(m MetricScore, r *SkillingRule, in *SkillingInputs) 
 	return l
 }
 
-// netAdds prices R-PCS-2: each eligible customer more is 10 points, after
-// negative net adds are made up (they earn 0, not less).
-func (pl *planner) netAdds(m MetricScore, in *NetAddsInputs) metricLevels {
-	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
-	var candidates []string
-	for level := m.Points + netAddPoints; level <= netAddsMax; level += netAddPoints {
-		n := level/netAddPoints - in.NetAdds
-		o := levelOption{levelCost: levelCost{points: level, cost: n * CostEligibleCustomer, actions: 1}}
-		o.build = func() []Action {
-			if candidates == nil {
-				candidates = pl.belowBar()
-			}
-			now := len(in.EligibleCustomers)
-			desc := fmt.Sprintf("Add %d eligible %s for %d points of net customer adds: %s with at least %s of qualifying ACR in %s or in %s, "+
-				"under a CSP, DPOR or PAL association (PAL not for government subscriptions)",
-				n, plural(n, "customer", "customers"), level-m.Points,
-				plural(n, "a customer tenant (new, or an existing one below the bar)", "customer tenants (new, or existing ones below the bar), each"),
-				formatUSD(eligibleCustomerMinACR), in.LastMonth, in.PreviousMonth)
-			if in.NetAdds < 0 {
-				desc += fmt.Sprintf("; net adds are %d now (%d eligible customers against %d in %s)", in.NetAdds, now, len(in.EligibleCustomersLastYear), in.SameMonthLastYear)
-			}
-			return []Action{{Kind: ActionAddEligibleCustomers, Metric: m.Metric, Count: n, Candidates: candidates,
-				Target: fmt.Sprintf("%d eligible customers in %s..%s, against %d in %s..%s",
-					now+n, in.PreviousMonth, in.LastMonth, len(in.EligibleCustomersLastYear), in.MonthBeforeThatLastYear, in.SameMonthLastYear),
-				Points: level - m.Points, Cost: n * CostEligibleCustomer, Description: desc + "."}}
-		}
-		l.options = append(l.options, o)
+// netAdds prices R-PCS-2 for k eligible customers added (see choose): each
+// is 10 points, after negative net adds are made up (they earn 0, not
+// less). Its action also claims the usage growth points the customers' ACR
+// gives (customerGrowth), since choose prices growth from there.
+func (pl *planner) netAdds(m MetricScore, in *NetAddsInputs, k int) metricLevels {
+	if k == 0 {
+		return metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
 	}
-	return l
+	level := min(max(in.NetAdds+k, 0)*netAddPoints, netAddsMax)
+	o := levelOption{levelCost: levelCost{points: level, cost: k * CostEligibleCustomer, actions: 1}}
+	o.build = func() []Action {
+		gained := level - m.Points
+		g := pl.customerGrowth(k)
+		var gains []string
+		if gained > 0 {
+			gains = append(gains, fmt.Sprintf("%d points of net customer adds", gained))
+		}
+		if n := g.unlocked + g.lifted; n > 0 {
+			gains = append(gains, fmt.Sprintf("%d %s of usage growth", n, plural(n, "point", "points")))
+		}
+		now := len(in.EligibleCustomers)
+		months := fmt.Sprintf("%s or in %s", in.LastMonth, in.PreviousMonth)
+		if g.lifted > 0 {
+			// Only ACR in AsOf is growth's numerator (R-PCS-6).
+			months = in.LastMonth.String()
+		}
+		desc := fmt.Sprintf("Add %d eligible %s for %s: %s with at least %s of qualifying ACR in %s, "+
+			"under a CSP, DPOR or PAL association (PAL not for government subscriptions)",
+			k, plural(k, "customer", "customers"), strings.Join(gains, " and "),
+			plural(k, "a customer tenant (new, or an existing one below the bar)", "customer tenants (new, or existing ones below the bar), each"),
+			formatUSD(eligibleCustomerMinACR), months)
+		if in.NetAdds < 0 {
+			desc += fmt.Sprintf("; net adds are %d now (%d eligible customers against %d in %s)", in.NetAdds, now, len(in.EligibleCustomersLastYear), in.SameMonthLastYear)
+		}
+		if gained == 0 && level == netAddsMax {
+			desc += fmt.Sprintf("; net customer adds are already at their maximum of %d", netAddsMax)
+		}
+		if g.unlocked > 0 {
+			desc += fmt.Sprintf("; %s %s..%s to the %s of qualifying ACR that usage growth needs to score at all, which unlocks its %d %s",
+				plural(k, "it also brings", "they also bring"), g.in.Window.From, g.in.Window.To, formatUSD(growthMinTrailingACR),
+				g.unlocked, plural(g.unlocked, "point", "points"))
+		}
+		target := fmt.Sprintf("%d eligible customers in %s..%s, against %d in %s..%s",
+			now+k, in.PreviousMonth, in.LastMonth,
+			len(in.EligibleCustomersLastYear), in.MonthBeforeThatLastYear, in.SameMonthLastYear)
+		if g.lifted > 0 {
+			desc += fmt.Sprintf("; counted as exactly %s of new qualifying ACR%s in %s (an existing customer adds only the ACR it gains), %s qualifying ACR in %s from %s to %s, %d %% over %s's %s, for %d more %s of usage growth",
+				formatUSD(eligibleCustomerMinACR), plural(k, "", " each"), in.LastMonth, plural(k, "it raises", "they raise"), in.LastMonth, formatUSD(g.in.QualifyingACR), formatUSD(g.cur),
+				g.percent, g.in.SameMonthLastYear, formatUSD(g.in.QualifyingACRLastYear), g.lifted, plural(g.lifted, "point", "points"))
+			target += fmt.Sprintf(", each new one with %s of qualifying ACR in %s", formatUSD(eligibleCustomerMinACR), in.LastMonth)
+		}
+		return []Action{{Kind: ActionAddEligibleCustomers, Metric: m.Metric, Count: k, Candidates: pl.belowBar(),
+			Target: target, Points: gained + g.unlocked + g.lifted, Cost: k * CostEligibleCustomer, Description: desc + "."}}
+	}
+	return metricLevels{current: m.Points, options: []levelOption{o}}
+}
+
+// customerEffect is what k added eligible customers do to usage growth, each
+// counted as exactly USD 1,000 of new qualifying ACR in AsOf: unlocked is the
+// points the trailing-12-months bar withholds now (R-PCS-6), lifted the
+// points their ACR adds to the growth percentage; cur and percent are
+// AsOf's qualifying ACR and growth with them.
+type customerEffect struct {
+	in               *GrowthInputs
+	cur              Cents
+	percent          int64
+	unlocked, lifted int
+}
+
+func (pl *planner) customerGrowth(k int) customerEffect {
+	var e customerEffect
+	now := 0
+	for _, m := range pl.score.Metrics {
+		if in, ok := m.Inputs.(*GrowthInputs); ok {
+			e.in, now = in, m.Points
+		}
+	}
+	if e.in == nil {
+		return e
+	}
+	added := Cents(k) * eligibleCustomerMinACR
+	base := e.in.QualifyingACRLastYear
+	e.cur = e.in.QualifyingACR + added
+	if base > 0 {
+		e.percent = growthHundredths(e.cur, base) / 100
+	}
+	barMet := growthPoints(e.in.QualifyingACR, base, max(e.in.Trailing12MonthsACR, growthMinTrailingACR))
+	e.unlocked = barMet - now
+	e.lifted = growthPoints(e.cur, base, e.in.Trailing12MonthsACR+added) - barMet
+	return e
+}
+
+// growthPoints is scoreGrowth's points for a qualifying ACR in AsOf, its base
+// month and the trailing 12 months (R-PCS-6).
+func growthPoints(cur, base, trailing Cents) int {
+	if base <= 0 || trailing < growthMinTrailingACR {
+		return 0
+	}
+	if h := growthHundredths(cur, base); h > 0 {
+		return int(min(h/100, growthMax))
+	}
+	return 0
 }
 
 // belowBar lists existing customers with an eligible association whose
@@ -525,39 +659,45 @@ func (pl *planner) belowBar() []string {
 
 // growth prices R-PCS-6 in percentage points of growth over the base month,
 // which only AsOf's ACR can still change: the base month (AsOf−12) is past.
-//
-// The USD 1,000 bar over the trailing 12 months needs no action of its own:
-// an attaining plan has a point of net adds (R-PCS-1), so an eligible
-// customer with USD 1,000 of qualifying ACR in AsOf or AsOf−1 (R-PCS-2),
-// both inside the 12 months. Growth is therefore priced from the points its
-// percentage is worth with the bar met (latent); when the bar is not met
-// now, net adds are 0 too, and the customers the plan adds unlock them.
-func (pl *planner) growth(m MetricScore, in *GrowthInputs) metricLevels {
+// It starts from the level that choose's k added customers already give
+// (customerGrowth: their USD 1,000 each in AsOf is in the numerator and in
+// the trailing 12 months), which their action claims; grow_usage prices
+// the rest from the ACR they bring.
+func (pl *planner) growth(m MetricScore, in *GrowthInputs, k int) metricLevels {
 	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
-	base, cur := in.QualifyingACRLastYear, in.QualifyingACR
+	base := in.QualifyingACRLastYear
 	if base <= 0 {
 		l.stuck = pl.noGrowthBase(in)
 		return l
 	}
-	latent := m.Points
-	if h := growthHundredths(cur, base); h > 0 {
-		latent = int(min(h/100, growthMax))
+	added := Cents(k) * eligibleCustomerMinACR
+	cur, trailing := in.QualifyingACR+added, in.Trailing12MonthsACR+added
+	from := growthPoints(cur, base, trailing)
+	l.options[0].points = from
+	if trailing < growthMinTrailingACR {
+		// No customer has USD 1,000 in AsOf or AsOf−1 (both inside the 12
+		// months), so net adds has no point and no plan with k = 0 attains
+		// (R-PCS-1): there is nothing to price.
+		return l
 	}
-	pl.latentGrowth = latent - m.Points
-	l.options[0].points = latent
-	for level := latent + 1; level <= growthMax; level++ {
+	for level := from + 1; level <= growthMax; level++ {
 		// The smallest ACR with level % growth (as in scoreGrowth's
 		// missing line, without overflowing base×level).
 		need := base + base/100*Cents(level) + (base%100*Cents(level)+99)/100
 		pp := int(ceilMulDiv(need-cur, 100, base))
 		o := levelOption{levelCost: levelCost{points: level, cost: pp * CostGrowthPercentPoint, actions: 1}}
 		o.build = func() []Action {
+			now := formatUSD(cur)
+			if added > 0 {
+				now = fmt.Sprintf("%s (%s now and the %s the new eligible %s)", now, formatUSD(in.QualifyingACR), formatUSD(added),
+					plural(k, "customer brings", "customers bring"))
+			}
 			return []Action{{Kind: ActionGrowUsage, Metric: m.Metric, Count: pp,
 				Target: fmt.Sprintf("qualifying ACR in %s of at least %s (+%d %% over %s)", in.LastMonth, formatUSD(need), level, in.SameMonthLastYear),
-				Points: level - latent, Cost: pp * CostGrowthPercentPoint,
+				Points: level - from, Cost: pp * CostGrowthPercentPoint,
 				Description: fmt.Sprintf("Grow qualifying ACR in %s from %s to at least %s, %d percentage %s more growth over %s's %s, for %d %s of usage growth.",
-					in.LastMonth, formatUSD(cur), formatUSD(need), pp, plural(pp, "point", "points"), in.SameMonthLastYear, formatUSD(base),
-					level-latent, plural(level-latent, "point", "points"))}}
+					in.LastMonth, now, formatUSD(need), pp, plural(pp, "point", "points"), in.SameMonthLastYear, formatUSD(base),
+					level-from, plural(level-from, "point", "points"))}}
 		}
 		l.options = append(l.options, o)
 	}
@@ -621,7 +761,9 @@ func ceilMulDiv(a Cents, m int64, d Cents) int64 {
 	return int64(min(q, 1<<63-1))
 }
 
-// deployments prices R-PCS-7: 2 points per service more, up to 10.
+// deployments prices R-PCS-7: 2 points per service more, up to 10. A
+// service counts with any ACR above zero, so it is priced as a small
+// deployment that brings no ACR usage growth would notice (see PlanArea).
 func (pl *planner) deployments(m MetricScore, in *DeploymentsInputs) metricLevels {
 	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
 	have := len(in.Services)
@@ -632,8 +774,10 @@ func (pl *planner) deployments(m MetricScore, in *DeploymentsInputs) metricLevel
 			return []Action{{Kind: ActionDeployServices, Metric: m.Metric, Count: k,
 				Target: fmt.Sprintf("%d Azure services with qualifying ACR in %s..%s (%d now)", have+k, in.From, in.To, have),
 				Points: level - m.Points, Cost: k * CostDeployService,
-				Description: fmt.Sprintf("Deploy %d more Azure %s (service level 2, not %s) with qualifying ACR at customers in %s..%s for %d points of deployments.",
-					k, plural(k, "service", "services"), strings.Join(excludedDeploymentServices, " or "), in.From, in.To, level-m.Points)}}
+				Description: fmt.Sprintf("Deploy %d more Azure %s (service level 2, not %s) with qualifying ACR at customers in %s..%s for %d points of deployments; "+
+					"any ACR above zero counts, and the plan assumes %s no material ACR, so it counts none towards usage growth.",
+					k, plural(k, "service", "services"), strings.Join(excludedDeploymentServices, " or "), in.From, in.To, level-m.Points,
+					plural(k, "it brings", "they bring"))}}
 		}
 		l.options = append(l.options, o)
 	}

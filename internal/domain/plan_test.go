@@ -55,8 +55,9 @@ func checkPlan(t *testing.T, in domain.ScoreInput, p domain.Plan) {
 }
 
 // planScenario carries a plan out in a scenario: new people with the first
-// certification offered, new customers with USD 1,000 in M−1, extra ACR in
-// M on Virtual Machines (no deployment), new services with USD 1 in M−2.
+// certification offered, new customers with USD 1,000 in M (the plan counts
+// that ACR towards usage growth), extra ACR in M on Virtual Machines (no
+// deployment) up to grow_usage's target, new services with USD 1 in M−2.
 func planScenario(t *testing.T, in domain.ScoreInput, p domain.Plan) domain.Scenario {
 	t.Helper()
 	var s domain.Scenario
@@ -71,7 +72,13 @@ func planScenario(t *testing.T, in domain.ScoreInput, p domain.Plan) domain.Scen
 		anchor = tenant(799)
 		s.AddCustomers = append(s.AddCustomers, customers(domain.AssociationCSPTier1, 799)...)
 	}
-	g := metricOf(t, domain.ScoreArea(rules, in, p.Area), domain.MetricUsageGrowth)
+	gi := metricOf(t, domain.ScoreArea(rules, in, p.Area), domain.MetricUsageGrowth).Inputs.(*domain.GrowthInputs)
+	var added domain.Cents // the new customers' ACR in M
+	for _, a := range p.Actions {
+		if a.Kind == domain.ActionAddEligibleCustomers {
+			added += domain.Cents(a.Count) * usd("1000")
+		}
+	}
 	for i, a := range p.Actions {
 		switch a.Kind {
 		case domain.ActionCertifyPeople:
@@ -82,18 +89,20 @@ func planScenario(t *testing.T, in domain.ScoreInput, p domain.Plan) domain.Scen
 			for k := range a.Count {
 				n := 700 + 10*i + k
 				s.AddCustomers = append(s.AddCustomers, customers(domain.AssociationCSPTier1, n)...)
-				s.AddConsumption = append(s.AddConsumption, rec(n, 1, "Virtual Machines", domain.OfferCSP, "1000"))
+				s.AddConsumption = append(s.AddConsumption, rec(n, 0, "Virtual Machines", domain.OfferCSP, "1000"))
 			}
 		case domain.ActionGrowUsage:
-			gi := g.Inputs.(*domain.GrowthInputs)
-			level := domain.Cents(a.Points)
-			if gi.GrowthPercent != nil && *gi.GrowthPercent >= 1 {
-				level += domain.Cents(min(*gi.GrowthPercent, 20)) // the points the bar may withhold now
-			}
+			// grow_usage's points start from the growth the new customers
+			// give, the bar met (they or net adds' point bring USD 1,000).
 			base := gi.QualifyingACRLastYear
+			from := domain.Cents(0)
+			if cur := gi.QualifyingACR + added; cur > base {
+				from = min((cur-base)*100/base, 20)
+			}
+			level := from + domain.Cents(a.Points)
 			need := base + (base*level+99)/100
 			r := domain.ConsumptionRecord{TenantID: anchor, Month: asOf, ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute",
-				Offer: domain.OfferSponsorship, ACR: need - gi.QualifyingACR}
+				Offer: domain.OfferSponsorship, ACR: need - gi.QualifyingACR - added}
 			s.AddConsumption = append(s.AddConsumption, r)
 			if !strings.Contains(a.Target, "of at least "+usdText(need)) {
 				t.Errorf("target %q does not name %s", a.Target, usdText(need))
@@ -220,14 +229,16 @@ func TestPlan_FromAlmostNothing(t *testing.T) {
 	for _, a := range p.Actions {
 		got = append(got, fmt.Sprintf("%s/%d×%d=%d@%d", a.Metric, a.Step, a.Count, a.Points, a.Cost))
 	}
-	// Cheapest first: the administrators (6), then at 10 a customer (net
-	// adds come first in R-PCS-8's order) and the architects (experts), the
-	// growth and the services; the 10 people of step 3 (30) last, after
-	// both prerequisites (R-PCS-4) that together unlock nothing yet.
-	want := []string{"intermediate_certifications/1×2=0@6", "net_customer_adds/0×1=10@10", "intermediate_certifications/2×2=0@10",
-		"usage_growth/0×10=10@10", "deployments/0×5=10@10", "intermediate_certifications/3×10=40@30"}
-	if !slices.Equal(got, want) || p.Cost != 76 {
-		t.Errorf("Data & AI actions %q cost %d, want %q and 76", got, p.Cost, want)
+	// Cheapest first: the administrators (6), 4 services (8), the
+	// architects (experts, 10), then 2 customers (20), whose USD 2,000 in M
+	// is also 2 % of growth on USD 100,000 (R-PCS-6): 22 points for 20,
+	// where 1 customer, 9 points of growth and a fifth service cost 21 for
+	// the same 70. The 10 people of step 3 (30) last, after both
+	// prerequisites (R-PCS-4) that together unlock nothing yet.
+	want := []string{"intermediate_certifications/1×2=0@6", "deployments/0×4=8@8", "intermediate_certifications/2×2=0@10",
+		"net_customer_adds/0×2=22@20", "intermediate_certifications/3×10=40@30"}
+	if !slices.Equal(got, want) || p.Cost != 74 {
+		t.Errorf("Data & AI actions %q cost %d, want %q and 74", got, p.Cost, want)
 	}
 	if !slices.Equal(p.Actions[0].Certifications, []string{admin}) || !slices.Equal(p.Actions[2].Certifications, []string{architect}) {
 		t.Errorf("prerequisite certifications %v, %v", p.Actions[0].Certifications, p.Actions[2].Certifications)
@@ -283,9 +294,10 @@ func TestPlan_PrefersCheaperMetrics_R_PCS_1(t *testing.T) {
 		{"every metric gets a point", 0, 10, 20, 2, []string{"add_eligible_customers×1"}, 10},
 		// 69 points: one point of growth (1) beats a service (2) or a person (3).
 		{"one percentage point", 3, 8, 3, 2, []string{"grow_usage×1"}, 1},
-		// 20 points: a customer (10), 5 people (15, the cheapest points at 3
-		// for 4), one service and growth at least one point, 20 more points at 1 a point.
-		{"everything short", 0, 5, 0, 0, nil, 45},
+		// 20 points: 2 customers (20 for 20 points of net adds and, with
+		// their USD 2,000 in M, 2 of growth), 5 people (15, the cheapest
+		// points at 3 for 4) and 4 services (8).
+		{"everything short", 0, 5, 0, 0, []string{"deploy_services×4", "certify_people×5", "add_eligible_customers×2"}, 43},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -384,12 +396,85 @@ func TestPlan_GrowthTargets_R_PCS_6(t *testing.T) {
 	})
 }
 
+// smallBase is dataAI with a USD 5,000 base in M−12 and no growth: one new
+// customer's USD 1,000 in M is 20 % of growth (R-PCS-6).
+func smallBase(netAdds, people, services int) domain.ScoreInput {
+	in := dataAI(netAdds, people, 0, services)
+	vm := func(back int) domain.ConsumptionRecord {
+		return domain.ConsumptionRecord{TenantID: tenant(0), Month: asOf.AddMonths(-back), ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute",
+			Offer: domain.OfferPAYG, ACR: usd("5000")}
+	}
+	in, errs := domain.Scenario{AddConsumption: []domain.ConsumptionRecord{vm(12), vm(0)}}.Apply(in)
+	if errs != nil {
+		panic(fmt.Sprint(errs))
+	}
+	return in
+}
+
+// R-PCS-2 and R-PCS-6: the customer that net adds needs brings USD 1,000 of
+// qualifying ACR in M, which is also 20 % of growth on a USD 5,000 base. At
+// 50 points (skilling 40, deployments 10) that one customer attains (80),
+// where pricing the metrics apart bought it and 10 points of growth (cost
+// 20, projected 70).
+func TestPlan_CustomerACRAlsoGrowsUsage_R_PCS_2_R_PCS_6(t *testing.T) {
+	in := smallBase(0, 10, 5)
+	s := domain.ScoreArea(rules, in, domain.AreaDataAI)
+	if s.Total != 50 || metricOf(t, s, domain.MetricUsageGrowth).Points != 0 {
+		t.Fatalf("fixture: total %d", s.Total)
+	}
+	p := domain.PlanArea(rules, in, domain.AreaDataAI)
+	checkPlan(t, in, p)
+	if !slices.Equal(kinds(p), []string{"add_eligible_customers×1"}) || p.Cost != 10 || p.ProjectedTotal != 80 {
+		t.Fatalf("actions %q cost %d projected %d, want one customer, 10 and 80", kinds(p), p.Cost, p.ProjectedTotal)
+	}
+	a := p.Actions[0]
+	// Tenant 0, the base, is an eligible customer in both years.
+	if a.Points != 30 || a.Target != "2 eligible customers in 2026-09..2026-10, against 1 in 2025-09..2025-10, each new one with USD 1,000 of qualifying ACR in 2026-10" {
+		t.Errorf("points %d target %q", a.Points, a.Target)
+	}
+	for _, want := range []string{
+		"Add 1 eligible customer for 10 points of net customer adds and 20 points of usage growth: ",
+		"with at least USD 1,000 of qualifying ACR in 2026-10, under",
+		"; counted as exactly USD 1,000 of new qualifying ACR in 2026-10 (an existing customer adds only the ACR it gains), it raises qualifying ACR in 2026-10 from USD 5,000 to USD 6,000, 20 % over 2025-10's USD 5,000, for 20 more points of usage growth.",
+	} {
+		if !strings.Contains(a.Description, want) {
+			t.Errorf("description %q lacks %q", a.Description, want)
+		}
+	}
+	carryOut(t, in, p)
+}
+
+// Growth priced after the customers: at 60 points with net adds at 0 and a
+// USD 50,000 base, the customer the plan must add brings 2 % of growth, so
+// 8 percentage points more reach 70 (cost 18), and grow_usage's target is
+// the total ACR in M counted from the USD 51,000 the customer leaves.
+func TestPlan_GrowthAfterTheCustomers_R_PCS_6(t *testing.T) {
+	in := smallBase(0, 10, 5)
+	vm := func(back int) domain.ConsumptionRecord {
+		return domain.ConsumptionRecord{TenantID: tenant(0), Month: asOf.AddMonths(-back), ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute",
+			Offer: domain.OfferPAYG, ACR: usd("50000")}
+	}
+	in, _ = domain.Scenario{AddConsumption: []domain.ConsumptionRecord{vm(12), vm(0)}}.Apply(in)
+	p := domain.PlanArea(rules, in, domain.AreaDataAI)
+	checkPlan(t, in, p)
+	if !slices.Equal(kinds(p), []string{"grow_usage×8", "add_eligible_customers×1"}) || p.Cost != 18 || p.ProjectedTotal != 70 {
+		t.Fatalf("actions %q cost %d projected %d", kinds(p), p.Cost, p.ProjectedTotal)
+	}
+	grow, customer := p.Actions[0], p.Actions[1]
+	if customer.Points != 12 || grow.Points != 8 || grow.Target != "qualifying ACR in 2026-10 of at least USD 55,000 (+10 % over 2025-10)" ||
+		!strings.HasPrefix(grow.Description, "Grow qualifying ACR in 2026-10 from USD 51,000 (USD 50,000 now and the USD 1,000 the new eligible customer brings) to at least USD 55,000, 8 percentage points") {
+		t.Errorf("customer %+v\ngrow %+v", customer, grow)
+	}
+	carryOut(t, in, p)
+}
+
 // TestPlan_IsCheapest_R_PCS_1 checks the DP against a brute force that
 // carries out every cheaper combination of the same actions in a scenario
-// and scores it with the real engine: none may attain. The brute force's
-// additions touch no other metric (customers in M−1, growth on Virtual
-// Machines, services in M−2), so it cannot beat the plan by an interaction
-// the plan does not count.
+// and scores it with the real engine: none may attain. The added customers'
+// USD 1,000 is in M, where it also raises usage growth (R-PCS-6), so a plan
+// that priced net adds and growth apart would be beaten; growth goes on
+// Virtual Machines and services in M−2, which touch no other metric, as
+// the plan assumes.
 func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
 	tests := []struct {
 		name string
@@ -401,6 +486,11 @@ func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
 		{"Data & AI, one administrator and no architect", domain.AreaDataAI, partner(1, 10, 2, staff("a", admin, 1), staff("p", analyst, 4))},
 		{"Infrastructure, a little of everything", domain.AreaInfrastructure, partner(1, 3, 1, staff("a", admin, 1), staff("n", network, 2), staff("v", avd, 1))},
 		{"Digital & App Innovation, skilling only", domain.AreaDigitalAppInnovation, partner(2, 12, 3, staff("a", admin, 2), staff("d", ppdev, 2), staff("x", architect, 1))},
+		// A USD 5,000 base: a customer's USD 1,000 in M is 20 % of growth.
+		{"Data & AI, a customer is also growth", domain.AreaDataAI, smallBase(0, 10, 5)},
+		// Net adds at their maximum and 18 points short: a customer bought
+		// for growth alone (10 for 20 points) beats 18 points of growth.
+		{"Data & AI, customers for growth alone", domain.AreaDataAI, smallBase(3, 5, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -482,7 +572,7 @@ func bruteLevers(t *testing.T, in domain.ScoreInput, area domain.Area) [][]lever
 		c := leverChoice{cost: n * domain.CostEligibleCustomer}
 		for k := range n {
 			c.customers = append(c.customers, customers(domain.AssociationCSPTier1, 600+k)...)
-			c.consumption = append(c.consumption, rec(600+k, 1, "Virtual Machines", domain.OfferCSP, "1000"))
+			c.consumption = append(c.consumption, rec(600+k, 0, "Virtual Machines", domain.OfferCSP, "1000"))
 		}
 		customersLever = append(customersLever, c)
 	}

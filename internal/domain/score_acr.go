@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // The performance and customer-success metrics are the same for the three
@@ -341,20 +342,26 @@ func growthHundredths(cur, base Cents) int64 {
 
 func scoreDeployments(asOf Month, u Usage, s *usageScan) MetricScore {
 	in := &DeploymentsInputs{From: asOf.AddMonths(-11), To: asOf, Services: []Service{}, Excluded: excludedDeploymentServices}
+	// R-PCS-7 counts unique services, and Usage keys a service by its
+	// spelling and group: "Azure SQL", "azure sql " and the same name under
+	// two groups are one Azure service. Names are compared as
+	// excludedDeployment compares them; the stable sort keeps the spelling
+	// seen first in the usage data for display.
+	type keyed struct {
+		key string
+		svc Service
+	}
+	var found []keyed
 	for i, acr := range s.serviceACR {
 		if acr > 0 && !excludedDeployment(u.Services[i].Name) {
-			in.Services = append(in.Services, u.Services[i])
+			found = append(found, keyed{foldKey(u.Services[i].Name), u.Services[i]})
 		}
 	}
-	slices.SortFunc(in.Services, func(a, b Service) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Group, b.Group)
-	})
-	// Usage keys a service by (name, group): the same level-2 name under two
-	// groups is still one Azure service.
-	in.Services = slices.CompactFunc(in.Services, func(a, b Service) bool { return a.Name == b.Name })
+	slices.SortStableFunc(found, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	found = slices.CompactFunc(found, func(a, b keyed) bool { return a.key == b.key })
+	for _, f := range found {
+		in.Services = append(in.Services, f.svc)
+	}
 	n := len(in.Services)
 	points := min(n*deploymentPoints, deploymentsMax)
 	m := MetricScore{Metric: MetricDeployments, Points: points, Max: deploymentsMax, Inputs: in, Missing: []string{}}
@@ -364,6 +371,20 @@ func scoreDeployments(asOf Month, u Usage, s *usageScan) MetricScore {
 			more, plural(more, "service", "services"), strings.Join(excludedDeploymentServices, " or "), in.From, in.To, morePoints(deploymentsMax-points)))
 	}
 	return m
+}
+
+// foldKey is a name trimmed and case-folded so that two names have the same
+// key exactly when strings.EqualFold matches them trimmed: each rune becomes
+// the smallest of its case-folding orbit (unicode.SimpleFold), the
+// comparison EqualFold makes rune by rune.
+func foldKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		low := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			low = min(low, f)
+		}
+		return low
+	}, strings.TrimSpace(name))
 }
 
 // excludedDeployment matches the VM services whatever case the partner's

@@ -545,6 +545,27 @@ func TestDeployments_R_PCS_7(t *testing.T) {
 	}
 }
 
+// R-PCS-7 counts a unique service: partners' exports spell one service in
+// several cases and with stray spaces, and it is still 2 points, shown as
+// first spelt.
+func TestDeployments_R_PCS_7_UniqueServiceIgnoresCaseAndSpaces(t *testing.T) {
+	recs := []domain.ConsumptionRecord{
+		rec(1, 0, "Azure SQL", domain.OfferPAYG, "10"),
+		rec(2, 1, "azure sql", domain.OfferPAYG, "10"),
+		rec(1, 2, " AZURE SQL ", domain.OfferPAYG, "10"),
+		rec(2, 3, "Azure Functions", domain.OfferPAYG, "10"),
+	}
+	in := domain.ScoreInput{AsOf: asOf, Customers: customers(domain.AssociationCSPTier1, 1, 2), Usage: domain.NewUsage(recs)}
+	m := common(t, in, domain.MetricDeployments)
+	var names []string
+	for _, s := range m.Inputs.(*domain.DeploymentsInputs).Services {
+		names = append(names, s.Name)
+	}
+	if !slices.Equal(names, []string{"Azure Functions", "Azure SQL"}) || m.Points != 4 {
+		t.Errorf("services %q, %d points; want Azure Functions, Azure SQL and 4", names, m.Points)
+	}
+}
+
 func TestMetricsPerArea_R_PCS_8(t *testing.T) {
 	want := map[domain.Area][]domain.Metric{
 		domain.AreaDataAI: {domain.MetricNetCustomerAdds, domain.MetricIntermediateCertifications, domain.MetricUsageGrowth, domain.MetricDeployments},

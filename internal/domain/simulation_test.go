@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -243,6 +244,9 @@ func TestScenario_Validation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Apply returns in itself on error, so out == in proves nothing:
+			// both are held to a copy taken before (all or nothing).
+			snapshot := deepCopy(in)
 			out, errs := tt.s.Apply(in)
 			var fields []string
 			for _, e := range errs {
@@ -254,7 +258,7 @@ func TestScenario_Validation(t *testing.T) {
 			if !slices.Equal(fields, tt.fields) {
 				t.Errorf("fields %q, want %q (%+v)", fields, tt.fields, errs)
 			}
-			if !reflect.DeepEqual(out, in) {
+			if !reflect.DeepEqual(in, snapshot) || !reflect.DeepEqual(out, snapshot) {
 				t.Error("a bad scenario changed something")
 			}
 		})
@@ -385,11 +389,18 @@ func TestScenario_ApplyDoesNotMutate(t *testing.T) {
 	}
 }
 
+// An empty scenario copies nothing: Apply shares what it does not change
+// with its input (the store's data is large and read-only).
 func TestScenario_EmptySharesInput(t *testing.T) {
 	in := dataAI(1, 1, 1, 1)
 	out, errs := domain.Scenario{}.Apply(in)
 	if errs != nil || !reflect.DeepEqual(out, in) {
 		t.Errorf("empty scenario: %v", errs)
+	}
+	if unsafe.SliceData(out.Individuals) != unsafe.SliceData(in.Individuals) || unsafe.SliceData(out.Customers) != unsafe.SliceData(in.Customers) ||
+		unsafe.SliceData(out.Usage.Services) != unsafe.SliceData(in.Usage.Services) ||
+		reflect.ValueOf(out.Usage.Months).UnsafePointer() != reflect.ValueOf(in.Usage.Months).UnsafePointer() {
+		t.Error("an empty scenario copied its input")
 	}
 	sim, _ := domain.Simulate(rules, in, domain.Scenario{})
 	for _, d := range sim.Differences {

@@ -435,13 +435,31 @@ func specPerformance(p PerformanceRequirement, in ReadinessInput) RequirementSta
 		window[i] = in.AsOf.AddMonths(i - (months - 1))
 	}
 
-	customers := make(map[string]Customer, len(in.Customers))
+	// A tenant listed twice counts if any of its entries does, as in the
+	// score (eligibleTenants, R-PCS-3): the outcome must not hang on the
+	// order of the list. One that never counts is put down to the reason
+	// nearest to counting.
+	customers := make(map[string]specCustomerStatus, len(in.Customers))
 	for _, c := range in.Customers {
-		customers[c.TenantID] = c
+		st := specAssociationNotListed
+		switch {
+		case !slices.Contains(p.Associations, c.Association):
+		case c.Government && c.Association == AssociationPAL && !p.GovernmentViaPAL:
+			st = specGovernmentViaPAL
+		default:
+			st = specCounts
+		}
+		if cur, seen := customers[c.TenantID]; !seen || st > cur {
+			customers[c.TenantID] = st
+		}
 	}
+	// Service groups come from partners' exports, whose case and spacing
+	// vary; R-SPEC-2 names the group, not a spelling of it.
 	inGroup := make([]bool, len(in.Usage.Services))
 	for i, svc := range in.Usage.Services {
-		inGroup[i] = slices.Contains(p.ServiceGroups, svc.Group)
+		inGroup[i] = slices.ContainsFunc(p.ServiceGroups, func(g string) bool {
+			return strings.EqualFold(strings.TrimSpace(g), strings.TrimSpace(svc.Group))
+		})
 	}
 
 	var total, unknownCustomer, ineligibleOffer, notListed, govPAL Cents
@@ -460,9 +478,9 @@ func specPerformance(p PerformanceRequirement, in ReadinessInput) RequirementSta
 					unknownCustomer += l.ACR
 				case !l.Offer.Eligible():
 					ineligibleOffer += l.ACR
-				case !slices.Contains(p.Associations, c.Association):
+				case c == specAssociationNotListed:
 					notListed += l.ACR
-				case c.Government && c.Association == AssociationPAL && !p.GovernmentViaPAL:
+				case c == specGovernmentViaPAL:
 					govPAL += l.ACR
 				default:
 					month += l.ACR
@@ -516,6 +534,16 @@ func specPerformance(p PerformanceRequirement, in ReadinessInput) RequirementSta
 	r.Shortfall = strings.Join(short, "; ")
 	return r
 }
+
+// specCustomerStatus is whether a customer's ACR counts for a performance
+// requirement, ordered from the furthest from counting to counting.
+type specCustomerStatus uint8
+
+const (
+	specAssociationNotListed specCustomerStatus = iota
+	specGovernmentViaPAL
+	specCounts
+)
 
 // specKnowledge counts certificates held at the end of AsOf: earned on or
 // before its last day and expiring no earlier than that day, the same test

@@ -57,8 +57,14 @@ func NeedsManualValidation(anniversary int) bool {
 // reference approved on passedOn still satisfies the requirement: the day
 // before its second anniversary (two years, R-SPEC-7, R-AUD-6). That is why
 // only every other renewal needs a new one.
+//
+// The anniversary here is normalised, not clamped as RenewalWindow's is: a
+// pass on 29 February 2024 reaches two years on 1 March 2026 (there is no
+// 29 February 2026), so it holds through 28 February. Clamping to 28
+// February first and then taking the day before would cut a day off the
+// two years.
 func ManualValidationValidUntil(passedOn Date) Date {
-	return specAddYears(passedOn, ManualValidationYears).AddDays(-1)
+	return Date{passedOn.t.AddDate(ManualValidationYears, 0, 0)}.AddDays(-1)
 }
 
 // RenewalReminders lists the days renewal notices are due for an anniversary,

@@ -92,8 +92,13 @@ func TestManualValidationValidUntil_R_SPEC_7(t *testing.T) {
 	if first.After(until) || !second.After(until) || NeedsManualValidation(1) || !NeedsManualValidation(2) {
 		t.Errorf("first %s second %s until %s", first, second, until)
 	}
-	if got := ManualValidationValidUntil(MustDate("2024-02-29")).String(); got != "2026-02-27" {
+	// Two years from a leap day end on 1 March 2026 (normalised): valid
+	// through the day before, 28 February, not 27.
+	if got := ManualValidationValidUntil(MustDate("2024-02-29")).String(); got != "2026-02-28" {
 		t.Errorf("from a leap day: %s", got)
+	}
+	if got := ManualValidationValidUntil(MustDate("2026-02-28")).String(); got != "2028-02-27" {
+		t.Errorf("to a leap year: %s", got)
 	}
 }
 

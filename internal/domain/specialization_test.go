@@ -262,6 +262,51 @@ func TestReadiness_R_SPEC_2_PerformanceExclusions(t *testing.T) {
 	}
 }
 
+// Service groups come from partners' exports: "ai + machine learning" is the
+// catalogue's "AI + Machine Learning" (R-SPEC-2).
+func TestReadiness_R_SPEC_2_PerformanceServiceGroupIgnoresCase(t *testing.T) {
+	in := specReadyInput()
+	rs := specAIRecords(map[string]Cents{specTenant(1): 1000_00, specTenant(2): 600_00, specTenant(3): 400_00})
+	for i := range rs {
+		rs[i].ServiceGroup = "ai + machine learning"
+	}
+	in.Usage = NewUsage(rs)
+	r := specReq(t, Readiness(specAIML(), in), RequirementPerformance)
+	if p := r.Inputs.(PerformanceInputs); specMet(r) != "true" || p.TotalUSD != 6000_00 || p.Customers != 3 {
+		t.Errorf("met %s: %s", specMet(r), r.Detail)
+	}
+}
+
+// A tenant listed twice among the customers counts if any entry qualifies,
+// as the score counts it (R-PCS-3), whichever entry comes last (R-SPEC-2).
+func TestReadiness_R_SPEC_2_PerformanceTenantListedTwice(t *testing.T) {
+	gov := Customer{TenantID: specTenant(1), Association: AssociationPAL, Government: true}
+	csp := Customer{TenantID: specTenant(1), Association: AssociationCSPTier1}
+	other := Customer{TenantID: specTenant(1), Association: "RESELLER"}
+	for _, order := range [][]Customer{{gov, csp}, {csp, gov}} {
+		in := specReadyInput()
+		in.Customers = append(specCustomers(3, AssociationCSPTier1)[1:], order...)
+		r := specReq(t, Readiness(specAIML(), in), RequirementPerformance)
+		p := r.Inputs.(PerformanceInputs)
+		if specMet(r) != "true" || p.TotalUSD != 6000_00 || p.ExcludedUSD != (PerformanceExcluded{}) {
+			t.Errorf("%v then %v: met %s, %+v", order[0].Association, order[1].Association, specMet(r), p.ExcludedUSD)
+		}
+		if got := eligibleTenants(in.Customers); len(got) != 3 {
+			t.Errorf("the score counts %d tenants", len(got))
+		}
+	}
+	// Neither entry counts: the ACR is put down to government via PAL, the
+	// reason nearest to counting, whichever comes last.
+	for _, order := range [][]Customer{{gov, other}, {other, gov}} {
+		in := specReadyInput()
+		in.Customers = append(specCustomers(3, AssociationCSPTier1)[1:], order...)
+		p := specReq(t, Readiness(specAIML(), in), RequirementPerformance).Inputs.(PerformanceInputs)
+		if p.ExcludedUSD != (PerformanceExcluded{GovernmentViaPAL: 3000_00}) {
+			t.Errorf("excluded %+v", p.ExcludedUSD)
+		}
+	}
+}
+
 func TestReadiness_R_SPEC_2_Knowledge(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
