@@ -607,21 +607,27 @@ func TestLambdaIdempotencyKeyWithComma(t *testing.T) {
 	t.Parallel()
 	e := newLambdaEnv(t)
 	tok := e.token(partnerID)
-	first := e.invoke(e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": "batch,1"}))
-	first.problem(t, http.StatusUnprocessableEntity)
+	const tenant = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+	customer := e.event("put_partner.json", map[string]string{"TOKEN": tok})
+	setPath(&customer, "/v1/partners/"+partnerID+"/customers/"+tenant)
+	customer.RequestContext.RequestID = "Ab1cuStOmAMEV7w="
+	setBody(&customer, []byte(`{"name":"Fabrikam","association":"CSP_TIER1"}`), false)
+	e.invoke(customer).want(t, http.StatusCreated)
 
-	ev := e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": "batch,2"})
-	ev.RequestContext.RequestID = "Ab1clMnPoAMEV8w="
-	second := e.invoke(ev)
-	second.problem(t, http.StatusUnprocessableEntity)
+	batch := func(key, requestID string, acr string) lambdaResult {
+		ev := e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": key})
+		ev.RequestContext.RequestID = requestID
+		setBody(&ev, []byte(`{"records":[{"tenantId":"`+tenant+`","month":"2026-10","serviceLevel2":"Azure Machine Learning","serviceGroup":"AI + Machine Learning","offer":"CSP","acrUsd":`+acr+`}]}`), false)
+		return e.invoke(ev)
+	}
+	batch("batch,1", "Ab1clMnPoAMEV7w=", "1").want(t, http.StatusOK)
+	second := batch("batch,2", "Ab1clMnPoAMEV8w=", "2")
+	second.want(t, http.StatusOK)
 	if second.Header.Get("Idempotent-Replayed") != "" {
 		t.Fatal(`"batch,2" replayed the response to "batch,1": the key was cut at the comma`)
 	}
-
-	retry := e.event("post_consumption.json", map[string]string{"TOKEN": tok, "IDEMPOTENCY_KEY": "batch,2"})
-	retry.RequestContext.RequestID = "Ab1coPqRIAMEV9w="
-	r := e.invoke(retry)
-	if r.Status != http.StatusUnprocessableEntity || r.Header.Get("Idempotent-Replayed") != "true" {
+	r := batch("batch,2", "Ab1coPqRIAMEV9w=", "2")
+	if r.Status != http.StatusOK || r.Header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("a retry with the same key: %d, replayed %q", r.Status, r.Header.Get("Idempotent-Replayed"))
 	}
 }
