@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 )
@@ -73,7 +72,8 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(out.Status)
-	_ = json.NewEncoder(w).Encode(out)
+	b, _ := marshal(out) // a Problem always encodes
+	_, _ = w.Write(b)
 }
 
 // asProblem returns err as a Problem, or nil if it is not one.

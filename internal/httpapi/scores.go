@@ -76,7 +76,7 @@ func encodeSharedInputs(areas []domain.AreaScore) []domain.AreaScore {
 			raw, ok := done[in]
 			if !ok {
 				var err error
-				if raw, err = json.Marshal(in); err != nil {
+				if raw, err = marshal(in); err != nil {
 					continue // writeJSON will meet and report the same error
 				}
 				done[in] = raw

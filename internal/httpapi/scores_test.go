@@ -71,6 +71,9 @@ func TestScoresOfAnEmptyPartner(t *testing.T) {
 	if r.Calls != 1 {
 		t.Fatalf("a score took %d DynamoDB calls, want 1", r.Calls)
 	}
+	if !strings.Contains(string(r.Body), `"name":"Data & AI"`) {
+		t.Fatal(`names are written as they read ("Data & AI"), not HTML-escaped`)
+	}
 	body := r.json(t)
 	if body["asOf"] != "2026-10" {
 		t.Fatalf("default asOf %v, want the last complete month 2026-10", body["asOf"])
