@@ -45,3 +45,23 @@ func ValidateResponse(req *http.Request, status int, header http.Header, body []
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
 	})
 }
+
+// ValidateRequest holds a request the API accepted to the contract: the
+// contract's request schemas must not be stricter (or other) than the code.
+// Authentication is the API's own business here, so it is not re-checked.
+func ValidateRequest(req *http.Request, body []byte) error {
+	router, err := loaded()
+	if err != nil {
+		return err
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return ErrNoOperation
+	}
+	r := req.Clone(context.Background())
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+	})
+}

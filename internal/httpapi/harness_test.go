@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -137,17 +136,20 @@ type header map[string]string
 func (e *env) do(method, path, token string, body any, h header) response {
 	e.t.Helper()
 	var rd io.Reader
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		raw = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		raw = b
 	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
 			e.t.Fatal(err)
 		}
+	}
+	if body != nil {
 		rd = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, path, rd)
@@ -172,6 +174,11 @@ func (e *env) do(method, path, token string, body any, h header) response {
 		e.t.Logf("logs:\n%s", e.logs.String())
 	}
 	checkContract(e.t, req, resp)
+	if resp.Status < 300 {
+		if err := openapi.ValidateRequest(req, raw); err != nil {
+			e.t.Fatalf("%s %s was accepted but breaks openapi.yaml's request schema: %v", req.Method, req.URL, err)
+		}
+	}
 	return resp
 }
 
