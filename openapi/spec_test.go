@@ -3,6 +3,7 @@ package openapi
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -350,3 +351,24 @@ func hasHeaderParam(op *openapi3.Operation, name string) bool {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// ValidateRequest is what the API suites hold accepted requests to: it must
+// refuse what the contract refuses, and pass what it allows.
+func TestValidateRequest(t *testing.T) {
+	put := func(body string) error {
+		req := httptest.NewRequest(http.MethodPut, "/v1/partners/1234567", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		return ValidateRequest(req, []byte(body))
+	}
+	if err := put(`{"name":"Contoso","country":"FR"}`); err != nil {
+		t.Fatalf("a valid profile: %v", err)
+	}
+	for _, bad := range []string{`{"name":"Contoso","country":"FR","tier":"gold"}`, `{"name":"Contoso"}`, `{"name":"Contoso","country":"france"}`} {
+		if err := put(bad); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+	if err := ValidateRequest(httptest.NewRequest(http.MethodGet, "/v2/nothing", nil), nil); err != ErrNoOperation {
+		t.Errorf("an unknown path: %v", err)
+	}
+}
