@@ -153,24 +153,9 @@ func ParseCertifications(data []byte) (*Certifications, error) {
 		fail("certifications: the list is empty")
 	}
 
-	byID := make(map[string]int, len(f.Certifications))
-	names := make(map[string]string, len(f.Certifications))
+	byID := checkEntries(f.Certifications, "certifications", func(c Certification) (string, string) { return c.ID, c.Name }, fail)
 	for i, c := range f.Certifications {
 		at := fmt.Sprintf("certifications[%d] (%q)", i, c.ID)
-		if !slugPattern.MatchString(c.ID) {
-			fail("%s: id must be lowercase kebab-case (%s)", at, slugPattern)
-		}
-		if _, dup := byID[c.ID]; dup {
-			fail("%s: duplicate id", at)
-		}
-		byID[c.ID] = i
-		if strings.TrimSpace(c.Name) == "" {
-			fail("%s: name is empty", at)
-		} else if other, dup := names[c.Name]; dup {
-			fail("%s: name %q is also used by %q", at, c.Name, other)
-		} else {
-			names[c.Name] = c.ID
-		}
 		if !knownLevels[c.Level] {
 			fail("%s: unknown level %q", at, c.Level)
 		}
@@ -211,4 +196,31 @@ func (c *Certifications) Lookup(id string) (Certification, bool) {
 		return Certification{}, false
 	}
 	return c.list[i].clone(), true
+}
+
+// checkEntries enforces what every catalogue list shares: each id a
+// kebab-case slug, used once; each name given, used once. It returns the
+// index of every id.
+func checkEntries[T any](list []T, kind string, idName func(T) (string, string), fail func(string, ...any)) map[string]int {
+	byID := make(map[string]int, len(list))
+	names := make(map[string]string, len(list))
+	for i, e := range list {
+		id, name := idName(e)
+		at := fmt.Sprintf("%s[%d] (%q)", kind, i, id)
+		if !slugPattern.MatchString(id) {
+			fail("%s: id must be lowercase kebab-case (%s)", at, slugPattern)
+		}
+		if _, dup := byID[id]; dup {
+			fail("%s: duplicate id", at)
+		}
+		byID[id] = i
+		if strings.TrimSpace(name) == "" {
+			fail("%s: name is empty", at)
+		} else if other, dup := names[name]; dup {
+			fail("%s: name %q is also used by %q", at, name, other)
+		} else {
+			names[name] = id
+		}
+	}
+	return byID
 }

@@ -103,21 +103,9 @@ func ParseSpecializations(data []byte, certs *Certifications) (*Specializations,
 		fail("specializations: the list is empty")
 	}
 
-	byID := make(map[string]int, len(f.Specializations))
-	names := make(map[string]string, len(f.Specializations))
+	byID := checkEntries(f.Specializations, "specializations", func(s domain.Specialization) (string, string) { return s.ID, s.Name }, fail)
 	for i, s := range f.Specializations {
 		at := fmt.Sprintf("specializations[%d] (%q)", i, s.ID)
-		if !slugPattern.MatchString(s.ID) {
-			fail("%s: id must be lowercase kebab-case (%s)", at, slugPattern)
-		}
-		if _, dup := byID[s.ID]; dup {
-			fail("%s: duplicate id", at)
-		}
-		byID[s.ID] = i
-		if other, dup := names[s.Name]; dup && s.Name != "" {
-			fail("%s: name %q is also used by %q", at, s.Name, other)
-		}
-		names[s.Name] = s.ID
 		if err := domain.ValidateSpecialization(s); err != nil {
 			fail("%s: %w", at, err)
 		}
