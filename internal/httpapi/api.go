@@ -84,7 +84,12 @@ func (a *API) Handler(functions ...string) http.Handler {
 		writeProblem(w, r, notFound("The path "+r.URL.Path))
 	})
 	return a.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := mux.Handler(r); pattern != "" {
+		// A route serves the request only if no other path matches it more
+		// closely: GET .../scores/simulations fits "GET .../scores/{area}", but
+		// the path it names is the simulations one, which takes only POST.
+		_, route := mux.Handler(r)
+		_, path := paths.Handler(r)
+		if _, routePath, _ := strings.Cut(route, " "); route != "" && routePath == path {
 			mux.ServeHTTP(w, r)
 			return
 		}

@@ -129,6 +129,12 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 	if allow := r.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "PUT") {
 		t.Fatalf("Allow: %q", allow)
 	}
+	// A path that names a POST-only resource is a 405, though it also fits a GET route's template.
+	r = e.do("GET", "/v1/partners/"+pid+"/scores/simulations", e.admin(pid), nil, nil)
+	r.problem(t, http.StatusMethodNotAllowed)
+	if r.Header.Get("Allow") != "POST" {
+		t.Fatalf("Allow: %q", r.Header.Get("Allow"))
+	}
 	if r := e.do("GET", "/v1/health", "", nil, nil); r.Status != 200 || r.json(t)["status"] != "ok" {
 		t.Fatalf("health: %d %s", r.Status, r.Body)
 	}
