@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	pathpkg "path"
 	"slices"
 	"strings"
 	"time"
@@ -87,6 +88,11 @@ func (a *API) Handler(functions ...string) http.Handler {
 		// A route serves the request only if no other path matches it more
 		// closely: GET .../scores/simulations fits "GET .../scores/{area}", but
 		// the path it names is the simulations one, which takes only POST.
+		if p := r.URL.Path; p != "/" && p != pathpkg.Clean(p) {
+			// ServeMux would redirect in plain text; an API path is exact.
+			writeProblem(w, r, notFound("The path "+p+" (not in canonical form)"))
+			return
+		}
 		_, route := mux.Handler(r)
 		_, path := paths.Handler(r)
 		if _, routePath, _ := strings.Cut(route, " "); route != "" && routePath == path {

@@ -129,6 +129,9 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 	if allow := r.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "PUT") {
 		t.Fatalf("Allow: %q", allow)
 	}
+	for _, unclean := range []string{"/v1//health", "/v1/health/", "/v1/partners/" + pid + "/../" + pid} {
+		e.do("GET", unclean, e.admin(pid), nil, nil).problem(t, http.StatusNotFound)
+	}
 	// A path that names a POST-only resource is a 405, though it also fits a GET route's template.
 	r = e.do("GET", "/v1/partners/"+pid+"/scores/simulations", e.admin(pid), nil, nil)
 	r.problem(t, http.StatusMethodNotAllowed)
