@@ -132,14 +132,9 @@ func MustCertifications() *Certifications {
 // known; retiresOn and countsUntil given together, with countsUntil not before
 // retiresOn (a certification cannot stop counting before it retires).
 func ParseCertifications(data []byte) (*Certifications, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var f certificationsFile
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("certification catalogue: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("certification catalogue: unexpected data after the JSON object")
+	if err := decodeStrict(data, &f, "certification catalogue"); err != nil {
+		return nil, err
 	}
 
 	var errs []error
@@ -223,4 +218,18 @@ func checkEntries[T any](list []T, kind string, idName func(T) (string, string),
 		}
 	}
 	return byID
+}
+
+// decodeStrict reads one JSON object with no unknown field and nothing after
+// it: a typo in catalogue data must fail loading, not be silently ignored.
+func decodeStrict(data []byte, v any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%s: unexpected data after the JSON object", what)
+	}
+	return nil
 }

@@ -1,12 +1,9 @@
 package catalog
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -76,14 +73,9 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 	if certs == nil {
 		return domain.ScoringRules{}, errors.New("designation catalogue: no certification catalogue to check it against")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var f designationsFile
-	if err := dec.Decode(&f); err != nil {
-		return domain.ScoringRules{}, fmt.Errorf("designation catalogue: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return domain.ScoringRules{}, errors.New("designation catalogue: unexpected data after the JSON object")
+	if err := decodeStrict(data, &f, "designation catalogue"); err != nil {
+		return domain.ScoringRules{}, err
 	}
 
 	var errs []error

@@ -1,12 +1,9 @@
 package catalog
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/partnerready/partnerready/internal/domain"
@@ -74,14 +71,9 @@ func MustSpecializations() *Specializations {
 // requirement lists is in certs, so a typo cannot make a requirement
 // unattainable.
 func ParseSpecializations(data []byte, certs *Certifications) (*Specializations, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var f specializationsFile
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("specialization catalogue: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("specialization catalogue: unexpected data after the JSON object")
+	if err := decodeStrict(data, &f, "specialization catalogue"); err != nil {
+		return nil, err
 	}
 
 	var errs []error
