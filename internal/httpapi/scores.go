@@ -12,20 +12,29 @@ import (
 // scoreMonths is how far back a score reads: net adds compare M−12 with M−13.
 const scoreMonths = 13
 
-// asOf reads ?asOf=YYYY-MM. Default: the last complete month (DESIGN). A
-// month after the current one has no data yet and is refused.
+// asOf reads ?asOf=YYYY-MM (parseAsOf), a 400 when it is not one.
 func (a *API) asOf(r *http.Request) (domain.Month, error) {
+	m, fe := a.parseAsOf(r.URL.Query().Get("asOf"))
+	if fe != nil {
+		return m, badRequest("asOf is not a month this API holds.", *fe)
+	}
+	return m, nil
+}
+
+// parseAsOf reads the month a score is as of, in the query or a body.
+// Default: the last complete month (DESIGN). A month after the current one
+// has no data yet, one before earliestMonth none at all.
+func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
 	current := domain.MonthOf(a.now())
-	v := r.URL.Query().Get("asOf")
 	if v == "" {
 		return current.AddMonths(-1), nil
 	}
 	m, err := domain.ParseMonth(v)
 	if err != nil {
-		return m, badRequest("asOf must be a month YYYY-MM.", FieldError{Field: "asOf", Message: "must be a month YYYY-MM"})
+		return m, &FieldError{Field: "asOf", Message: "must be a month YYYY-MM"}
 	}
 	if m.After(current) || m.Before(earliestMonth) {
-		return m, badRequest("asOf is outside the months this API holds.", FieldError{Field: "asOf", Message: "must be from " + earliestMonth.String() + " to the current month " + current.String()})
+		return m, &FieldError{Field: "asOf", Message: "must be from " + earliestMonth.String() + " to the current month " + current.String()}
 	}
 	return m, nil
 }

@@ -11,7 +11,7 @@ import (
 const MaxSimulationItems = 1000
 
 type simulationInput struct {
-	AsOf              string                   `json:"asOf" validate:"omitempty,month"`
+	AsOf              string                   `json:"asOf"` // parseAsOf checks it
 	AddIndividuals    []simulatedPerson        `json:"addIndividuals" validate:"max=1000"`
 	RemoveIndividuals []string                 `json:"removeIndividuals" validate:"max=1000"`
 	AddCustomers      []simulatedCustomer      `json:"addCustomers" validate:"max=1000"`
@@ -48,15 +48,11 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	if n := len(in.AddConsumption) + len(in.RemoveConsumption); n > MaxSimulationItems {
 		return invalid([]FieldError{{Field: "addConsumption", Message: fmt.Sprintf("with removeConsumption, at most %d records in one simulation", MaxSimulationItems)}})
 	}
-	m := domain.MonthOf(a.now()).AddMonths(-1)
+	m, fe := a.parseAsOf(in.AsOf)
 	var errs []FieldError
-	if in.AsOf != "" {
-		if p, err := domain.ParseMonth(in.AsOf); err == nil {
-			m = p
-		}
-		if m.After(domain.MonthOf(a.now())) || m.Before(earliestMonth) {
-			errs = append(errs, FieldError{Field: "asOf", Message: "must be from " + earliestMonth.String() + " to the current month"})
-		}
+	if fe != nil {
+		errs = append(errs, *fe)
+		m = domain.MonthOf(a.now()).AddMonths(-1) // so the rest is still checked against a real window
 	}
 	sc, scErrs := a.toScenario(in, m.AddMonths(-scoreMonths), m)
 	if errs = append(errs, scErrs...); len(errs) > 0 {
