@@ -29,13 +29,9 @@ var loaded = sync.OnceValues(func() (routers.Router, error) {
 // Tests of every layer that answers HTTP (handlers, the Lambda adapter, the
 // local server) call it for every response they see.
 func ValidateResponse(req *http.Request, status int, header http.Header, body []byte) error {
-	router, err := loaded()
+	route, params, err := findOperation(req)
 	if err != nil {
 		return err
-	}
-	route, params, err := router.FindRoute(req)
-	if err != nil {
-		return ErrNoOperation
 	}
 	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
@@ -50,13 +46,9 @@ func ValidateResponse(req *http.Request, status int, header http.Header, body []
 // contract's request schemas must not be stricter (or other) than the code.
 // Authentication is the API's own business here, so it is not re-checked.
 func ValidateRequest(req *http.Request, body []byte) error {
-	router, err := loaded()
+	route, params, err := findOperation(req)
 	if err != nil {
 		return err
-	}
-	route, params, err := router.FindRoute(req)
-	if err != nil {
-		return ErrNoOperation
 	}
 	r := req.Clone(context.Background())
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -64,4 +56,17 @@ func ValidateRequest(req *http.Request, body []byte) error {
 		Request: r, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
 	})
+}
+
+// findOperation finds the contract's operation for a request.
+func findOperation(req *http.Request) (*routers.Route, map[string]string, error) {
+	router, err := loaded()
+	if err != nil {
+		return nil, nil, err
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return nil, nil, ErrNoOperation
+	}
+	return route, params, nil
 }
