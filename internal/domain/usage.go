@@ -33,7 +33,8 @@ type UsageLine struct {
 	ACR     Cents
 }
 
-// NewUsage interns records (for tests, simulations and the store's loader).
+// NewUsage interns records: the plain way to build a Usage (fixtures, tools);
+// the store decodes its months into one directly, without records between.
 // Records with the same key are summed: callers pass distinct keys.
 func NewUsage(records []ConsumptionRecord) Usage {
 	u := Usage{Months: map[Month][]TenantUsage{}}
