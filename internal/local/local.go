@@ -13,7 +13,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/partnerready/partnerready/internal/app"
@@ -99,9 +98,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	if err != nil {
 		return fail(err)
 	}
-	// An external engine may already have the table from an earlier run.
-	var inUse *types.ResourceInUseException
-	if err := store.CreateTable(ctx, db, c.TableName, false); err != nil && !errors.As(err, &inUse) {
+	if err := store.CreateTable(ctx, db, c.TableName, false); err != nil {
 		return fail(err)
 	}
 	key, err := auth.LoadOrCreateDevKey(c.KeyDir)

@@ -81,7 +81,7 @@ func NewClient(ctx context.Context, c ClientConfig) (*dynamodb.Client, error) {
 }
 
 // CreateTable makes the table as template.yaml declares it, for the local
-// server and the test suites. withTTL turns TTL on (moto has it; minidyn does
+// server and the test suites; a table already there is left as it is. withTTL turns TTL on (moto has it; minidyn does
 // not, and the code never relies on TTL deletion having happened).
 func CreateTable(ctx context.Context, db *dynamodb.Client, table string, withTTL bool) error {
 	str := func(n string) types.AttributeDefinition {
@@ -104,7 +104,11 @@ func CreateTable(ctx context.Context, db *dynamodb.Client, table string, withTTL
 			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
 		}},
 	})
-	if err != nil {
+	// The table being there already is success: the SDK retries a create whose
+	// answer was lost (seen on loopback engines), and the local server restarts
+	// against an external engine that kept its table.
+	var inUse *types.ResourceInUseException
+	if err != nil && !errors.As(err, &inUse) {
 		return fmt.Errorf("create table %s: %w", table, err)
 	}
 	if withTTL {

@@ -448,3 +448,12 @@ func TestListPartnersPages(t *testing.T) {
 		t.Fatalf("a cursor of another list: %v", err)
 	}
 }
+
+// Creating a table that is there already is success: it is what an SDK retry
+// of a create whose answer was lost meets.
+func TestCreateTableTwice(t *testing.T) {
+	tb := storetest.New(t)
+	if err := store.CreateTable(context.Background(), tb.DB, tb.Name, false); err != nil {
+		t.Fatal(err)
+	}
+}
