@@ -28,6 +28,18 @@ func MustDate(s string) Date {
 	return d
 }
 
+// EarliestDate and LatestDate bound every date the API takes: nothing of the
+// partner program (certifications, projects, sign-offs) predates 1990, and a
+// date past 2099 is a typo, not a plan.
+var (
+	EarliestDate = Date{time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)}
+	LatestDate   = Date{time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)}
+)
+
+// EarliestMonth is the first month of consumption the API holds: the program,
+// and Azure consumption data, start well after it.
+var EarliestMonth = Month{2015, time.January}
+
 // DateOf is the UTC calendar day of an instant.
 func DateOf(t time.Time) Date {
 	y, m, d := t.UTC().Date()

@@ -2,10 +2,7 @@
 // no I/O, no AWS types, so every rule can be tested with plain values.
 package domain
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Association is how a customer's Azure consumption is attributed to the partner (R-PCS-3).
 type Association string
@@ -100,30 +97,49 @@ func (r ConsumptionRecord) Key() string {
 	return r.Month.String() + "#" + r.TenantID + "#" + r.ServiceLevel2 + "#" + string(r.Offer)
 }
 
-var (
-	partnerIDPattern    = regexp.MustCompile(`^[0-9]{1,12}$`)
-	individualIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-	tenantIDPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	countryPattern      = regexp.MustCompile(`^[A-Z]{2}$`)
-)
-
-// ValidPartnerID: the MPN PGA ID is digits only.
-func ValidPartnerID(s string) bool { return partnerIDPattern.MatchString(s) }
+// ValidPartnerID: the MPN PGA ID is 1 to 12 digits.
+func ValidPartnerID(s string) bool { return len(s) >= 1 && len(s) <= 12 && all(s, isDigit) }
 
 // ValidLocationID: MPN PLA IDs are digits too.
-func ValidLocationID(s string) bool { return partnerIDPattern.MatchString(s) }
+func ValidLocationID(s string) bool { return ValidPartnerID(s) }
 
-// ValidIndividualID: the partner's own id for a person (e.g. an MCP id).
-func ValidIndividualID(s string) bool { return individualIDPattern.MatchString(s) }
-
-// ValidCountry: ISO 3166-1 alpha-2, upper case.
-func ValidCountry(s string) bool { return countryPattern.MatchString(s) }
+// ValidIndividualID: the partner's own id for a person (e.g. an MCP id):
+// 1 to 64 letters, digits, '.', '_' or '-'.
+func ValidIndividualID(s string) bool {
+	return len(s) >= 1 && len(s) <= 64 && all(s, func(c byte) bool {
+		return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' || c == '.' || c == '_' || c == '-'
+	})
+}
 
 // NormalizeTenantID returns the canonical (lower-case) form of an Azure AD tenant
-// GUID, so that one tenant is one key whatever case the caller used.
+// GUID (8-4-4-4-12 hex digits), so that one tenant is one key whatever case the
+// caller used.
 func NormalizeTenantID(s string) (string, bool) {
-	if !tenantIDPattern.MatchString(s) {
+	if len(s) != 36 {
 		return "", false
 	}
+	for i := range len(s) {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return "", false
+			}
+		default:
+			if c := s[i] | 0x20; !isDigit(s[i]) && (c < 'a' || c > 'f') {
+				return "", false
+			}
+		}
+	}
 	return strings.ToLower(s), true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func all(s string, ok func(byte) bool) bool {
+	for i := range len(s) {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,30 +4,28 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/strictjson"
 )
 
-// MaxConsumptionRecords is the largest batch one POST takes.
-const MaxConsumptionRecords = 1000
-
-// earliestMonth: the program (and Azure consumption data) starts well after it.
-var earliestMonth = domain.MustMonth("2015-01")
+// Limits of a consumption record (README, Limits).
+const maxServiceChars = 128
 
 type consumptionInput struct {
-	Records []consumptionRecordInput `json:"records" validate:"required,min=1,max=1000"`
+	Records []consumptionRecordInput `json:"records" max:"1000"`
 }
 
 type consumptionRecordInput struct {
-	TenantID      string `json:"tenantId" validate:"required,tenantid"`
-	Month         string `json:"month" validate:"required,month"`
-	ServiceLevel2 string `json:"serviceLevel2" validate:"required,max=128,text,nohash"`
-	ServiceGroup  string `json:"serviceGroup" validate:"required,max=128,text"`
-	Offer         string `json:"offer" validate:"required,offer"`
-	ACRUSD        number `json:"acrUsd" validate:"required"`
+	TenantID      string            `json:"tenantId"`
+	Month         string            `json:"month"`
+	ServiceLevel2 string            `json:"serviceLevel2"`
+	ServiceGroup  string            `json:"serviceGroup"`
+	Offer         string            `json:"offer"`
+	ACRUSD        strictjson.Number `json:"acrUsd"`
 }
 
 type consumptionOutput struct {
@@ -50,71 +48,69 @@ func consumptionView(rec store.ConsumptionRecord) consumptionOutput {
 		ServiceGroup: rec.ServiceGroup, Offer: string(rec.Offer), ACRUSD: jsonLiteral(rec.ACR.String()), UpdatedAt: rec.UpdatedAt}
 }
 
-// postConsumption upserts a batch of monthly ACR. The batch is all or nothing
-// as far as validation goes: every bad record is named, and nothing is written
-// unless every record is good (DESIGN, issue: no partial data).
+// postConsumption upserts a batch of monthly ACR. The batch is all or nothing:
+// every bad value of every record is named, repeats and tenants that are not
+// registered customers included, and nothing is written unless all is good.
 func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 	var in consumptionInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if len(in.Records) > MaxConsumptionRecords {
-		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("must have at most %d items; split the batch", MaxConsumptionRecords)}})
+	var e fieldErrors
+	if len(in.Records) == 0 {
+		e.at("", "records", "must have at least 1 item")
 	}
-	errs := check(in)
-	recs := make([]domain.ConsumptionRecord, 0, len(in.Records))
-	firstIndex := map[string]int{}
-	var tenants []string
-	seen := map[string]bool{}
-	for i, ri := range in.Records {
-		field := fmt.Sprintf("records[%d]", i)
-		rec, recErrs := a.toRecord(field, ri)
-		if len(recErrs) > 0 {
-			errs = append(errs, recErrs...)
-			continue
-		}
-		tid := rec.TenantID
-		if j, dup := firstIndex[rec.Key()]; dup {
-			errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j)})
-			continue
-		}
-		firstIndex[rec.Key()] = i
-		if !seen[tid] {
-			seen[tid] = true
-			tenants = append(tenants, tid)
-		}
-		recs = append(recs, rec)
-	}
+	// The customers are read before any record is judged, so that each
+	// record's errors, its tenant's included, are reported together.
 	pid := r.PathValue("partnerId")
+	var tenants []string
+	for _, ri := range in.Records {
+		if t, ok := domain.NormalizeTenantID(ri.TenantID); ok {
+			tenants = append(tenants, t)
+		}
+	}
+	known := map[string]bool{}
 	if len(tenants) > 0 {
-		known, err := a.store.KnownCustomers(r.Context(), pid, tenants)
-		if err != nil {
+		var err error
+		if known, err = a.store.KnownCustomers(r.Context(), pid, tenants); err != nil {
 			return err
 		}
-		for i, ri := range in.Records {
-			if tid, ok := domain.NormalizeTenantID(ri.TenantID); ok && seen[tid] && !known[tid] {
-				errs = append(errs, FieldError{Field: fmt.Sprintf("records[%d].tenantId", i), Message: "is not a customer of this partner; PUT /v1/partners/" + pid + "/customers/" + tid + " first"})
+	}
+	recs := make([]domain.ConsumptionRecord, 0, len(in.Records))
+	first := make(map[string]int, len(in.Records))
+	months := map[domain.Month]bool{}
+	for i, ri := range in.Records {
+		p := index("", "records", i)
+		before := e.count()
+		rec, keyOK := a.toRecord(&e, p, ri)
+		if keyOK {
+			if !known[rec.TenantID] {
+				e.at(p, "tenantId", "is not a customer of this partner; PUT /v1/partners/"+pid+"/customers/"+rec.TenantID+" first")
+			}
+			if j, dup := first[rec.Key()]; dup {
+				e.at(p, "", fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j))
+			} else {
+				first[rec.Key()] = i
 			}
 		}
-	}
-	months := map[domain.Month]bool{}
-	for _, rec := range recs {
-		months[rec.Month] = true
+		if e.count() == before {
+			recs = append(recs, rec)
+			months[rec.Month] = true
+		}
 	}
 	if len(months) > store.MaxMonthsPerBatch {
-		errs = append(errs, FieldError{Field: "records", Message: fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch)})
+		e.at("", "records", fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch))
 	}
-	if len(errs) > 0 {
-		slices.SortStableFunc(errs, func(x, y FieldError) int { return recordIndex(x.Field) - recordIndex(y.Field) })
-		return invalid(errs)
+	if e.any() {
+		return e.problem()
 	}
 	err := a.store.UpsertConsumption(r.Context(), pid, recs)
 	var tooLarge *store.MonthTooLargeError
 	if errors.As(err, &tooLarge) {
-		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("would give %s %d records; a partner holds at most %d records a month", tooLarge.Month, tooLarge.Records, store.MaxRecordsPerMonth)}})
+		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("would give %s %d records; a partner holds at most %d records a month", tooLarge.Month, tooLarge.Records, store.MaxRecordsPerMonth)}}, 0)
 	}
 	if errors.Is(err, store.ErrBatchTooLarge) {
-		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}})
+		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}}, 0)
 	}
 	if err != nil {
 		return err
@@ -122,31 +118,37 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]int{"accepted": len(recs)})
 }
 
-// toRecord checks one consumption record (its tags, its money, the month
-// window) and converts it; field is its JSON path in the request.
-func (a *API) toRecord(field string, ri consumptionRecordInput) (domain.ConsumptionRecord, []FieldError) {
-	errs := prefixed(field, check(ri))
-	cents, msg := ri.ACRUSD.usd()
-	if msg != "" {
-		errs = append(errs, FieldError{Field: field + ".acrUsd", Message: msg})
-	}
-	if len(errs) > 0 {
-		return domain.ConsumptionRecord{}, errs
-	}
-	m, thisMonth := domain.MustMonth(ri.Month), domain.MonthOf(a.now())
-	if m.After(thisMonth) || m.Before(earliestMonth) {
-		return domain.ConsumptionRecord{}, []FieldError{{Field: field + ".month", Message: fmt.Sprintf("must be from %s to the current month %s", earliestMonth, thisMonth)}}
-	}
-	tid, _ := domain.NormalizeTenantID(ri.TenantID)
-	return domain.ConsumptionRecord{TenantID: tid, Month: m, ServiceLevel2: ri.ServiceLevel2, ServiceGroup: ri.ServiceGroup, Offer: domain.Offer(ri.Offer), ACR: cents}, nil
+// toRecord checks one consumption record under path, every field of it, and
+// converts it. keyOK says its key (tenant, month, service, offer) is valid,
+// so that repeats are found even among records with other errors.
+func (a *API) toRecord(e *fieldErrors, path string, ri consumptionRecordInput) (rec domain.ConsumptionRecord, keyOK bool) {
+	rec, keyOK = a.consumptionKey(e, path, ri.TenantID, ri.Month, ri.ServiceLevel2, ri.Offer)
+	e.text(path, "serviceGroup", ri.ServiceGroup, maxServiceChars)
+	rec.ServiceGroup = ri.ServiceGroup
+	rec.ACR, _ = e.usd(path, "acrUsd", ri.ACRUSD)
+	return rec, keyOK
 }
 
-func recordIndex(field string) int {
-	var i int
-	if _, err := fmt.Sscanf(field, "records[%d]", &i); err != nil {
-		return -1
+// consumptionKey checks the four fields that identify a record.
+func (a *API) consumptionKey(e *fieldErrors, path, tenant, month, service, offer string) (domain.ConsumptionRecord, bool) {
+	before := e.count()
+	var rec domain.ConsumptionRecord
+	rec.TenantID, _ = e.tenantID(path, "tenantId", tenant)
+	if m, ok := e.month(path, "month", month); ok {
+		if current := domain.MonthOf(a.now()); m.After(current) || m.Before(domain.EarliestMonth) {
+			e.at(path, "month", fmt.Sprintf("must be from %s to the current month %s", domain.EarliestMonth, current))
+		}
+		rec.Month = m
 	}
-	return i
+	e.text(path, "serviceLevel2", service, maxServiceChars)
+	if strings.Contains(service, "#") {
+		e.at(path, "serviceLevel2", "must not contain '#'")
+	}
+	rec.ServiceLevel2 = service
+	if oneOf(e, path, "offer", offer, domain.Offers) {
+		rec.Offer = domain.Offer(offer)
+	}
+	return rec, e.count() == before
 }
 
 func (a *API) listConsumption(w http.ResponseWriter, r *http.Request) error {

@@ -86,24 +86,29 @@ func TestConsumptionBadBatchWritesNothing(t *testing.T) {
 		record(0, "2026-12", 10), // 2: future month
 		record(0, "2026-08", -5), // 3: negative
 		record(0, "2026-07", json.Number("1.234")), // 4: three decimals
-		record(0, "2026-06", "12"),                 // 5: a string
-		good,                                       // 6: duplicates 0
-		record(5, "2026-10", 10),                   // 7: not a customer
-		{"tenantId": "nope", "month": "2026-10", "serviceLevel2": "VM#1", "serviceGroup": "Compute", "offer": "FREE", "acrUsd": 1}, // 8
+		record(0, "2026-10", json.Number("1.234")), // 5: repeats 0, and three decimals
+		good,                     // 6: repeats 0
+		record(5, "2026-10", 10), // 7: not a customer
+		{"tenantId": "nope", "month": "2026-13", "serviceLevel2": "VM#1", "serviceGroup": "Compute", "offer": "FREE", "acrUsd": 1}, // 8: everything at once
 		record(0, "2014-12", 10), // 9: before the program
 	}
 	f := e.do("POST", path, e.admin(pid), batch(bad...), nil).problem(t, http.StatusUnprocessableEntity)
-	for _, field := range []string{"records[1].month", "records[2].month", "records[3].acrUsd", "records[4].acrUsd", "records[5].acrUsd",
-		"records[6]", "records[7].tenantId", "records[8].tenantId", "records[8].serviceLevel2", "records[8].offer", "records[9].month"} {
+	for _, field := range []string{"records[1].month", "records[2].month", "records[3].acrUsd", "records[4].acrUsd", "records[5]", "records[5].acrUsd",
+		"records[6]", "records[7].tenantId", "records[8].tenantId", "records[8].month", "records[8].serviceLevel2", "records[8].offer", "records[9].month"} {
 		if f[field] == "" {
 			t.Errorf("no error for %s", field)
 		}
 	}
-	if len(f) != 11 {
+	if len(f) != 13 {
 		t.Errorf("errors %v", f)
 	}
 	if items := consumptionItems(t, e, ""); len(items) != 0 {
 		t.Fatalf("a rejected batch wrote %d records", len(items))
+	}
+	// A wrong JSON type is a 400, like every other, naming its exact path.
+	f = e.do("POST", path, e.admin(pid), batch(good, record(0, "2026-06", "12")), nil).problem(t, http.StatusBadRequest)
+	if len(f) != 1 || f["records[1].acrUsd"] != "must be a number" {
+		t.Fatalf("a quoted amount: %v", f)
 	}
 }
 

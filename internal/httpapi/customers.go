@@ -8,10 +8,16 @@ import (
 )
 
 type customerInput struct {
-	Name        string `json:"name" validate:"required,max=200,text"`
-	Association string `json:"association" validate:"required,oneof=CSP_TIER1 CSP_TIER2 DPOR PAL"`
+	Name        string `json:"name"`
+	Association string `json:"association"`
 	Government  bool   `json:"government"`
 	Affiliated  bool   `json:"affiliated"`
+}
+
+// check names every bad value of a customer under path.
+func (in customerInput) check(e *fieldErrors, path string) {
+	e.text(path, "name", in.Name, MaxNameChars)
+	oneOf(e, path, "association", in.Association, domain.Associations)
 }
 
 type customerOutput struct {
@@ -51,8 +57,9 @@ func (a *API) putCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if errs := check(in); len(errs) > 0 {
-		return invalid(errs)
+	var e fieldErrors
+	if in.check(&e, ""); e.any() {
+		return e.problem()
 	}
 	c := domain.Customer{TenantID: tid, Name: in.Name, Association: domain.Association(in.Association), Government: in.Government, Affiliated: in.Affiliated}
 	rec, created, err := a.store.PutCustomer(r.Context(), r.PathValue("partnerId"), c, pre)

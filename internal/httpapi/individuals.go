@@ -8,15 +8,18 @@ import (
 	"github.com/partnerready/partnerready/internal/store"
 )
 
+// MaxCertificationsPerPerson bounds one person's list (README, Limits).
+const MaxCertificationsPerPerson = 100
+
 type individualInput struct {
-	DisplayName    string               `json:"displayName" validate:"required,max=200,text"`
-	Certifications []certificationInput `json:"certifications" validate:"max=100,dive"`
+	DisplayName    string               `json:"displayName"`
+	Certifications []certificationInput `json:"certifications" max:"100"`
 }
 
 type certificationInput struct {
-	ID        string  `json:"id" validate:"required,max=100"`
-	EarnedOn  string  `json:"earnedOn" validate:"required,date"`
-	ExpiresOn *string `json:"expiresOn" validate:"omitnil,date"`
+	ID        string  `json:"id"`
+	EarnedOn  string  `json:"earnedOn"`
+	ExpiresOn *string `json:"expiresOn"`
 }
 
 type individualOutput struct {
@@ -51,38 +54,42 @@ func individualID(r *http.Request) (string, error) {
 	return id, nil
 }
 
-// toIndividual validates the input fully (tags, then what tags cannot say:
-// catalogue membership, repeats, date order) and names every bad field.
-func (a *API) toIndividual(id string, in individualInput) (domain.Individual, []FieldError) {
-	errs := check(in)
-	errs = append(errs, repeats(in.Certifications, "certifications", "id", func(c certificationInput) string { return c.ID })...)
+// toIndividual checks a person under path (every bad value at once: the
+// catalogue, dates of the program's era, not in the future nor after the
+// certification retired, expiry after earning, repeats) and converts it.
+func (a *API) toIndividual(e *fieldErrors, path, id string, in individualInput) domain.Individual {
+	e.text(path, "displayName", in.DisplayName, MaxNameChars)
 	ind := domain.Individual{ID: id, DisplayName: in.DisplayName}
-	today := domain.DateOf(a.now())
+	// One day of slack: the caller's today may already be tomorrow in UTC+14.
+	latest := domain.DateOf(a.now()).AddDays(1)
 	for i, c := range in.Certifications {
-		field := fmt.Sprintf("certifications[%d]", i)
-		if _, ok := a.certs.Lookup(c.ID); !ok && c.ID != "" {
-			errs = append(errs, FieldError{Field: field + ".id", Message: "is not in the certification catalogue (GET /v1/catalog/certifications)"})
+		p := index(path, "certifications", i)
+		cert, known := a.certs.Lookup(c.ID)
+		if e.required(p, "id", c.ID) && !known {
+			e.at(p, "id", "is not in the certification catalogue (GET /v1/catalog/certifications)")
 		}
-		earned, err := domain.ParseDate(c.EarnedOn)
-		if err != nil {
-			continue // the tags have named it
+		earned, ok := e.date(p, "earnedOn", c.EarnedOn)
+		switch {
+		case !ok:
+			earned = domain.Date{}
+		case earned.After(latest):
+			e.at(p, "earnedOn", "must not be in the future")
+		case known && cert.RetiresOn != nil && earned.After(*cert.RetiresOn):
+			e.at(p, "earnedOn", fmt.Sprintf("is after %s, when %s retired: it could not be earned then", cert.RetiresOn, cert.Name))
 		}
 		hc := domain.HeldCertification{ID: c.ID, EarnedOn: earned}
-		// One day of slack: the caller's today may already be tomorrow in UTC+14.
-		if earned.After(today.AddDays(1)) {
-			errs = append(errs, FieldError{Field: field + ".earnedOn", Message: "must not be in the future"})
-		}
 		if c.ExpiresOn != nil {
-			if exp, err := domain.ParseDate(*c.ExpiresOn); err == nil {
-				if !exp.After(earned) {
-					errs = append(errs, FieldError{Field: field + ".expiresOn", Message: "must be after earnedOn"})
+			if exp, ok := e.dateValue(p, "expiresOn", *c.ExpiresOn); ok {
+				if !earned.IsZero() && !exp.After(earned) {
+					e.at(p, "expiresOn", "must be after earnedOn")
 				}
 				hc.ExpiresOn = &exp
 			}
 		}
 		ind.Certifications = append(ind.Certifications, hc)
 	}
-	return ind, errs
+	repeats(e, path, "certifications", "id", in.Certifications, func(c certificationInput) string { return c.ID })
+	return ind
 }
 
 func (a *API) putIndividual(w http.ResponseWriter, r *http.Request) error {
@@ -98,9 +105,10 @@ func (a *API) putIndividual(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	ind, errs := a.toIndividual(id, in)
-	if len(errs) > 0 {
-		return invalid(errs)
+	var e fieldErrors
+	ind := a.toIndividual(&e, "", id, in)
+	if e.any() {
+		return e.problem()
 	}
 	pid := r.PathValue("partnerId")
 	rec, created, err := a.store.PutIndividual(r.Context(), pid, ind, pre)

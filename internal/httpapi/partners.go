@@ -7,15 +7,37 @@ import (
 	"github.com/partnerready/partnerready/internal/store"
 )
 
+// Limits of a profile (README, Limits).
+const (
+	MaxNameChars = 200
+	MaxLocations = 500
+)
+
 type partnerInput struct {
-	Name      string          `json:"name" validate:"required,max=200,text"`
-	Country   string          `json:"country" validate:"required,country"`
-	Locations []locationInput `json:"locations" validate:"max=500,dive"`
+	Name      string          `json:"name"`
+	Country   string          `json:"country"`
+	Locations []locationInput `json:"locations" max:"500"`
 }
 
 type locationInput struct {
-	ID      string `json:"id" validate:"required,locationid"`
-	Country string `json:"country" validate:"required,country"`
+	ID      string `json:"id"`
+	Country string `json:"country"`
+}
+
+// check names every bad value of a profile.
+func (in partnerInput) check() *fieldErrors {
+	var e fieldErrors
+	e.text("", "name", in.Name, MaxNameChars)
+	e.country("", "country", in.Country)
+	for i, l := range in.Locations {
+		p := index("", "locations", i)
+		if e.required(p, "id", l.ID) && !domain.ValidLocationID(l.ID) {
+			e.at(p, "id", "must be an MPN PLA id (1 to 12 digits)")
+		}
+		e.country(p, "country", l.Country)
+	}
+	repeats(&e, "", "locations", "id", in.Locations, func(l locationInput) string { return l.ID })
+	return &e
 }
 
 type partnerOutput struct {
@@ -48,9 +70,8 @@ func (a *API) putPartner(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	errs := append(check(in), repeats(in.Locations, "locations", "id", func(l locationInput) string { return l.ID })...)
-	if len(errs) > 0 {
-		return invalid(errs)
+	if e := in.check(); e.any() {
+		return e.problem()
 	}
 	p := domain.Partner{ID: r.PathValue("partnerId"), Name: in.Name, Country: in.Country}
 	for _, l := range in.Locations {

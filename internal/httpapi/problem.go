@@ -21,6 +21,9 @@ type Problem struct {
 	Detail    string       `json:"detail"`
 	RequestID string       `json:"requestId"`
 	Errors    []FieldError `json:"errors,omitempty"`
+	// ErrorsOmitted counts the errors past the first maxProblemErrors, which
+	// are not listed: a body of a million bad entries answers in kilobytes.
+	ErrorsOmitted int `json:"errorsOmitted,omitempty"`
 
 	header http.Header // extra response headers (WWW-Authenticate, Allow)
 }
@@ -35,9 +38,11 @@ func badRequest(detail string, errs ...FieldError) *Problem {
 	return problem(http.StatusBadRequest, "bad-request", "Bad request", detail, errs...)
 }
 
-func invalid(errs []FieldError) *Problem {
-	return problem(http.StatusUnprocessableEntity, "validation", "Invalid values",
+func invalid(errs []FieldError, omitted int) *Problem {
+	p := problem(http.StatusUnprocessableEntity, "validation", "Invalid values",
 		"One or more values are invalid; see errors for each field. Nothing was written.", errs...)
+	p.ErrorsOmitted = omitted
+	return p
 }
 
 func notFound(what string) *Problem {

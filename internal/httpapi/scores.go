@@ -23,7 +23,7 @@ func (a *API) asOf(r *http.Request) (domain.Month, error) {
 
 // parseAsOf reads the month a score is as of, in the query or a body.
 // Default: the last complete month (DESIGN). A month after the current one
-// has no data yet, one before earliestMonth none at all.
+// has no data yet, one before domain.EarliestMonth none at all.
 func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
 	current := domain.MonthOf(a.now())
 	if v == "" {
@@ -33,8 +33,8 @@ func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
 	if err != nil {
 		return m, &FieldError{Field: "asOf", Message: "must be a month YYYY-MM"}
 	}
-	if m.After(current) || m.Before(earliestMonth) {
-		return m, &FieldError{Field: "asOf", Message: "must be from " + earliestMonth.String() + " to the current month " + current.String()}
+	if m.After(current) || m.Before(domain.EarliestMonth) {
+		return m, &FieldError{Field: "asOf", Message: "must be from " + domain.EarliestMonth.String() + " to the current month " + current.String()}
 	}
 	return m, nil
 }

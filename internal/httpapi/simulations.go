@@ -12,12 +12,12 @@ const MaxSimulationItems = 1000
 
 type simulationInput struct {
 	AsOf              string                   `json:"asOf"` // parseAsOf checks it
-	AddIndividuals    []simulatedPerson        `json:"addIndividuals" validate:"max=1000"`
-	RemoveIndividuals []string                 `json:"removeIndividuals" validate:"max=1000"`
-	AddCustomers      []simulatedCustomer      `json:"addCustomers" validate:"max=1000"`
-	RemoveCustomers   []string                 `json:"removeCustomers" validate:"max=1000"`
-	AddConsumption    []consumptionRecordInput `json:"addConsumption" validate:"max=1000"`
-	RemoveConsumption []consumptionKeyInput    `json:"removeConsumption" validate:"max=1000"`
+	AddIndividuals    []simulatedPerson        `json:"addIndividuals" max:"1000"`
+	RemoveIndividuals []string                 `json:"removeIndividuals" max:"1000"`
+	AddCustomers      []simulatedCustomer      `json:"addCustomers" max:"1000"`
+	RemoveCustomers   []string                 `json:"removeCustomers" max:"1000"`
+	AddConsumption    []consumptionRecordInput `json:"addConsumption" max:"1000"`
+	RemoveConsumption []consumptionKeyInput    `json:"removeConsumption" max:"1000"`
 }
 
 type simulatedPerson struct {
@@ -31,10 +31,10 @@ type simulatedCustomer struct {
 }
 
 type consumptionKeyInput struct {
-	TenantID      string `json:"tenantId" validate:"required,tenantid"`
-	Month         string `json:"month" validate:"required,month"`
-	ServiceLevel2 string `json:"serviceLevel2" validate:"required,max=128,text,nohash"`
-	Offer         string `json:"offer" validate:"required,offer"`
+	TenantID      string `json:"tenantId"`
+	Month         string `json:"month"`
+	ServiceLevel2 string `json:"serviceLevel2"`
+	Offer         string `json:"offer"`
 }
 
 // postSimulation answers "what if": the partner's real data with hypothetical
@@ -45,30 +45,29 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
+	var e fieldErrors
 	if n := len(in.AddConsumption) + len(in.RemoveConsumption); n > MaxSimulationItems {
-		return invalid([]FieldError{{Field: "addConsumption", Message: fmt.Sprintf("with removeConsumption, at most %d records in one simulation", MaxSimulationItems)}})
+		e.at("", "addConsumption", fmt.Sprintf("with removeConsumption, at most %d records in one simulation", MaxSimulationItems))
 	}
 	m, fe := a.parseAsOf(in.AsOf)
-	var errs []FieldError
 	if fe != nil {
-		errs = append(errs, *fe)
+		e.at("", fe.Field, fe.Message)
 		m = domain.MonthOf(a.now()).AddMonths(-1) // so the rest is still checked against a real window
 	}
-	sc, scErrs := a.toScenario(in, m.AddMonths(-scoreMonths), m)
-	if errs = append(errs, scErrs...); len(errs) > 0 {
-		return invalid(errs)
+	sc := a.toScenario(&e, in, m.AddMonths(-scoreMonths), m)
+	if e.any() {
+		return e.problem()
 	}
 	base, err := a.scoreInputAt(r, m)
 	if err != nil {
 		return err
 	}
 	sim, simErrs := domain.Simulate(a.rules, base, sc)
-	if len(simErrs) > 0 {
-		fe := make([]FieldError, len(simErrs))
-		for i, e := range simErrs {
-			fe[i] = FieldError{Field: e.Field, Message: e.Message}
-		}
-		return invalid(fe)
+	for _, se := range simErrs {
+		e.at("", se.Field, se.Message)
+	}
+	if e.any() {
+		return e.problem()
 	}
 	sim.Areas = encodeSharedInputs(sim.Areas)
 	return writeJSON(w, http.StatusOK, sim)
@@ -78,69 +77,48 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 // data, naming each bad field by its path in the request. Consumption must
 // fall in the months the score reads (from..to): elsewhere it would change
 // nothing, and saying so beats a silent no-op.
-func (a *API) toScenario(in simulationInput, from, to domain.Month) (domain.Scenario, []FieldError) {
-	outside := func(field, month string) []FieldError {
-		if mm, err := domain.ParseMonth(month); err == nil && (mm.Before(from) || mm.After(to)) {
-			return []FieldError{{Field: field + ".month", Message: fmt.Sprintf("is outside %s..%s, the months a score as of %s reads", from, to, to)}}
+func (a *API) toScenario(e *fieldErrors, in simulationInput, from, to domain.Month) domain.Scenario {
+	outside := func(path string, m domain.Month) {
+		if m.Before(from) || m.After(to) {
+			e.at(path, "month", fmt.Sprintf("is outside %s..%s, the months a score as of %s reads", from, to, to))
 		}
-		return nil
 	}
-	errs := check(in)
 	var sc domain.Scenario
 	for i, p := range in.AddIndividuals {
-		field := fmt.Sprintf("addIndividuals[%d]", i)
-		if !domain.ValidIndividualID(p.IndividualID) {
-			errs = append(errs, FieldError{Field: field + ".individualId", Message: "must be 1 to 64 letters, digits, '-', '_' or '.'"})
-		}
-		ind, indErrs := a.toIndividual(p.IndividualID, p.individualInput)
-		errs = append(errs, prefixed(field, indErrs)...)
-		sc.AddIndividuals = append(sc.AddIndividuals, ind)
+		path := index("", "addIndividuals", i)
+		e.individualID(path, "individualId", p.IndividualID)
+		sc.AddIndividuals = append(sc.AddIndividuals, a.toIndividual(e, path, p.IndividualID, p.individualInput))
 	}
 	for i, id := range in.RemoveIndividuals {
-		if !domain.ValidIndividualID(id) {
-			errs = append(errs, FieldError{Field: fmt.Sprintf("removeIndividuals[%d]", i), Message: "must be an individual id"})
-		}
+		e.individualID(index("", "removeIndividuals", i), "", id)
 		sc.RemoveIndividuals = append(sc.RemoveIndividuals, id)
 	}
 	for i, c := range in.AddCustomers {
-		field := fmt.Sprintf("addCustomers[%d]", i)
-		tid, ok := domain.NormalizeTenantID(c.TenantID)
-		if !ok {
-			errs = append(errs, FieldError{Field: field + ".tenantId", Message: "must be an Azure AD tenant id (a GUID)"})
-		}
-		errs = append(errs, prefixed(field, check(c.customerInput))...)
+		path := index("", "addCustomers", i)
+		tid, _ := e.tenantID(path, "tenantId", c.TenantID)
+		c.check(e, path)
 		sc.AddCustomers = append(sc.AddCustomers, domain.Customer{TenantID: tid, Name: c.Name, Association: domain.Association(c.Association), Government: c.Government, Affiliated: c.Affiliated})
 	}
 	for i, t := range in.RemoveCustomers {
-		tid, ok := domain.NormalizeTenantID(t)
-		if !ok {
-			errs = append(errs, FieldError{Field: fmt.Sprintf("removeCustomers[%d]", i), Message: "must be an Azure AD tenant id (a GUID)"})
-		}
+		tid, _ := e.tenantID(index("", "removeCustomers", i), "", t)
 		sc.RemoveCustomers = append(sc.RemoveCustomers, tid)
 	}
 	for i, ri := range in.AddConsumption {
-		field := fmt.Sprintf("addConsumption[%d]", i)
-		rec, recErrs := a.toRecord(field, ri)
-		if len(recErrs) == 0 {
-			recErrs = outside(field, ri.Month)
+		path := index("", "addConsumption", i)
+		rec, keyOK := a.toRecord(e, path, ri)
+		if keyOK {
+			outside(path, rec.Month)
 		}
-		errs = append(errs, recErrs...)
 		sc.AddConsumption = append(sc.AddConsumption, rec)
 	}
 	for i, k := range in.RemoveConsumption {
-		field := fmt.Sprintf("removeConsumption[%d]", i)
-		kErrs := prefixed(field, check(k))
-		if len(kErrs) == 0 {
-			kErrs = outside(field, k.Month)
+		path := index("", "removeConsumption", i)
+		if rec, ok := a.consumptionKey(e, path, k.TenantID, k.Month, k.ServiceLevel2, k.Offer); ok {
+			outside(path, rec.Month)
+			sc.RemoveConsumption = append(sc.RemoveConsumption, rec)
 		}
-		if len(kErrs) > 0 {
-			errs = append(errs, kErrs...)
-			continue
-		}
-		tid, _ := domain.NormalizeTenantID(k.TenantID)
-		sc.RemoveConsumption = append(sc.RemoveConsumption, domain.ConsumptionRecord{TenantID: tid, Month: domain.MustMonth(k.Month), ServiceLevel2: k.ServiceLevel2, Offer: domain.Offer(k.Offer)})
 	}
-	return sc, errs
+	return sc
 }
 
 func (a *API) getPlan(w http.ResponseWriter, r *http.Request) error {
