@@ -93,3 +93,37 @@ func TestIDs(t *testing.T) {
 		t.Error("countries")
 	}
 }
+
+func TestIdentifiers(t *testing.T) {
+	for s, want := range map[string]bool{"FR": true, "AD": true, "ZW": true, "US": true, "ZZ": false, "UK": false, "EU": false, "XK": false, "fr": false, "F": false, "FRA": false, "": false} {
+		if ValidCountry(s) != want {
+			t.Errorf("ValidCountry(%q) = %v", s, !want)
+		}
+	}
+	if n := len(isoCountries) / 2; n != 249 {
+		t.Errorf("%d ISO 3166-1 codes, want 249", n)
+	}
+	for i := 2; i < len(isoCountries); i += 2 {
+		if isoCountries[i-2:i] >= isoCountries[i:i+2] {
+			t.Fatalf("codes out of order at %s", isoCountries[i:i+2])
+		}
+	}
+	for s, want := range map[string]bool{"1": true, "123456789012": true, "1234567890123": false, "": false, "12a": false, "-1": false} {
+		if ValidPartnerID(s) != want {
+			t.Errorf("ValidPartnerID(%q) = %v", s, !want)
+		}
+	}
+	for s, want := range map[string]bool{"mcp-1001": true, "A.b_C-9": true, "": false, "a b": false, "a/b": false, "é": false, "a@b": false, "[x]": false, "`": false} {
+		if ValidIndividualID(s) != want {
+			t.Errorf("ValidIndividualID(%q) = %v", s, !want)
+		}
+	}
+	if got, ok := NormalizeTenantID("3F2504E0-4F89-11D3-9A0C-0305E82C3301"); !ok || got != "3f2504e0-4f89-11d3-9a0c-0305e82c3301" {
+		t.Errorf("tenant id: %q %v", got, ok)
+	}
+	for _, bad := range []string{"3f2504e0-4f89-11d3-9a0c-0305e82c330", "3f2504e0x4f89-11d3-9a0c-0305e82c3301", "3g2504e0-4f89-11d3-9a0c-0305e82c3301", ""} {
+		if _, ok := NormalizeTenantID(bad); ok {
+			t.Errorf("NormalizeTenantID(%q) accepted", bad)
+		}
+	}
+}

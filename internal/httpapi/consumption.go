@@ -58,7 +58,7 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 	}
 	var e fieldErrors
 	if len(in.Records) == 0 {
-		e.at("", "records", "must have at least 1 item")
+		e.at(root, "records", "must have at least 1 item")
 	}
 	// The customers are read before any record is judged, so that each
 	// record's errors, its tenant's included, are reported together.
@@ -80,7 +80,7 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 	first := make(map[string]int, len(in.Records))
 	months := map[domain.Month]bool{}
 	for i, ri := range in.Records {
-		p := index("", "records", i)
+		p := root.item("records", i)
 		before := e.count()
 		rec, keyOK := a.toRecord(&e, p, ri)
 		if keyOK {
@@ -99,7 +99,7 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(months) > store.MaxMonthsPerBatch {
-		e.at("", "records", fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch))
+		e.at(root, "records", fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch))
 	}
 	if e.any() {
 		return e.problem()
@@ -121,31 +121,31 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 // toRecord checks one consumption record under path, every field of it, and
 // converts it. keyOK says its key (tenant, month, service, offer) is valid,
 // so that repeats are found even among records with other errors.
-func (a *API) toRecord(e *fieldErrors, path string, ri consumptionRecordInput) (rec domain.ConsumptionRecord, keyOK bool) {
-	rec, keyOK = a.consumptionKey(e, path, ri.TenantID, ri.Month, ri.ServiceLevel2, ri.Offer)
-	e.text(path, "serviceGroup", ri.ServiceGroup, maxServiceChars)
+func (a *API) toRecord(e *fieldErrors, p path, ri consumptionRecordInput) (rec domain.ConsumptionRecord, keyOK bool) {
+	rec, keyOK = a.consumptionKey(e, p, ri.TenantID, ri.Month, ri.ServiceLevel2, ri.Offer)
+	e.text(p, "serviceGroup", ri.ServiceGroup, maxServiceChars)
 	rec.ServiceGroup = ri.ServiceGroup
-	rec.ACR, _ = e.usd(path, "acrUsd", ri.ACRUSD)
+	rec.ACR, _ = e.usd(p, "acrUsd", ri.ACRUSD)
 	return rec, keyOK
 }
 
 // consumptionKey checks the four fields that identify a record.
-func (a *API) consumptionKey(e *fieldErrors, path, tenant, month, service, offer string) (domain.ConsumptionRecord, bool) {
+func (a *API) consumptionKey(e *fieldErrors, p path, tenant, month, service, offer string) (domain.ConsumptionRecord, bool) {
 	before := e.count()
 	var rec domain.ConsumptionRecord
-	rec.TenantID, _ = e.tenantID(path, "tenantId", tenant)
-	if m, ok := e.month(path, "month", month); ok {
+	rec.TenantID, _ = e.tenantID(p, "tenantId", tenant)
+	if m, ok := e.month(p, "month", month); ok {
 		if current := domain.MonthOf(a.now()); m.After(current) || m.Before(domain.EarliestMonth) {
-			e.at(path, "month", fmt.Sprintf("must be from %s to the current month %s", domain.EarliestMonth, current))
+			e.at(p, "month", fmt.Sprintf("must be from %s to the current month %s", domain.EarliestMonth, current))
 		}
 		rec.Month = m
 	}
-	e.text(path, "serviceLevel2", service, maxServiceChars)
+	e.text(p, "serviceLevel2", service, maxServiceChars)
 	if strings.Contains(service, "#") {
-		e.at(path, "serviceLevel2", "must not contain '#'")
+		e.at(p, "serviceLevel2", "must not contain '#'")
 	}
 	rec.ServiceLevel2 = service
-	if oneOf(e, path, "offer", offer, domain.Offers) {
+	if oneOf(e, p, "offer", offer, domain.Offers) {
 		rec.Offer = domain.Offer(offer)
 	}
 	return rec, e.count() == before

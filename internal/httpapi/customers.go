@@ -15,9 +15,9 @@ type customerInput struct {
 }
 
 // check names every bad value of a customer under path.
-func (in customerInput) check(e *fieldErrors, path string) {
-	e.text(path, "name", in.Name, MaxNameChars)
-	oneOf(e, path, "association", in.Association, domain.Associations)
+func (in customerInput) check(e *fieldErrors, p path) {
+	e.text(p, "name", in.Name, MaxNameChars)
+	oneOf(e, p, "association", in.Association, domain.Associations)
 }
 
 type customerOutput struct {
@@ -58,7 +58,7 @@ func (a *API) putCustomer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var e fieldErrors
-	if in.check(&e, ""); e.any() {
+	if in.check(&e, root); e.any() {
 		return e.problem()
 	}
 	c := domain.Customer{TenantID: tid, Name: in.Name, Association: domain.Association(in.Association), Government: in.Government, Affiliated: in.Affiliated}

@@ -54,41 +54,41 @@ func individualID(r *http.Request) (string, error) {
 	return id, nil
 }
 
-// toIndividual checks a person under path (every bad value at once: the
+// toIndividual checks a person under p (every bad value at once: the
 // catalogue, dates of the program's era, not in the future nor after the
 // certification retired, expiry after earning, repeats) and converts it.
-func (a *API) toIndividual(e *fieldErrors, path, id string, in individualInput) domain.Individual {
-	e.text(path, "displayName", in.DisplayName, MaxNameChars)
-	ind := domain.Individual{ID: id, DisplayName: in.DisplayName}
+func (a *API) toIndividual(e *fieldErrors, p path, id string, in individualInput) domain.Individual {
+	e.text(p, "displayName", in.DisplayName, MaxNameChars)
+	ind := domain.Individual{ID: id, DisplayName: in.DisplayName, Certifications: make([]domain.HeldCertification, 0, len(in.Certifications))}
 	// One day of slack: the caller's today may already be tomorrow in UTC+14.
 	latest := domain.DateOf(a.now()).AddDays(1)
 	for i, c := range in.Certifications {
-		p := index(path, "certifications", i)
+		cp := p.item("certifications", i)
 		cert, known := a.certs.Lookup(c.ID)
-		if e.required(p, "id", c.ID) && !known {
-			e.at(p, "id", "is not in the certification catalogue (GET /v1/catalog/certifications)")
+		if e.required(cp, "id", c.ID) && !known {
+			e.at(cp, "id", "is not in the certification catalogue (GET /v1/catalog/certifications)")
 		}
-		earned, ok := e.date(p, "earnedOn", c.EarnedOn)
+		earned, ok := e.date(cp, "earnedOn", c.EarnedOn)
 		switch {
 		case !ok:
 			earned = domain.Date{}
 		case earned.After(latest):
-			e.at(p, "earnedOn", "must not be in the future")
+			e.at(cp, "earnedOn", "must not be in the future")
 		case known && cert.RetiresOn != nil && earned.After(*cert.RetiresOn):
-			e.at(p, "earnedOn", fmt.Sprintf("is after %s, when %s retired: it could not be earned then", cert.RetiresOn, cert.Name))
+			e.at(cp, "earnedOn", fmt.Sprintf("is after %s, when %s retired: it could not be earned then", cert.RetiresOn, cert.Name))
 		}
 		hc := domain.HeldCertification{ID: c.ID, EarnedOn: earned}
 		if c.ExpiresOn != nil {
-			if exp, ok := e.dateValue(p, "expiresOn", *c.ExpiresOn); ok {
+			if exp, ok := e.dateValue(cp, "expiresOn", *c.ExpiresOn); ok {
 				if !earned.IsZero() && !exp.After(earned) {
-					e.at(p, "expiresOn", "must be after earnedOn")
+					e.at(cp, "expiresOn", "must be after earnedOn")
 				}
 				hc.ExpiresOn = &exp
 			}
 		}
 		ind.Certifications = append(ind.Certifications, hc)
 	}
-	repeats(e, path, "certifications", "id", in.Certifications, func(c certificationInput) string { return c.ID })
+	repeats(e, p, "certifications", "id", in.Certifications, func(c certificationInput) string { return c.ID })
 	return ind
 }
 
@@ -106,7 +106,7 @@ func (a *API) putIndividual(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var e fieldErrors
-	ind := a.toIndividual(&e, "", id, in)
+	ind := a.toIndividual(&e, root, id, in)
 	if e.any() {
 		return e.problem()
 	}

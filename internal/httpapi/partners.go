@@ -27,16 +27,16 @@ type locationInput struct {
 // check names every bad value of a profile.
 func (in partnerInput) check() *fieldErrors {
 	var e fieldErrors
-	e.text("", "name", in.Name, MaxNameChars)
-	e.country("", "country", in.Country)
+	e.text(root, "name", in.Name, MaxNameChars)
+	e.country(root, "country", in.Country)
 	for i, l := range in.Locations {
-		p := index("", "locations", i)
+		p := root.item("locations", i)
 		if e.required(p, "id", l.ID) && !domain.ValidLocationID(l.ID) {
 			e.at(p, "id", "must be an MPN PLA id (1 to 12 digits)")
 		}
 		e.country(p, "country", l.Country)
 	}
-	repeats(&e, "", "locations", "id", in.Locations, func(l locationInput) string { return l.ID })
+	repeats(&e, root, "locations", "id", in.Locations, func(l locationInput) string { return l.ID })
 	return &e
 }
 

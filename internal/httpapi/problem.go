@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 )
 
@@ -71,6 +72,9 @@ var errInternal = problem(http.StatusInternalServerError, "internal", "Internal 
 func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	out := *p
 	out.RequestID = requestID(r.Context())
+	if out.ErrorsOmitted > 0 {
+		out.Detail += fmt.Sprintf(" The first %d of %d errors are listed.", len(out.Errors), len(out.Errors)+out.ErrorsOmitted)
+	}
 	for k, vs := range p.header {
 		w.Header()[k] = vs
 	}

@@ -47,11 +47,11 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	}
 	var e fieldErrors
 	if n := len(in.AddConsumption) + len(in.RemoveConsumption); n > MaxSimulationItems {
-		e.at("", "addConsumption", fmt.Sprintf("with removeConsumption, at most %d records in one simulation", MaxSimulationItems))
+		e.at(root, "addConsumption", fmt.Sprintf("with removeConsumption, at most %d records in one simulation", MaxSimulationItems))
 	}
 	m, fe := a.parseAsOf(in.AsOf)
 	if fe != nil {
-		e.at("", fe.Field, fe.Message)
+		e.at(root, fe.Field, fe.Message)
 		m = domain.MonthOf(a.now()).AddMonths(-1) // so the rest is still checked against a real window
 	}
 	sc := a.toScenario(&e, in, m.AddMonths(-scoreMonths), m)
@@ -64,7 +64,7 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	}
 	sim, simErrs := domain.Simulate(a.rules, base, sc)
 	for _, se := range simErrs {
-		e.at("", se.Field, se.Message)
+		e.at(root, se.Field, se.Message)
 	}
 	if e.any() {
 		return e.problem()
@@ -78,43 +78,43 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 // fall in the months the score reads (from..to): elsewhere it would change
 // nothing, and saying so beats a silent no-op.
 func (a *API) toScenario(e *fieldErrors, in simulationInput, from, to domain.Month) domain.Scenario {
-	outside := func(path string, m domain.Month) {
+	outside := func(p path, m domain.Month) {
 		if m.Before(from) || m.After(to) {
-			e.at(path, "month", fmt.Sprintf("is outside %s..%s, the months a score as of %s reads", from, to, to))
+			e.at(p, "month", fmt.Sprintf("is outside %s..%s, the months a score as of %s reads", from, to, to))
 		}
 	}
 	var sc domain.Scenario
-	for i, p := range in.AddIndividuals {
-		path := index("", "addIndividuals", i)
-		e.individualID(path, "individualId", p.IndividualID)
-		sc.AddIndividuals = append(sc.AddIndividuals, a.toIndividual(e, path, p.IndividualID, p.individualInput))
+	for i, person := range in.AddIndividuals {
+		p := root.item("addIndividuals", i)
+		e.individualID(p, "individualId", person.IndividualID)
+		sc.AddIndividuals = append(sc.AddIndividuals, a.toIndividual(e, p, person.IndividualID, person.individualInput))
 	}
 	for i, id := range in.RemoveIndividuals {
-		e.individualID(index("", "removeIndividuals", i), "", id)
+		e.individualID(root.item("removeIndividuals", i), "", id)
 		sc.RemoveIndividuals = append(sc.RemoveIndividuals, id)
 	}
 	for i, c := range in.AddCustomers {
-		path := index("", "addCustomers", i)
-		tid, _ := e.tenantID(path, "tenantId", c.TenantID)
-		c.check(e, path)
+		p := root.item("addCustomers", i)
+		tid, _ := e.tenantID(p, "tenantId", c.TenantID)
+		c.check(e, p)
 		sc.AddCustomers = append(sc.AddCustomers, domain.Customer{TenantID: tid, Name: c.Name, Association: domain.Association(c.Association), Government: c.Government, Affiliated: c.Affiliated})
 	}
 	for i, t := range in.RemoveCustomers {
-		tid, _ := e.tenantID(index("", "removeCustomers", i), "", t)
+		tid, _ := e.tenantID(root.item("removeCustomers", i), "", t)
 		sc.RemoveCustomers = append(sc.RemoveCustomers, tid)
 	}
 	for i, ri := range in.AddConsumption {
-		path := index("", "addConsumption", i)
-		rec, keyOK := a.toRecord(e, path, ri)
+		p := root.item("addConsumption", i)
+		rec, keyOK := a.toRecord(e, p, ri)
 		if keyOK {
-			outside(path, rec.Month)
+			outside(p, rec.Month)
 		}
 		sc.AddConsumption = append(sc.AddConsumption, rec)
 	}
 	for i, k := range in.RemoveConsumption {
-		path := index("", "removeConsumption", i)
-		if rec, ok := a.consumptionKey(e, path, k.TenantID, k.Month, k.ServiceLevel2, k.Offer); ok {
-			outside(path, rec.Month)
+		p := root.item("removeConsumption", i)
+		if rec, ok := a.consumptionKey(e, p, k.TenantID, k.Month, k.ServiceLevel2, k.Offer); ok {
+			outside(p, rec.Month)
 			sc.RemoveConsumption = append(sc.RemoveConsumption, rec)
 		}
 	}
