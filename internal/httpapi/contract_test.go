@@ -9,7 +9,7 @@ import (
 )
 
 // Every route served is in the spec, and every operation in the spec is served,
-// with the roles the spec's x-roles declares.
+// with the roles the spec's x-roles declares and the query parameters it lists.
 func TestRoutesMatchSpec(t *testing.T) {
 	doc, err := openapi.Load()
 	if err != nil {
@@ -17,12 +17,14 @@ func TestRoutesMatchSpec(t *testing.T) {
 	}
 	e := newEnv(t)
 	served := map[string][]string{}
+	query := map[string][]string{}
 	for _, rt := range e.api.Routes() {
 		roles := []string{}
 		for _, r := range rt.Access.Roles {
 			roles = append(roles, string(r))
 		}
 		served[rt.Method+" "+rt.Path] = roles
+		query[rt.Method+" "+rt.Path] = slices.Sorted(slices.Values(rt.Query))
 	}
 	inSpec := map[string]bool{}
 	for path, item := range doc.Paths.Map() {
@@ -44,6 +46,16 @@ func TestRoutesMatchSpec(t *testing.T) {
 			slices.Sort(declared)
 			if strings.Join(roles, ",") != strings.Join(declared, ",") {
 				t.Errorf("%s: served for roles %v, spec x-roles %v", k, roles, declared)
+			}
+			var params []string
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				if p.Value.In == "query" {
+					params = append(params, p.Value.Name)
+				}
+			}
+			slices.Sort(params)
+			if strings.Join(query[k], ",") != strings.Join(params, ",") {
+				t.Errorf("%s: reads query %v, spec declares %v", k, query[k], params)
 			}
 		}
 	}

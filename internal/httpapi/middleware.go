@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -125,6 +127,9 @@ func (a *API) endpoint(rt Route) http.Handler {
 		ri.route = rt.Method + " " + rt.Path
 		err := a.authorize(r, rt)
 		if err == nil {
+			err = checkQuery(r, rt.Query)
+		}
+		if err == nil {
 			if rt.Method == http.MethodPost && !rt.Pure {
 				err = a.idempotent(w, r, rt.handle)
 			} else {
@@ -182,6 +187,37 @@ func (a *API) authorize(r *http.Request, rt Route) error {
 		if !program && p.PartnerID != pid {
 			return notFound("Partner " + pid)
 		}
+	}
+	return nil
+}
+
+// checkQuery refuses a query parameter the route does not read, or one given twice.
+func checkQuery(r *http.Request, known []string) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return badRequest("The query string is not valid.")
+	}
+	var errs []FieldError
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		switch {
+		case !slices.Contains(known, name):
+			msg := "is not a parameter of this operation"
+			if len(known) > 0 {
+				msg += " (it takes " + strings.Join(known, ", ") + ")"
+			}
+			errs = append(errs, FieldError{Field: name, Message: msg})
+		case len(q[name]) > 1:
+			errs = append(errs, FieldError{Field: name, Message: "must be given at most once"})
+		}
+		if len(errs) == maxProblemErrors {
+			break
+		}
+	}
+	if len(errs) > 0 {
+		return badRequest("The query has parameters this operation does not take.", errs...)
 	}
 	return nil
 }

@@ -70,3 +70,36 @@ func TestEveryErrorOfARecordAtOnce(t *testing.T) {
 		t.Fatalf("errors %v", f)
 	}
 }
+
+// A query parameter a route does not read is a 400 naming it, on every
+// route: a misspelt ?asof= must not silently answer another month.
+func TestUnknownQueryParameters(t *testing.T) {
+	e := newEnv(t)
+	e.do("PUT", "/v1/partners/"+pid, e.admin(pid), contoso, nil)
+	tok := e.admin(pid)
+	for _, c := range []struct{ path, field string }{
+		{"/v1/partners/" + pid + "/scores?asof=2026-10", "asof"},
+		{"/v1/partners/" + pid + "/individuals?limt=5", "limt"},
+		{"/v1/partners/" + pid + "/customers?limit=5&limit=6", "limit"},
+	} {
+		if f := e.do("GET", c.path, tok, nil, nil).problem(t, http.StatusBadRequest); f[c.field] == "" || len(f) != 1 {
+			t.Errorf("%s: %v", c.path, f)
+		}
+	}
+	for _, rt := range e.api.Routes() {
+		path := strings.NewReplacer("{partnerId}", pid, "{individualId}", "p1", "{tenantId}", tenant(0),
+			"{area}", "data-ai", "{specId}", "ai-and-machine-learning-in-microsoft-azure").Replace(rt.Path)
+		tok := tok
+		if rt.Path == "/v1/partners" {
+			tok = e.program()
+		}
+		var body any
+		if rt.Method == "PUT" || rt.Method == "POST" {
+			body = `{}`
+		}
+		f := e.do(rt.Method, path+"?bogus=1", tok, body, nil).problem(t, http.StatusBadRequest)
+		if !strings.HasPrefix(f["bogus"], "is not a parameter of this operation") {
+			t.Errorf("%s %s: errors %v", rt.Method, rt.Path, f)
+		}
+	}
+}
