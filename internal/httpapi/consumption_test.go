@@ -13,8 +13,9 @@ import (
 
 func tenant(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", i) }
 
-// withCustomers registers customers 0..n-1 of pid.
+// withCustomers gives pid its profile and registers customers 0..n-1.
 func withCustomers(e *env, n int) {
+	e.withProfile(pid)
 	for i := range n {
 		r := e.do("PUT", "/v1/partners/"+pid+"/customers/"+tenant(i), e.admin(pid), map[string]any{"name": fmt.Sprint("c", i), "association": "CSP_TIER1"}, nil)
 		if r.Status != http.StatusCreated {

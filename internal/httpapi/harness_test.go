@@ -54,6 +54,18 @@ func newEnv(t testing.TB) *env {
 	return &env{t: t, api: api, handler: api.Handler(), key: key, store: st, logs: logs}
 }
 
+// withProfile creates the profiles of partners that have none yet: their
+// people, customers and consumption live only under one.
+func (e *env) withProfile(pids ...string) {
+	e.t.Helper()
+	for _, p := range pids {
+		r := e.do("PUT", "/v1/partners/"+p, e.admin(p), map[string]any{"name": "Partner " + p, "country": "FR"}, header{"If-None-Match": "*"})
+		if r.Status != http.StatusCreated && r.Status != http.StatusPreconditionFailed {
+			e.t.Fatalf("profile %s: %d %s", p, r.Status, r.Body)
+		}
+	}
+}
+
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.Writer

@@ -144,6 +144,9 @@ func (a *API) endpoint(rt Route) http.Handler {
 
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := asProblem(err)
+	if p == nil && errors.Is(err, store.ErrNoPartner) {
+		p = noProfile(r.PathValue("partnerId"))
+	}
 	if p == nil && errors.Is(err, store.ErrBusy) {
 		p = problem(http.StatusServiceUnavailable, "busy", "Busy",
 			"Other writes to the same data kept winning; nothing of this request was written. Retry it.")

@@ -19,6 +19,7 @@ func cert(id, earned string) map[string]any { return map[string]any{"id": id, "e
 
 func TestIndividualLifecycle(t *testing.T) {
 	e := newEnv(t)
+	e.withProfile(pid)
 	tok := e.member(pid)
 	path := "/v1/partners/" + pid + "/individuals/MCP.123_a-b"
 
@@ -43,6 +44,7 @@ func TestIndividualLifecycle(t *testing.T) {
 
 func TestIndividualBadInput(t *testing.T) {
 	e := newEnv(t)
+	e.withProfile(pid)
 	tok := e.admin(pid)
 	path := "/v1/partners/" + pid + "/individuals/ada"
 
@@ -80,6 +82,7 @@ func TestIndividualBadInput(t *testing.T) {
 
 func TestListIndividualsPagination(t *testing.T) {
 	e := newEnv(t)
+	e.withProfile(pid, "999")
 	tok := e.admin(pid)
 	for i := range 5 {
 		e.do("PUT", fmt.Sprintf("/v1/partners/%s/individuals/p%d", pid, i), tok, person(), nil)
@@ -117,6 +120,7 @@ func TestListIndividualsPagination(t *testing.T) {
 
 func TestCustomers(t *testing.T) {
 	e := newEnv(t)
+	e.withProfile(pid)
 	tok := e.admin(pid)
 	upper := "3F2504E0-4F89-11D3-9A0C-0305E82C3301"
 	r := e.do("PUT", "/v1/partners/"+pid+"/customers/"+upper, tok, map[string]any{"name": "Fabrikam", "association": "PAL", "government": true}, nil)
@@ -141,6 +145,7 @@ func TestCustomers(t *testing.T) {
 		t.Fatalf("list: %s calls=%d", list.Body, list.Calls)
 	}
 	e.do("GET", "/v1/partners/"+pid+"/customers", e.member("77"), nil, nil).problem(t, http.StatusNotFound)
+	e.withProfile("77")
 	if items := e.do("GET", "/v1/partners/77/customers", e.member("77"), nil, nil).json(t)["items"].([]any); len(items) != 0 {
 		t.Fatalf("partner 77 sees %v", items)
 	}

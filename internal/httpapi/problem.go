@@ -50,6 +50,13 @@ func notFound(what string) *Problem {
 	return problem(http.StatusNotFound, "not-found", "Not found", what+" was not found.")
 }
 
+// noProfile: a partner's data, scores and readiness exist only under its
+// profile, so a partner without one has none of them.
+func noProfile(pid string) *Problem {
+	return problem(http.StatusNotFound, "no-profile", "Partner has no profile",
+		"Partner "+pid+" has no profile yet: create it first with PUT /v1/partners/"+pid+"; its people, customers, consumption, scores and readiness live under it.")
+}
+
 func preconditionFailed() *Problem {
 	return problem(http.StatusPreconditionFailed, "precondition-failed", "Precondition failed",
 		"The resource has changed since the version in If-Match (or If-None-Match: * met an existing one); read it again and retry.")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,29 +50,77 @@ func writeResource(w http.ResponseWriter, r *http.Request, created bool, version
 
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
-// precondition reads If-Match / If-None-Match. Our ETags are strong version
-// numbers; a tag we never issued can match nothing, hence 412, not 400.
+// precondition reads If-Match and If-None-Match (RFC 9110 §13.1): "*" or a
+// list of entity tags, any of which may match. Our ETags are strong version
+// numbers: If-Match compares strongly, so a weak tag or one we never issued
+// matches nothing (a 412, not a 400); If-None-Match compares weakly.
 func precondition(r *http.Request) (store.Precondition, error) {
 	var pre store.Precondition
-	if v := strings.TrimSpace(r.Header.Get("If-None-Match")); v != "" {
-		if v != "*" {
-			return pre, badRequest("If-None-Match supports only *.", FieldError{Field: "If-None-Match", Message: "must be *"})
+	if v := r.Header.Values("If-Match"); len(v) > 0 {
+		any, versions, ok := entityTags(v, false)
+		if !ok {
+			return pre, badRequest("If-Match must be * or a list of entity tags.", FieldError{Field: "If-Match", Message: `must be * or entity tags such as "3"`})
 		}
-		pre.IfNoneMatch = true
+		pre.IfMatchAny, pre.IfMatch = any, versions
 	}
-	v := strings.TrimSpace(r.Header.Get("If-Match"))
-	switch {
-	case v == "":
-	case v == "*":
-		pre.IfMatchAny = true
-	default:
-		n, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
-		if err != nil || !strings.HasPrefix(v, `"`) || !strings.HasSuffix(v, `"`) || n < 1 {
-			return pre, preconditionFailed()
+	if v := r.Header.Values("If-None-Match"); len(v) > 0 {
+		any, versions, ok := entityTags(v, true)
+		if !ok {
+			return pre, badRequest("If-None-Match must be * or a list of entity tags.", FieldError{Field: "If-None-Match", Message: `must be * or entity tags such as "3"`})
 		}
-		pre.IfMatch = &n
+		pre.IfNoneMatchAny, pre.IfNoneMatch = any, versions
 	}
 	return pre, nil
+}
+
+// entityTags parses the values of an If-Match or If-None-Match header: "*",
+// or entity tags ("3", W/"3") separated by commas. A tag that is not one of
+// our versions becomes -1, which no resource is at; weak tags count only
+// where weak comparison applies. ok is false when the syntax is wrong.
+func entityTags(values []string, weak bool) (any bool, versions []int64, ok bool) {
+	for _, v := range values {
+		for _, tag := range strings.Split(v, ",") {
+			tag = strings.TrimSpace(tag)
+			switch {
+			case tag == "":
+				continue
+			case tag == "*":
+				any = true
+				continue
+			}
+			isWeak := strings.HasPrefix(tag, "W/")
+			opaque := strings.TrimPrefix(tag, "W/")
+			if len(opaque) < 2 || opaque[0] != '"' || opaque[len(opaque)-1] != '"' || strings.Contains(opaque[1:len(opaque)-1], `"`) {
+				return false, nil, false
+			}
+			n, err := strconv.ParseInt(opaque[1:len(opaque)-1], 10, 64)
+			if err != nil || n < 1 || (isWeak && !weak) {
+				n = -1
+			}
+			versions = append(versions, n)
+		}
+	}
+	if any && len(versions) > 0 {
+		return false, nil, false // "*" stands alone (RFC 9110)
+	}
+	return any, versions, any || len(versions) > 0
+}
+
+// notModified answers a GET whose If-None-Match holds the current version
+// (or "*"): 304 with the ETag and no body. It reports whether it answered.
+func notModified(w http.ResponseWriter, r *http.Request, version int64) bool {
+	v := r.Header.Values("If-None-Match")
+	if len(v) == 0 {
+		return false
+	}
+	any, versions, ok := entityTags(v, true)
+	if !ok || !(any || slices.Contains(versions, version)) {
+		return false
+	}
+	w.Header().Set("ETag", etag(version))
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNotModified)
+	return true
 }
 
 // storeError turns the store's sentinel errors into problems; others stay 500s.

@@ -13,6 +13,7 @@ import (
 // against 1 a year ago (30 points, R-PCS-2), 25 % growth (20 points, R-PCS-6)
 // and 5 services (10 points, R-PCS-7).
 func seedDataAI(e *env) {
+	e.withProfile(pid)
 	tok := e.admin(pid)
 	put := func(id string, certs ...string) {
 		list := []any{}
@@ -64,6 +65,7 @@ func metric(t *testing.T, area map[string]any, name string) map[string]any {
 
 func TestScoresOfAnEmptyPartner(t *testing.T) {
 	e := newEnv(t)
+	e.withProfile(pid)
 	r := e.do("GET", "/v1/partners/"+pid+"/scores", e.member(pid), nil, nil)
 	if r.Status != 200 {
 		t.Fatalf("%d %s", r.Status, r.Body)
@@ -130,6 +132,7 @@ func TestScoresAttainDataAI_R_PCS_1(t *testing.T) {
 
 func TestScoresBadInput(t *testing.T) {
 	e := newEnv(t)
+	e.withProfile(pid)
 	tok := e.admin(pid)
 	for _, q := range []string{"asOf=2026-13", "asOf=26-10", "asOf=2026-12", "asOf=2027-01", "asOf=0001-01", "asOf=2014-12"} {
 		if f := e.do("GET", "/v1/partners/"+pid+"/scores?"+q, tok, nil, nil).problem(t, http.StatusBadRequest); f["asOf"] == "" {

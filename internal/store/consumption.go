@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -18,7 +20,7 @@ import (
 // A partner's consumption is stored one item per month, every record of the
 // month in it, compressed. Scoring reads 14 months in one BatchGetItem
 // whatever the partner's size, and a batch of records is written in one
-// transaction: all of it or none.
+// versioned write: all of it or none.
 const (
 	// MaxRecordsPerMonth bounds one partner-month so its item stays well
 	// inside DynamoDB's 400 KB (1,000 customers × 8 services × 2 offers is 16,000).
@@ -100,16 +102,23 @@ func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month
 	return out, nil
 }
 
-// maxBatchGet is DynamoDB's limit of keys in one BatchGetItem.
-const maxBatchGet = 100
+// maxBatchGet is DynamoDB's limit of keys in one BatchGetItem; unprocessed
+// keys (throttling) are asked for again up to maxBatchGetTries times in all.
+const (
+	maxBatchGet      = 100
+	maxBatchGetTries = 8
+)
 
 // batchGet reads up to 100 keys strongly consistently, retrying unprocessed keys.
 func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
 	req := map[string]types.KeysAndAttributes{s.table: {Keys: keys, ConsistentRead: aws.Bool(true)}}
 	var items []map[string]types.AttributeValue
-	for attempt := 0; len(req) > 0; attempt++ {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
+	for try := 0; len(req) > 0; try++ {
+		if try > 0 {
+			if try == maxBatchGetTries {
+				return nil, fmt.Errorf("batch get: keys still unprocessed after %d tries", try)
+			}
+			if err := sleep(ctx, backoff(try)); err != nil {
 				return nil, err
 			}
 		}
@@ -124,90 +133,56 @@ func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeV
 }
 
 // UpsertConsumption writes records keyed by (month, tenant, service, offer),
-// replacing what was there. Every month the batch touches is rewritten in one
-// TransactWriteItems under version conditions, so a batch lands whole or not
-// at all; a concurrent writer to the same month makes it re-read and retry.
-// Cost: 1 BatchGetItem + 1 TransactWriteItems (per retry). Records must be
-// valid and distinct, over at most MaxMonthsPerBatch months (the caller checks).
+// replacing what was there. Every month the batch touches is rewritten under
+// version conditions in one write (writeVersioned: a PutItem for one month, a
+// TransactWriteItems for more), so a batch lands whole or not at all; a
+// concurrent writer to the same month makes it read again and merge again.
+// Cost: 1 BatchGetItem + 1 write (per lost race). Records must be valid and
+// distinct, over at most MaxMonthsPerBatch months (the caller checks).
 func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain.ConsumptionRecord) error {
 	byMonth := map[domain.Month][]domain.ConsumptionRecord{}
 	for _, r := range recs {
 		byMonth[r.Month] = append(byMonth[r.Month], r)
 	}
-	months := make([]domain.Month, 0, len(byMonth))
-	for m := range byMonth {
-		months = append(months, m)
-	}
+	return s.rewriteMonths(ctx, pid, byMonth, mergeRecords)
+}
+
+// rewriteMonths replaces each month in changes by what merge makes of its
+// current records and the change, all months in one versioned write.
+func (s *Store) rewriteMonths(ctx context.Context, pid string, changes map[domain.Month][]domain.ConsumptionRecord,
+	merge func(cur, change []domain.ConsumptionRecord) []domain.ConsumptionRecord) error {
+	months := slices.SortedFunc(maps.Keys(changes), func(a, b domain.Month) int { return cmp.Compare(a.String(), b.String()) })
 	if len(months) > MaxMonthsPerBatch {
 		return fmt.Errorf("a batch spans %d months; at most %d", len(months), MaxMonthsPerBatch)
 	}
-	for attempt := 0; ; attempt++ {
+	return s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
 		current, err := s.getMonths(ctx, pid, months)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		now := timestamp(s.now())
-		writes := make([]types.TransactWriteItem, 0, len(months))
+		writes := make([]write, 0, len(months))
 		size := 0
 		for _, m := range months {
 			cur := current[m]
-			merged := mergeRecords(cur.records(), byMonth[m])
+			merged := merge(cur.records(), changes[m])
 			if len(merged) > MaxRecordsPerMonth {
-				return &MonthTooLargeError{Month: m, Records: len(merged)}
+				return nil, &MonthTooLargeError{Month: m, Records: len(merged)}
 			}
 			data, err := encodeMonth(merged)
 			if errors.Is(err, errMonthTooLarge) {
-				return &MonthTooLargeError{Month: m, Records: len(merged)}
+				return nil, &MonthTooLargeError{Month: m, Records: len(merged)}
 			}
 			if err != nil {
-				return fmt.Errorf("encode consumption %s: %w", m, err)
-			}
-			h := head{PK: partnerPK(pid), SK: consumptionSK(m), Type: typeConsumption, Version: cur.version + 1, CreatedAt: now, UpdatedAt: now}
-			if cur.version > 0 {
-				h.CreatedAt = cur.createdAt
+				return nil, fmt.Errorf("encode consumption %s: %w", m, err)
 			}
 			if size += len(data) + 200; size > maxTransactionBytes {
-				return ErrBatchTooLarge
+				return nil, ErrBatchTooLarge
 			}
-			item, err := attributevalue.MarshalMap(monthItem{head: h, Month: m.String(), Count: len(merged), Records: data})
-			if err != nil {
-				return fmt.Errorf("encode consumption %s: %w", m, err)
-			}
-			put := &types.Put{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}
-			if cur.version > 0 {
-				put.ConditionExpression = aws.String("version = :v")
-				put.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(cur.version)}}
-			}
-			writes = append(writes, types.TransactWriteItem{Put: put})
+			h := head{PK: partnerPK(pid), SK: consumptionSK(m), Type: typeConsumption, CreatedAt: cur.createdAt}
+			writes = append(writes, write{item: &monthItem{head: h, Month: m.String(), Count: len(merged), Records: data}, read: cur.version})
 		}
-		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
-		if err == nil {
-			return nil
-		}
-		if !lostRace(err) {
-			return fmt.Errorf("write consumption: %w", err)
-		}
-		if attempt >= 7 {
-			return ErrBusy
-		}
-		if err := backoff(ctx, attempt+1); err != nil {
-			return err
-		}
-	}
-}
-
-// lostRace: another writer changed a month between our read and our write.
-func lostRace(err error) bool {
-	var canceled *types.TransactionCanceledException
-	if !errors.As(err, &canceled) {
-		return false
-	}
-	for _, r := range canceled.CancellationReasons {
-		if c := aws.ToString(r.Code); c == "ConditionalCheckFailed" || c == "TransactionConflict" {
-			return true
-		}
-	}
-	return false
+		return writes, nil
+	})
 }
 
 // mergeRecords upserts add into cur by key and returns them sorted by key.

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"time"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -114,21 +111,4 @@ func (s *Store) KnownCustomers(ctx context.Context, pid string, tenantIDs []stri
 		}
 	}
 	return known, nil
-}
-
-// backoff waits before a retry (unprocessed batch items, a lost version
-// race): exponential from 25 ms with full jitter, so that racing writers
-// spread out, capped at 2 s; it gives up after 8 attempts.
-func backoff(ctx context.Context, attempt int) error {
-	if attempt > 8 {
-		return fmt.Errorf("gave up after %d attempts", attempt)
-	}
-	d := min(25*time.Millisecond<<attempt, 2*time.Second)
-	d = d/2 + rand.N(d/2)
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(d):
-		return nil
-	}
 }

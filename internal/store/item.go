@@ -27,7 +27,7 @@ type head struct {
 	// WriteID marks who wrote this version. The SDK retries a conditional
 	// write whose answer was lost; the retry then fails its own condition,
 	// and the writer tells "someone else won" from "my first try landed" by
-	// reading its WriteID back (see wroteIt).
+	// reading its WriteID back (writeVersioned, wroteIt).
 	WriteID string `dynamodbav:"writeId,omitempty"`
 }
 
@@ -66,60 +66,6 @@ func getItem[T any](ctx context.Context, s *Store, pk, sk string) (T, error) {
 		return v, fmt.Errorf("decode %s %s: %w", pk, sk, err)
 	}
 	return v, nil
-}
-
-// putVersioned writes a whole item (never UpdateItem REMOVE, which minidyn
-// ignores) under an optimistic version condition. build receives the head the
-// new item must carry. A write that loses a race to another writer is retried
-// when the caller set no precondition (last writer wins), and is a 412 when
-// the caller did.
-func putVersioned(ctx context.Context, s *Store, pk, sk, typ string, pre Precondition, build func(h head) any) (Meta, bool, error) {
-	for attempt := 0; ; attempt++ {
-		cur, err := getItem[head](ctx, s, pk, sk)
-		exists := err == nil
-		if err != nil && err != ErrNotFound {
-			return Meta{}, false, err
-		}
-		switch {
-		case pre.IfNoneMatch && exists,
-			pre.IfMatchAny && !exists,
-			pre.IfMatch != nil && (!exists || cur.Version != *pre.IfMatch):
-			return Meta{}, false, ErrPreconditionFailed
-		}
-		now := timestamp(s.now())
-		h := head{PK: pk, SK: sk, Type: typ, Version: 1, CreatedAt: now, UpdatedAt: now, WriteID: newWriteID()}
-		cond := "attribute_not_exists(PK)"
-		values := map[string]types.AttributeValue{}
-		if exists {
-			h.Version, h.CreatedAt = cur.Version+1, cur.CreatedAt
-			cond = "version = :v"
-			values[":v"] = &types.AttributeValueMemberN{Value: fmt.Sprint(cur.Version)}
-		}
-		item, err := attributevalue.MarshalMap(build(h))
-		if err != nil {
-			return Meta{}, false, fmt.Errorf("encode %s %s: %w", pk, sk, err)
-		}
-		in := &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String(cond)}
-		if len(values) > 0 {
-			in.ExpressionAttributeValues = values
-		}
-		_, err = s.db.PutItem(ctx, in)
-		if err == nil {
-			return h.meta(), !exists, nil
-		}
-		if !isConditionFailed(err) {
-			return Meta{}, false, fmt.Errorf("put %s %s: %w", pk, sk, err)
-		}
-		if now, gerr := getItem[head](ctx, s, pk, sk); gerr == nil && now.WriteID == h.WriteID {
-			return h.meta(), !exists, nil // our first try landed; the SDK's retry met it
-		}
-		if pre != (Precondition{}) {
-			return Meta{}, false, ErrPreconditionFailed
-		}
-		if attempt == 2 {
-			return Meta{}, false, ErrBusy
-		}
-	}
 }
 
 // Page is one page of a list and the cursor to the next ("" when none).

@@ -43,23 +43,35 @@ func (s *Store) GetPartner(ctx context.Context, pid string) (PartnerRecord, erro
 }
 
 // PutPartner creates or replaces a profile; created says which.
+// 1 GetItem + 1 conditional PutItem (again after a lost race).
 func (s *Store) PutPartner(ctx context.Context, p domain.Partner, pre Precondition) (PartnerRecord, bool, error) {
-	var locs []locationItem // nil when empty: see PutIndividual
+	var locs []locationItem // nil when empty: minidyn misreads an empty list
 	for _, l := range p.Locations {
 		locs = append(locs, locationItem{ID: l.ID, Country: l.Country})
 	}
-	var it partnerItem
-	meta, created, err := putVersioned(ctx, s, partnerPK(p.ID), skProfile, typePartner, pre, func(h head) any {
-		h.GSI1PK, h.GSI1SK = gsi1PartnersIndex, p.ID
-		it = partnerItem{head: h, PartnerID: p.ID, Name: p.Name, Country: p.Country, Locations: locs}
-		return it
+	pk := partnerPK(p.ID)
+	var it *partnerItem
+	var created bool
+	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
+		cur, err := getItem[head](ctx, s, pk, skProfile)
+		if err != nil && err != ErrNotFound {
+			return nil, err
+		}
+		exists := err == nil
+		if !pre.holds(exists, cur.Version) {
+			return nil, ErrPreconditionFailed
+		}
+		it = &partnerItem{
+			head:      head{PK: pk, SK: skProfile, GSI1PK: gsi1PartnersIndex, GSI1SK: p.ID, Type: typePartner, CreatedAt: cur.CreatedAt},
+			PartnerID: p.ID, Name: p.Name, Country: p.Country, Locations: locs,
+		}
+		created = !exists
+		return []write{{item: it, read: cur.Version}}, nil
 	})
 	if err != nil {
 		return PartnerRecord{}, false, err
 	}
-	rec := it.record()
-	rec.Meta = meta
-	return rec, created, nil
+	return it.record(), created, nil
 }
 
 // ListPartners pages through every profile, in partner id order (program managers).

@@ -10,9 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -85,7 +83,6 @@ type roster[T any] struct {
 	created string
 	entries []T
 	codec   rosterCodec[T]
-	writeID string // of the version read
 }
 
 func (r *roster[T]) id(e T) string { return r.codec.id(e) }
@@ -135,28 +132,40 @@ func decodeRoster[T any](raw map[string]types.AttributeValue, r *roster[T]) erro
 	if !p.ok() || len(p.b) != 0 {
 		return fmt.Errorf("roster %s: malformed", r.sk)
 	}
-	r.version, r.created, r.writeID = it.Version, it.CreatedAt, it.WriteID
+	r.version, r.created = it.Version, it.CreatedAt
 	return nil
 }
 
-// loadRoster reads a roster: 1 GetItem. A partner with none has an empty one.
+// loadRoster reads a roster and makes sure the partner has a profile, in
+// 1 BatchGetItem: a partner's data exists only under its profile. A partner
+// with no roster yet has an empty one.
 func loadRoster[T any](ctx context.Context, s *Store, pid, sk string, codec rosterCodec[T]) (*roster[T], error) {
-	r := &roster[T]{sk: sk, codec: codec}
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: rosterKey(pid, sk), ConsistentRead: aws.Bool(true)})
+	items, err := s.batchGet(ctx, []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), rosterKey(pid, sk)})
 	if err != nil {
-		return nil, fmt.Errorf("get roster %s: %w", sk, err)
+		return nil, err
 	}
-	if len(out.Item) == 0 {
-		return r, nil
+	r := &roster[T]{sk: sk, codec: codec}
+	profile := false
+	for _, raw := range items {
+		switch skOf(raw) {
+		case skProfile:
+			profile = true
+		case sk:
+			if err := decodeRoster(raw, r); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return r, decodeRoster(out.Item, r)
+	if !profile {
+		return nil, ErrNoPartner
+	}
+	return r, nil
 }
 
-// saveRoster writes the roster back if nobody else did since it was loaded;
-// errLostRace otherwise.
-func saveRoster[T any](ctx context.Context, s *Store, pid string, r *roster[T]) error {
+// item encodes the roster for writing, within the bounds a roster keeps.
+func (r *roster[T]) item(pid string) (*rosterItem, error) {
 	if len(r.entries) > maxRosterEntries {
-		return ErrRosterFull
+		return nil, ErrRosterFull
 	}
 	w := binWriter{b: []byte{rosterFormat}}
 	w.num(uint64(len(r.entries)))
@@ -164,88 +173,59 @@ func saveRoster[T any](ctx context.Context, s *Store, pid string, r *roster[T]) 
 		r.codec.put(&w, e)
 	}
 	if len(w.b) > maxRosterRaw {
-		return ErrRosterFull
+		return nil, ErrRosterFull
 	}
 	buf, err := gzipBytes(w.b)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if buf.Len() > maxRosterBytes {
-		return ErrRosterFull
+		return nil, ErrRosterFull
 	}
-	now := timestamp(s.now())
-	r.writeID = newWriteID()
-	h := head{PK: partnerPK(pid), SK: r.sk, Type: typeRoster, Version: r.version + 1, CreatedAt: now, UpdatedAt: now, WriteID: r.writeID}
-	cond, values := "attribute_not_exists(PK)", map[string]types.AttributeValue(nil)
-	if r.version > 0 {
-		h.CreatedAt = r.created
-		cond, values = "version = :v", map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(r.version)}}
-	}
-	item, err := attributevalue.MarshalMap(rosterItem{head: h, Count: len(r.entries), Entries: buf.Bytes()})
-	if err != nil {
-		return err
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String(cond), ExpressionAttributeValues: values})
-	if isConditionFailed(err) {
-		return errLostRace
-	}
-	if err != nil {
-		return fmt.Errorf("put roster %s: %w", r.sk, err)
-	}
-	return nil
+	h := head{PK: partnerPK(pid), SK: r.sk, Type: typeRoster, CreatedAt: r.created}
+	return &rosterItem{head: h, Count: len(r.entries), Entries: buf.Bytes()}, nil
 }
-
-var errLostRace = fmt.Errorf("another writer changed the roster")
 
 // changeRoster is the read-modify-write of one roster entry under the caller's
 // precondition on that entry. change returns the new entry (nil: delete it).
-// A race lost to a writer of another entry is retried; the caller's own
-// precondition is judged again on the fresh read.
+// A race lost to a writer of another entry is decided again on a fresh read,
+// the caller's precondition included (writeVersioned).
 func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, codec rosterCodec[T], entry func(T) rosterEntry,
 	pre Precondition, change func(cur *T, now string) (*T, error)) (*T, bool, error) {
-	for attempt := 0; ; attempt++ {
+	var next *T
+	var created bool
+	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
 		r, err := loadRoster(ctx, s, pid, sk, codec)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		var cur *T
+		var version int64
 		if i, ok := r.find(id); ok {
-			cur = &r.entries[i]
+			cur, version = &r.entries[i], entry(r.entries[i]).Version
 		}
-		switch {
-		case pre.IfNoneMatch && cur != nil,
-			pre.IfMatchAny && cur == nil,
-			pre.IfMatch != nil && (cur == nil || entry(*cur).Version != *pre.IfMatch):
-			return nil, false, ErrPreconditionFailed
+		if !pre.holds(cur != nil, version) {
+			return nil, ErrPreconditionFailed
 		}
-		next, err := change(cur, timestamp(s.now()))
-		if err != nil {
-			return nil, false, err
+		created = cur == nil
+		if next, err = change(cur, timestamp(s.now())); err != nil {
+			return nil, err
 		}
 		if next == nil {
 			r.remove(id)
 		} else {
 			r.upsert(*next)
 		}
-		err = saveRoster(ctx, s, pid, r)
-		if err == errLostRace {
-			if again, lerr := loadRoster(ctx, s, pid, sk, codec); lerr == nil && again.writeID == r.writeID {
-				err = nil // our first try landed; the SDK's retry met it
-			}
+		it, err := r.item(pid)
+		if err != nil {
+			return nil, err
 		}
-		if err == nil {
-			return next, cur == nil, nil
-		}
-		if err != errLostRace {
-			return nil, false, err
-		}
-		if attempt >= 7 {
-			return nil, false, ErrBusy
-		}
-		if err := backoff(ctx, attempt+1); err != nil {
-			return nil, false, err
-		}
+		return []write{{item: it, read: r.version}}, nil
+	})
+	if err != nil {
+		return nil, false, err
 	}
+	return next, created, nil
 }
 
 // nextEntry is the bookkeeping of an entry replacing cur (nil: a new one).

@@ -15,10 +15,11 @@ type ScoringData struct {
 }
 
 // LoadScoringData reads a partner's people, customers and the months
-// from..to in one BatchGetItem (at most 98 months), whatever the partner's
-// size: that is what the rosters and month items are for.
+// from..to in one BatchGetItem (at most 97 months), whatever the partner's
+// size: that is what the rosters and month items are for. The profile is
+// read with them: a partner without one has no data (ErrNoPartner).
 func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain.Month) (ScoringData, error) {
-	keys := []map[string]types.AttributeValue{rosterKey(pid, skPeople), rosterKey(pid, skCustomers)}
+	keys := []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), rosterKey(pid, skPeople), rosterKey(pid, skCustomers)}
 	var months []domain.Month
 	for m := from; !m.After(to); m = m.AddMonths(1) {
 		months = append(months, m)
@@ -32,13 +33,15 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
 	d := ScoringData{Usage: domain.Usage{Months: map[domain.Month][]domain.TenantUsage{}}}
 	services, tenants := map[domain.Service]int{}, map[[16]byte]string{}
+	profile := false
 	for _, raw := range items {
-		sk, _ := raw[attrSK].(*types.AttributeValueMemberS)
-		switch {
-		case sk == nil:
-		case sk.Value == skPeople:
+		switch skOf(raw) {
+		case "":
+		case skProfile:
+			profile = true
+		case skPeople:
 			err = decodeRoster(raw, people)
-		case sk.Value == skCustomers:
+		case skCustomers:
 			err = decodeRoster(raw, customers)
 		default:
 			var m loadedMonth
@@ -49,6 +52,9 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 		if err != nil {
 			return ScoringData{}, err
 		}
+	}
+	if !profile {
+		return ScoringData{}, ErrNoPartner
 	}
 	for _, e := range people.entries {
 		d.Individuals = append(d.Individuals, e.individual())

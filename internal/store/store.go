@@ -25,6 +25,8 @@ var (
 	ErrBusy = errors.New("too many concurrent writes to the same data; retry")
 	// ErrBatchTooLarge: a consumption batch whose months do not fit one transaction.
 	ErrBatchTooLarge = errors.New("the months this batch touches are too large for one transaction")
+	// ErrNoPartner: the partner has no profile, and its data cannot exist before it.
+	ErrNoPartner = errors.New("the partner has no profile")
 	// ErrInvalidCursor: a pagination cursor that this store did not hand out for this list.
 	ErrInvalidCursor = errors.New("invalid cursor")
 )
@@ -136,16 +138,30 @@ type Meta struct {
 	UpdatedAt time.Time
 }
 
-// Precondition is the caller's If-Match / If-None-Match.
+// Precondition is the caller's If-Match / If-None-Match (RFC 9110 §13.1).
 type Precondition struct {
-	IfMatch     *int64 // the version the caller last read
-	IfMatchAny  bool   // If-Match: * — the resource must exist
-	IfNoneMatch bool   // If-None-Match: * — the resource must not exist
+	IfMatch        []int64 // the resource must be at one of these versions (-1 matches none)
+	IfMatchAny     bool    // If-Match: * — the resource must exist
+	IfNoneMatch    []int64 // the resource must not be at any of these versions
+	IfNoneMatchAny bool    // If-None-Match: * — the resource must not exist
+}
+
+// None reports whether the caller set no precondition (the last writer wins).
+func (p Precondition) None() bool {
+	return p.IfMatch == nil && !p.IfMatchAny && p.IfNoneMatch == nil && !p.IfNoneMatchAny
 }
 
 func isConditionFailed(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
 	return errors.As(err, &ccf)
+}
+
+// skOf is an item's sort key as read ("" if it has none).
+func skOf(item map[string]types.AttributeValue) string {
+	if v, ok := item[attrSK].(*types.AttributeValueMemberS); ok {
+		return v.Value
+	}
+	return ""
 }
 
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -22,6 +22,16 @@ func newStore(t *testing.T) *store.Store {
 	return storetest.New(t).Store(nil)
 }
 
+// withProfiles gives partners a profile: their data exists only under one.
+func withProfiles(t *testing.T, s *store.Store, pids ...string) {
+	t.Helper()
+	for _, pid := range pids {
+		if _, _, err := s.PutPartner(context.Background(), domain.Partner{ID: pid, Name: "P" + pid, Country: "FR"}, store.Precondition{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // counted runs f with a call counter and returns how many DynamoDB calls it made.
 func counted(t *testing.T, f func(ctx context.Context) error) int64 {
 	t.Helper()
@@ -42,17 +52,17 @@ func TestPartnerVersioningAndCalls(t *testing.T) {
 		t.Fatalf("first put: %+v created=%v err=%v", rec, created, err)
 	}
 	p.Name = "Contoso SAS"
-	rec, created, err = s.PutPartner(ctx, p, store.Precondition{IfMatch: ptr(int64(1))})
+	rec, created, err = s.PutPartner(ctx, p, store.Precondition{IfMatch: []int64{1}})
 	if err != nil || created || rec.Version != 2 || rec.Name != "Contoso SAS" {
 		t.Fatalf("second put: %+v created=%v err=%v", rec, created, err)
 	}
 	if !rec.CreatedAt.Before(rec.UpdatedAt) && !rec.CreatedAt.Equal(rec.UpdatedAt) {
 		t.Fatalf("createdAt %v after updatedAt %v", rec.CreatedAt, rec.UpdatedAt)
 	}
-	if _, _, err := s.PutPartner(ctx, p, store.Precondition{IfMatch: ptr(int64(1))}); !errors.Is(err, store.ErrPreconditionFailed) {
+	if _, _, err := s.PutPartner(ctx, p, store.Precondition{IfMatch: []int64{1}}); !errors.Is(err, store.ErrPreconditionFailed) {
 		t.Fatalf("stale If-Match: %v", err)
 	}
-	if _, _, err := s.PutPartner(ctx, p, store.Precondition{IfNoneMatch: true}); !errors.Is(err, store.ErrPreconditionFailed) {
+	if _, _, err := s.PutPartner(ctx, p, store.Precondition{IfNoneMatchAny: true}); !errors.Is(err, store.ErrPreconditionFailed) {
 		t.Fatalf("If-None-Match on existing: %v", err)
 	}
 	if _, _, err := s.PutPartner(ctx, domain.Partner{ID: "99", Name: "x", Country: "US"}, store.Precondition{IfMatchAny: true}); !errors.Is(err, store.ErrPreconditionFailed) {
@@ -73,6 +83,7 @@ func TestPartnerVersioningAndCalls(t *testing.T) {
 
 func TestListPagesWithOneQueryEach(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1", "2")
 	ctx := context.Background()
 	for i := range 7 {
 		ind := domain.Individual{ID: fmt.Sprintf("p%02d", i), DisplayName: "Person", Certifications: []domain.HeldCertification{{ID: "azure-administrator-associate", EarnedOn: domain.MustDate("2025-01-02")}}}
@@ -126,6 +137,7 @@ func TestListPagesWithOneQueryEach(t *testing.T) {
 
 func TestDeleteIndividual(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1")
 	ctx := context.Background()
 	if _, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "a", DisplayName: "A"}, store.Precondition{}); err != nil {
 		t.Fatal(err)
@@ -133,18 +145,18 @@ func TestDeleteIndividual(t *testing.T) {
 	if got, err := s.GetIndividual(ctx, "1", "a"); err != nil || len(got.Certifications) != 0 {
 		t.Fatalf("a person with no certifications reads back as %+v, %v", got, err)
 	}
-	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: ptr(int64(7))}); !errors.Is(err, store.ErrPreconditionFailed) {
+	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: []int64{7}}); !errors.Is(err, store.ErrPreconditionFailed) {
 		t.Fatalf("stale delete: %v", err)
 	}
 	if n := counted(t, func(ctx context.Context) error {
-		return s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: ptr(int64(1))})
+		return s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: []int64{1}})
 	}); n != 2 {
 		t.Fatalf("delete took %d calls, want 2 (read the roster, write it)", n)
 	}
 	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("second delete: %v", err)
 	}
-	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: ptr(int64(1))}); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteIndividual(ctx, "1", "a", store.Precondition{IfMatch: []int64{1}}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("delete of missing with If-Match: %v", err)
 	}
 }
@@ -155,6 +167,7 @@ func acr(tenant string, month string, svc string, cents int64) domain.Consumptio
 
 func TestConsumptionUpsertAndKnownCustomers(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1")
 	ctx := context.Background()
 	tenant := "0a0b0c0d-0000-0000-0000-000000000001"
 	if _, _, err := s.PutCustomer(ctx, "1", domain.Customer{TenantID: tenant, Name: "a", Association: domain.AssociationCSPTier1}, store.Precondition{}); err != nil {
@@ -199,6 +212,7 @@ func TestConsumptionUpsertAndKnownCustomers(t *testing.T) {
 
 func TestConsumptionPagesAcrossMonths(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1")
 	ctx := context.Background()
 	var recs []domain.ConsumptionRecord
 	for m := range 5 {
@@ -341,6 +355,7 @@ func ptr[T any](v T) *T { return &v }
 // If-Match on one person is still refused.
 func TestRosterConcurrentWriters(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1")
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 10)
@@ -363,10 +378,10 @@ func TestRosterConcurrentWriters(t *testing.T) {
 	if err != nil || len(page.Items) != 10 {
 		t.Fatalf("%d of 10 people landed: %v", len(page.Items), err)
 	}
-	if _, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "p3", DisplayName: "P"}, store.Precondition{IfMatch: ptr(int64(2))}); !errors.Is(err, store.ErrPreconditionFailed) {
+	if _, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "p3", DisplayName: "P"}, store.Precondition{IfMatch: []int64{2}}); !errors.Is(err, store.ErrPreconditionFailed) {
 		t.Fatalf("stale If-Match: %v", err)
 	}
-	if rec, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "p3", DisplayName: "Q"}, store.Precondition{IfMatch: ptr(int64(1))}); err != nil || rec.Version != 2 {
+	if rec, _, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "p3", DisplayName: "Q"}, store.Precondition{IfMatch: []int64{1}}); err != nil || rec.Version != 2 {
 		t.Fatalf("If-Match on one person while others changed: %+v %v", rec, err)
 	}
 }
@@ -392,17 +407,30 @@ func TestLostAnswerToAConditionalWrite(t *testing.T) {
 	})
 	s := store.New(db, tb.Name, nil)
 	ctx := context.Background()
-	rec, created, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "ada", DisplayName: "Ada"}, store.Precondition{})
-	if err != nil || !created || rec.Version != 1 {
-		t.Fatalf("person: created=%v version=%d err=%v", created, rec.Version, err)
-	}
-	lose["PutItem"] = true
 	p, created, err := s.PutPartner(ctx, domain.Partner{ID: "1", Name: "C", Country: "FR"}, store.Precondition{})
 	if err != nil || !created || p.Version != 1 {
 		t.Fatalf("partner: created=%v version=%d err=%v", created, p.Version, err)
 	}
+	lose["PutItem"] = true
+	rec, created, err := s.PutIndividual(ctx, "1", domain.Individual{ID: "ada", DisplayName: "Ada"}, store.Precondition{})
+	if err != nil || !created || rec.Version != 1 {
+		t.Fatalf("person: created=%v version=%d err=%v", created, rec.Version, err)
+	}
 	if lose["PutItem"] {
 		t.Fatal("no answer was lost: the test did not test")
+	}
+	// A transaction (two months) whose answer was lost: the SDK's retry
+	// meets its own write, and the store sees that it landed.
+	lose["TransactWriteItems"] = true
+	recs := []domain.ConsumptionRecord{acr("0a0b0c0d-0000-0000-0000-000000000001", "2026-09", "A", 100), acr("0a0b0c0d-0000-0000-0000-000000000001", "2026-10", "A", 200)}
+	if err := s.UpsertConsumption(ctx, "1", recs); err != nil {
+		t.Fatalf("consumption: %v", err)
+	}
+	if lose["TransactWriteItems"] {
+		t.Fatal("no transaction answer was lost: the test did not test")
+	}
+	if page, err := s.ListConsumption(ctx, "1", store.ConsumptionFilter{}, 10, ""); err != nil || len(page.Items) != 2 {
+		t.Fatalf("the consumption written: %+v %v", page.Items, err)
 	}
 	lose["PutItem"] = true
 	if held, err := s.ClaimIdempotencyKey(ctx, "scope", "h", time.Hour); err != nil || held != nil {
