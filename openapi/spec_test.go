@@ -144,9 +144,12 @@ func TestResponses(t *testing.T) {
 				}
 				continue
 			}
-			if n == http.StatusNoContent {
+			if n == http.StatusNoContent || n == http.StatusNotModified {
 				if len(resp.Content) != 0 {
-					t.Errorf("%s: 204 has content", where)
+					t.Errorf("%s: %d has content", where, n)
+				}
+				if n == http.StatusNotModified && resp.Headers["ETag"] == nil {
+					t.Errorf("%s: 304 without ETag", where)
 				}
 				continue
 			}

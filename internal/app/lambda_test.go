@@ -22,6 +22,8 @@ import (
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/openapi"
 )
@@ -52,6 +54,7 @@ func (l *lockedBuffer) String() string {
 
 type lambdaEnv struct {
 	t      *testing.T
+	store  *store.Store
 	handle func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 	key    *auth.DevKey
 	logs   *lockedBuffer
@@ -69,11 +72,21 @@ func newLambdaEnv(t *testing.T) *lambdaEnv {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	api, err := app.NewAPI(app.Parts{Store: tb.Store(nil), Verifier: v, Logger: app.Logger(logs, "info")})
+	st := tb.Store(nil)
+	api, err := app.NewAPI(app.Parts{Store: st, Verifier: v, Logger: app.Logger(logs, "info")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &lambdaEnv{t: t, handle: app.LambdaHandler(api.Handler("partners")), key: key, logs: logs}
+	return &lambdaEnv{t: t, store: st, handle: app.LambdaHandler(api.Handler("partners")), key: key, logs: logs}
+}
+
+// withProfile creates partnerID's profile, under which its data lives.
+func (e *lambdaEnv) withProfile() *lambdaEnv {
+	e.t.Helper()
+	if _, _, err := e.store.PutPartner(context.Background(), domain.Partner{ID: partnerID, Name: "Contoso", Country: "FR"}, store.Precondition{}); err != nil {
+		e.t.Fatal(err)
+	}
+	return e
 }
 
 func (e *lambdaEnv) token(pid string) string {
@@ -316,7 +329,7 @@ func TestLambdaPutThenGetPartner(t *testing.T) {
 
 func TestLambdaBase64Body(t *testing.T) {
 	t.Parallel()
-	e := newLambdaEnv(t)
+	e := newLambdaEnv(t).withProfile()
 	tok := e.token(partnerID)
 
 	ev := e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})
@@ -358,7 +371,7 @@ func percentEncodeAll(s string) string {
 // #147 re-encoded it in the v1 and ALB paths).
 func TestLambdaListQueryEscapes(t *testing.T) {
 	t.Parallel()
-	e := newLambdaEnv(t)
+	e := newLambdaEnv(t).withProfile()
 	tok := e.token(partnerID)
 	for _, id := range []string{"p-1", "p-2", "p-3"} {
 		ev := e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})
@@ -445,7 +458,7 @@ func TestLambdaStages(t *testing.T) {
 
 func TestLambdaPathParameterEncoding(t *testing.T) {
 	t.Parallel()
-	e := newLambdaEnv(t)
+	e := newLambdaEnv(t).withProfile()
 	tok := e.token(partnerID)
 	e.invoke(e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})).want(t, http.StatusCreated)
 	get := func(rawID, id string) lambdaResult {
@@ -605,7 +618,7 @@ func TestLambdaBodyLimit(t *testing.T) {
 // and "batch,2" are two keys, as they are on the local server.
 func TestLambdaIdempotencyKeyWithComma(t *testing.T) {
 	t.Parallel()
-	e := newLambdaEnv(t)
+	e := newLambdaEnv(t).withProfile()
 	tok := e.token(partnerID)
 	const tenant = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
 	customer := e.event("put_partner.json", map[string]string{"TOKEN": tok})

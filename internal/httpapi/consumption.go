@@ -151,6 +151,56 @@ func (a *API) consumptionKey(e *fieldErrors, p path, tenant, month, service, off
 	return rec, e.count() == before
 }
 
+type consumptionDeletionsInput struct {
+	Records []consumptionKeyInput `json:"records" max:"1000"`
+}
+
+// postConsumptionDeletions removes records by their key (tenant, month,
+// service, offer), all or none, and says how many were there: the way to
+// correct consumption sent by mistake. Deleting what is not there is no
+// error, so a retry is harmless.
+func (a *API) postConsumptionDeletions(w http.ResponseWriter, r *http.Request) error {
+	var in consumptionDeletionsInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	var e fieldErrors
+	if len(in.Records) == 0 {
+		e.at(root, "records", "must have at least 1 item")
+	}
+	keys := make([]domain.ConsumptionRecord, 0, len(in.Records))
+	first := make(map[string]int, len(in.Records))
+	months := map[domain.Month]bool{}
+	for i, k := range in.Records {
+		p := root.item("records", i)
+		rec, ok := a.consumptionKey(&e, p, k.TenantID, k.Month, k.ServiceLevel2, k.Offer)
+		if !ok {
+			continue
+		}
+		if j, dup := first[rec.Key()]; dup {
+			e.at(p, "", fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j))
+			continue
+		}
+		first[rec.Key()] = i
+		keys = append(keys, rec)
+		months[rec.Month] = true
+	}
+	if len(months) > store.MaxMonthsPerBatch {
+		e.at(root, "records", fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch))
+	}
+	if e.any() {
+		return e.problem()
+	}
+	deleted, err := a.store.DeleteConsumption(r.Context(), r.PathValue("partnerId"), keys)
+	if errors.Is(err, store.ErrBatchTooLarge) {
+		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}}, 0)
+	}
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"deleted": deleted, "absent": len(keys) - deleted})
+}
+
 func (a *API) listConsumption(w http.ResponseWriter, r *http.Request) error {
 	limit, cursor, err := pageParams(r)
 	if err != nil {

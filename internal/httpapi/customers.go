@@ -81,6 +81,25 @@ func (a *API) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	return writeResource(w, r, false, rec.Version, customerView(rec))
 }
 
+// deleteCustomer removes a customer. Its consumption is kept but no longer
+// counts (only registered customers' does); registering it again makes it
+// count again, and POST …/consumption/deletions erases it.
+func (a *API) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
+	tid, err := tenantID(r)
+	if err != nil {
+		return err
+	}
+	pre, err := precondition(r)
+	if err != nil {
+		return err
+	}
+	if err := a.store.DeleteCustomer(r.Context(), r.PathValue("partnerId"), tid, pre); err != nil {
+		return storeError(err, "Customer "+tid)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (a *API) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	limit, cursor, err := pageParams(r)
 	if err != nil {

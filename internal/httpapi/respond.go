@@ -38,7 +38,11 @@ func marshal(v any) ([]byte, error) {
 }
 
 // writeResource answers a single resource with its ETag; a creation gets 201 and Location.
+// A GET whose If-None-Match holds the current version is a 304 without a body.
 func writeResource(w http.ResponseWriter, r *http.Request, created bool, version int64, v any) error {
+	if r.Method == http.MethodGet && notModified(w, r, version) {
+		return nil
+	}
 	w.Header().Set("ETag", etag(version))
 	status := http.StatusOK
 	if created {

@@ -25,8 +25,9 @@ const (
 	// MaxRecordsPerMonth bounds one partner-month so its item stays well
 	// inside DynamoDB's 400 KB (1,000 customers × 8 services × 2 offers is 16,000).
 	MaxRecordsPerMonth = 20_000
-	// MaxMonthsPerBatch: one transaction holds at most 100 items.
-	MaxMonthsPerBatch = 100
+	// MaxMonthsPerBatch: one transaction holds at most 100 items, and one
+	// BatchGetItem 100 keys, the partner's profile and 99 months.
+	MaxMonthsPerBatch = 99
 	// maxTransactionBytes keeps a batch's rewritten months under DynamoDB's
 	// 4 MB a transaction (neither minidyn nor moto enforces it; AWS does).
 	maxTransactionBytes = 3_500_000
@@ -76,28 +77,38 @@ func decodeMonthItem(raw map[string]types.AttributeValue, tenants map[[16]byte]s
 	return loadedMonth{month: m, version: it.Version, createdAt: it.CreatedAt, updatedAt: it.UpdatedAt, data: data}, nil
 }
 
-// getMonths reads the given months of a partner: ⌈len/100⌉ BatchGetItem calls
-// (plus retries of unprocessed keys). Months without data are absent.
+// getMonths reads the given months of a partner, and its profile with them:
+// a partner without one has no consumption (ErrNoPartner). ⌈(len+1)/100⌉
+// BatchGetItem calls (plus retries of unprocessed keys); 1 for the at most
+// MaxMonthsPerBatch months of a batch. Months without data are absent.
 func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month) (map[domain.Month]loadedMonth, error) {
+	keys := make([]map[string]types.AttributeValue, 0, len(months)+1)
+	keys = append(keys, key(partnerPK(pid), skProfile))
+	for _, m := range months {
+		keys = append(keys, key(partnerPK(pid), consumptionSK(m)))
+	}
 	out := make(map[domain.Month]loadedMonth, len(months))
 	tenants := map[[16]byte]string{}
-	for start := 0; start < len(months); start += maxBatchGet {
-		chunk := months[start:min(start+maxBatchGet, len(months))]
-		keys := make([]map[string]types.AttributeValue, 0, len(chunk))
-		for _, m := range chunk {
-			keys = append(keys, key(partnerPK(pid), consumptionSK(m)))
-		}
-		items, err := s.batchGet(ctx, keys)
+	profile := false
+	for start := 0; start < len(keys); start += maxBatchGet {
+		items, err := s.batchGet(ctx, keys[start:min(start+maxBatchGet, len(keys))])
 		if err != nil {
 			return nil, err
 		}
 		for _, raw := range items {
+			if skOf(raw) == skProfile {
+				profile = true
+				continue
+			}
 			lm, err := decodeMonthItem(raw, tenants)
 			if err != nil {
 				return nil, err
 			}
 			out[lm.month] = lm
 		}
+	}
+	if !profile {
+		return nil, ErrNoPartner
 	}
 	return out, nil
 }
@@ -145,6 +156,34 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 		byMonth[r.Month] = append(byMonth[r.Month], r)
 	}
 	return s.rewriteMonths(ctx, pid, byMonth, mergeRecords)
+}
+
+// DeleteConsumption removes the records with the keys of keys (their ACR
+// and service group are ignored) and returns how many were there. Like an
+// upsert: 1 BatchGetItem + 1 write, all months or none.
+func (s *Store) DeleteConsumption(ctx context.Context, pid string, keys []domain.ConsumptionRecord) (int, error) {
+	byMonth := map[domain.Month][]domain.ConsumptionRecord{}
+	for _, k := range keys {
+		byMonth[k.Month] = append(byMonth[k.Month], k)
+	}
+	deleted := map[domain.Month]int{} // per month, as of the attempt that landed
+	err := s.rewriteMonths(ctx, pid, byMonth, func(cur, gone []domain.ConsumptionRecord) []domain.ConsumptionRecord {
+		drop := make(map[string]bool, len(gone))
+		for _, k := range gone {
+			drop[k.Key()] = true
+		}
+		n := len(cur)
+		kept := slices.DeleteFunc(cur, func(r domain.ConsumptionRecord) bool { return drop[r.Key()] })
+		if len(gone) > 0 {
+			deleted[gone[0].Month] = n - len(kept)
+		}
+		return kept
+	})
+	total := 0
+	for _, n := range deleted {
+		total += n
+	}
+	return total, err
 }
 
 // rewriteMonths replaces each month in changes by what merge makes of its
@@ -214,8 +253,10 @@ type ConsumptionFilter struct {
 }
 
 // ListConsumption pages through records in (month, tenant, service, offer)
-// order. With a month: 1 GetItem a page; without: 1 Query a page (DynamoDB's
-// 1 MB page holds many compressed months; a page that needs more reads on).
+// order. With a month: 1 BatchGetItem a page (the month and the profile);
+// without: 1 Query a page (DynamoDB's 1 MB page holds many compressed
+// months; a page that needs more reads on), and 1 GetItem of the profile
+// when the first page is empty.
 func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFilter, limit int, cursor string) (Page[ConsumptionRecord], error) {
 	var after string
 	if cursor != "" {
@@ -279,10 +320,20 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 			}
 		}
 		if len(out.LastEvaluatedKey) == 0 {
-			return page, nil
+			break
 		}
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
+	// Consumption is written only under a profile, so only an empty first
+	// page needs the profile read to tell "none yet" from "no partner".
+	if len(page.Items) == 0 && cursor == "" {
+		if _, err := getItem[head](ctx, s, partnerPK(pid), skProfile); err == ErrNotFound {
+			return page, ErrNoPartner
+		} else if err != nil {
+			return page, err
+		}
+	}
+	return page, nil
 }
 
 func encodeRecordCursor(k string) string {

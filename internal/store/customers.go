@@ -89,6 +89,13 @@ func (s *Store) PutCustomer(ctx context.Context, pid string, c domain.Customer, 
 	return customerRecord(pid)(*next), created, nil
 }
 
+// DeleteCustomer removes a customer: 1 BatchGetItem + 1 conditional PutItem.
+// Its consumption stays stored and stops counting, as any tenant's that is
+// not a registered customer; registered again, it counts again.
+func (s *Store) DeleteCustomer(ctx context.Context, pid, tenantID string, pre Precondition) error {
+	return deleteEntry(ctx, s, pid, skCustomers, tenantID, customerCodec, customerBookkeeping, pre)
+}
+
 // ListCustomers pages through the partner's customers in tenant id order: 1 GetItem a page.
 func (s *Store) ListCustomers(ctx context.Context, pid string, limit int, cursor string) (Page[CustomerRecord], error) {
 	r, err := loadCustomers(ctx, s, pid)

@@ -105,21 +105,9 @@ func (s *Store) PutIndividual(ctx context.Context, pid string, ind domain.Indivi
 	return personRecord(pid)(*next), created, nil
 }
 
-// DeleteIndividual removes a person: 1 GetItem + 1 conditional PutItem.
+// DeleteIndividual removes a person: 1 BatchGetItem + 1 conditional PutItem.
 func (s *Store) DeleteIndividual(ctx context.Context, pid, id string, pre Precondition) error {
-	_, _, err := changeRoster(ctx, s, pid, skPeople, id, personCodec, personBookkeeping, pre, func(cur *personEntry, _ string) (*personEntry, error) {
-		if cur == nil {
-			return nil, ErrNotFound
-		}
-		return nil, nil
-	})
-	if err == ErrPreconditionFailed && pre.IfMatch != nil {
-		// If-Match on a person who is not there: 404 tells the caller more than 412.
-		if _, gerr := s.GetIndividual(ctx, pid, id); gerr == ErrNotFound {
-			return ErrNotFound
-		}
-	}
-	return err
+	return deleteEntry(ctx, s, pid, skPeople, id, personCodec, personBookkeeping, pre)
 }
 
 // ListIndividuals pages through the partner's people in id order: 1 GetItem a page.

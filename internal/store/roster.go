@@ -187,7 +187,8 @@ func (r *roster[T]) item(pid string) (*rosterItem, error) {
 }
 
 // changeRoster is the read-modify-write of one roster entry under the caller's
-// precondition on that entry. change returns the new entry (nil: delete it).
+// precondition on that entry. change returns the new entry (nil: delete it,
+// and then an entry that is not there is ErrNotFound).
 // A race lost to a writer of another entry is decided again on a fresh read,
 // the caller's precondition included (writeVersioned).
 func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, codec rosterCodec[T], entry func(T) rosterEntry,
@@ -204,13 +205,16 @@ func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, code
 		if i, ok := r.find(id); ok {
 			cur, version = &r.entries[i], entry(r.entries[i]).Version
 		}
+		if next, err = change(cur, timestamp(s.now())); err != nil {
+			return nil, err
+		}
+		if next == nil && cur == nil {
+			return nil, ErrNotFound
+		}
 		if !pre.holds(cur != nil, version) {
 			return nil, ErrPreconditionFailed
 		}
 		created = cur == nil
-		if next, err = change(cur, timestamp(s.now())); err != nil {
-			return nil, err
-		}
 		if next == nil {
 			r.remove(id)
 		} else {
@@ -226,6 +230,14 @@ func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, code
 		return nil, false, err
 	}
 	return next, created, nil
+}
+
+// deleteEntry removes one roster entry under the caller's precondition; an
+// entry that is not there is a 404 whatever If-Match says, which tells the
+// caller more than a 412.
+func deleteEntry[T any](ctx context.Context, s *Store, pid, sk, id string, codec rosterCodec[T], entry func(T) rosterEntry, pre Precondition) error {
+	_, _, err := changeRoster(ctx, s, pid, sk, id, codec, entry, pre, func(cur *T, _ string) (*T, error) { return nil, nil })
+	return err
 }
 
 // nextEntry is the bookkeeping of an entry replacing cur (nil: a new one).

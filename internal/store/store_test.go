@@ -167,7 +167,7 @@ func acr(tenant string, month string, svc string, cents int64) domain.Consumptio
 
 func TestConsumptionUpsertAndKnownCustomers(t *testing.T) {
 	s := newStore(t)
-	withProfiles(t, s, "1")
+	withProfiles(t, s, "1", "2")
 	ctx := context.Background()
 	tenant := "0a0b0c0d-0000-0000-0000-000000000001"
 	if _, _, err := s.PutCustomer(ctx, "1", domain.Customer{TenantID: tenant, Name: "a", Association: domain.AssociationCSPTier1}, store.Precondition{}); err != nil {
@@ -265,6 +265,7 @@ func TestConsumptionPagesAcrossMonths(t *testing.T) {
 // month both land (the loser of the version race re-reads and retries).
 func TestConsumptionAtomicAndConcurrent(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1")
 	ctx := context.Background()
 	big := make([]domain.ConsumptionRecord, 0, store.MaxRecordsPerMonth+1)
 	for i := range store.MaxRecordsPerMonth + 1 {
@@ -442,6 +443,7 @@ func TestLostAnswerToAConditionalWrite(t *testing.T) {
 // batch whose rewritten months would pass it is refused before any write.
 func TestConsumptionBatchTooLargeForOneTransaction(t *testing.T) {
 	s := newStore(t)
+	withProfiles(t, s, "1")
 	var recs []domain.ConsumptionRecord
 	for m := range 14 {
 		for i := range 12_000 {
