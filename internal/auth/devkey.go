@@ -246,6 +246,10 @@ func (k *DevKey) Sign(spec TokenSpec) (string, error) {
 }
 
 // sign skips Sign's checks so tests can build the tokens an attacker would.
+// SignClaims signs claims exactly as given, unchecked: for tests of what the
+// verifier and the API refuse (Sign mints only tokens the verifier accepts).
+func (k *DevKey) SignClaims(c jwt.Claims) (string, error) { return k.sign(c) }
+
 func (k *DevKey) sign(c jwt.Claims) (string, error) {
 	t := jwt.NewWithClaims(jwt.SigningMethodES256, c)
 	t.Header["kid"] = k.kid

@@ -2,12 +2,15 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/MicahParks/keyfunc/v3"
@@ -200,6 +203,9 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if p, ok := v.cache.get(raw, now); ok {
 		return p, nil
 	}
+	if reason := checkShape(raw); reason != "" {
+		return Principal{}, invalid(reason, nil)
+	}
 	var c claims
 	tok, err := v.parser.ParseWithClaims(raw, &c, v.keys(ctx))
 	if err != nil {
@@ -223,6 +229,41 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	}
 	v.cache.put(raw, p, c.ExpiresAt.Time, now)
 	return p, nil
+}
+
+// checkShape refuses what jwt would let through: a header with crit (RFC 7515
+// §4.1.11: a token naming an extension the verifier does not understand must
+// be rejected, and this one understands none), and time claims that are not
+// JSON numbers (RFC 7519 §2: NumericDate; jwt also reads "exp":"1700000000").
+// It returns the reason, or "" when the shape is fine; the signature and the
+// rest are jwt's to check.
+func checkShape(raw string) string {
+	head, rest, ok := strings.Cut(raw, ".")
+	payload, _, ok2 := strings.Cut(rest, ".")
+	if !ok || !ok2 {
+		return "malformed token"
+	}
+	var h map[string]json.RawMessage
+	if b, err := base64.RawURLEncoding.DecodeString(head); err != nil || json.Unmarshal(b, &h) != nil {
+		return "malformed token"
+	}
+	if _, crit := h["crit"]; crit {
+		return "critical header extensions are not supported"
+	}
+	var times struct {
+		Exp json.RawMessage `json:"exp"`
+		Nbf json.RawMessage `json:"nbf"`
+		Iat json.RawMessage `json:"iat"`
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(payload); err != nil || json.Unmarshal(b, &times) != nil {
+		return "malformed token"
+	}
+	for name, v := range map[string]json.RawMessage{"exp": times.Exp, "nbf": times.Nbf, "iat": times.Iat} {
+		if len(v) > 0 && (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+			return name + " must be a number"
+		}
+	}
+	return ""
 }
 
 // reason maps a jwt error to a fixed phrase: jwt's and keyfunc's own messages

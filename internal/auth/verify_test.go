@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -557,5 +558,36 @@ func TestBearerToken(t *testing.T) {
 		if got != c.want || ok != c.ok {
 			t.Errorf("BearerToken(%q) = %q, %v; want %q, %v", c.header, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// A token with a crit header names extensions this verifier does not
+// implement, so it must be refused (RFC 7515 §4.1.11); time claims must be
+// JSON numbers (RFC 7519 §2), although jwt itself reads quoted ones.
+func TestVerifyRejectsCritAndQuotedTimes(t *testing.T) {
+	k := newTestKey(t)
+	v := newTestVerifier(t, k.JWKS())
+	signWith := func(header map[string]any, claims jwt.MapClaims) string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodES256, claims)
+		tok.Header["kid"] = k.kid
+		for name, val := range header {
+			tok.Header[name] = val
+		}
+		s, err := tok.SignedString(k.priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	good := func() jwt.MapClaims {
+		return jwt.MapClaims{"iss": DevIssuer, "aud": DevAudience, "sub": "user-1", "roles": []string{"partner_admin"}, "partner_id": "1",
+			"exp": testNow.Add(time.Hour).Unix(), "iat": testNow.Add(-time.Minute).Unix()}
+	}
+	accepts(t, v, signWith(nil, good()))
+	rejects(t, v, signWith(map[string]any{"crit": []string{"exp"}}, good()), "critical header extensions are not supported")
+	for _, claim := range []string{"exp", "nbf", "iat"} {
+		c := good()
+		c[claim] = fmt.Sprint(testNow.Unix())
+		rejects(t, v, signWith(nil, c), claim+" must be a number")
 	}
 }

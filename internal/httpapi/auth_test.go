@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/partnerready/partnerready/internal/auth"
 )
 
@@ -53,11 +54,23 @@ func TestTokenAttacks(t *testing.T) {
 			}
 		})
 	}
-	// A token with no role at all may do nothing but read the public routes.
-	noRole, err := e.key.Sign(auth.TokenSpec{Subject: "x", Roles: []auth.Role{"viewer"}, TTL: time.Hour, Now: testNow})
-	if err == nil {
-		e.do("GET", "/v1/catalog/certifications", noRole, nil, nil).problem(t, http.StatusForbidden)
+	// A valid token whose roles this API does not know may call only the
+	// public routes: every other answers 403 (its roles are dropped).
+	noRole, err := e.key.SignClaims(jwt.MapClaims{"iss": auth.DevIssuer, "aud": auth.DevAudience, "sub": "x", "roles": []string{"viewer"},
+		"exp": testNow.Add(time.Hour).Unix()})
+	if err != nil {
+		t.Fatal(err)
 	}
+	e.do("GET", "/v1/catalog/certifications", noRole, nil, nil).problem(t, http.StatusForbidden)
+	if r := e.do("GET", "/v1/health", noRole, nil, nil); r.Status != http.StatusOK {
+		t.Fatalf("health with an unknown role: %d", r.Status)
+	}
+	// A quoted expiry (jwt itself would read it) is a 401 through the whole stack.
+	quoted, err := e.key.SignClaims(jwt.MapClaims{"iss": auth.DevIssuer, "aud": auth.DevAudience, "sub": "x", "roles": []string{"partner_admin"}, "partner_id": pid, "exp": "4102444800"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.do("GET", path, quoted, nil, nil).problem(t, http.StatusUnauthorized)
 }
 
 // Tokens never reach the logs; every request leaves one line with its id,

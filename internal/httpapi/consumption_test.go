@@ -159,6 +159,13 @@ func TestIdempotencyKey(t *testing.T) {
 	if again.Calls != 2 { // the claim that finds the key taken, and the read of the stored response
 		t.Fatalf("a replay took %d calls", again.Calls)
 	}
+	// Media type parameters do not make another request of the same body.
+	if r := e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": "abc-1", "Content-Type": "application/json; charset=utf-8"}); r.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("with a charset: %d %v %s", r.Status, r.Header, r.Body)
+	}
+	if first.Calls != 5 { // claim, customers, months, write, complete
+		t.Fatalf("an idempotent POST took %d calls, want 5", first.Calls)
+	}
 	f := e.do("POST", path, e.admin(pid), batch(record(0, "2026-10", 11)), header{"Idempotency-Key": "abc-1"}).problem(t, http.StatusUnprocessableEntity)
 	if f["Idempotency-Key"] == "" {
 		t.Fatalf("reuse not named: %v", f)

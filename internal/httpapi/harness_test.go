@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -186,6 +187,9 @@ func (e *env) do(method, path, token string, body any, h header) response {
 		e.t.Logf("logs:\n%s", e.logs.String())
 	}
 	checkContract(e.t, req, resp)
+	if token != "" && !strings.HasPrefix(path, "/v1/health") && resp.Header.Get("Cache-Control") != "no-store" {
+		e.t.Fatalf("%s %s → %d: an authenticated answer without Cache-Control: no-store", method, path, resp.Status)
+	}
 	if resp.Status < 300 {
 		if err := openapi.ValidateRequest(req, raw); err != nil {
 			e.t.Fatalf("%s %s was accepted but breaks openapi.yaml's request schema: %v", req.Method, req.URL, err)

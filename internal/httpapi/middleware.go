@@ -125,6 +125,11 @@ func (a *API) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := info(r.Context())
 		ri.route = rt.Method + " " + rt.Path
+		if !rt.Access.Public {
+			// A partner's data must not be kept by a browser or a proxy,
+			// whatever the answer (204, 304 and errors included).
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		err := a.authorize(r, rt)
 		if err == nil {
 			err = checkQuery(r, rt.Query)
@@ -262,7 +267,10 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	p := principal(r.Context())
 	scope := digest(p.Subject, r.Method, r.URL.Path, k)
-	hash := digest(r.Header.Get("Content-Type"), string(body))
+	// The media type, not its parameters: "; charset=utf-8" on the same body
+	// is the same request.
+	mt, _ := mediaType(r)
+	hash := digest(mt, string(body))
 	held, err := a.store.ClaimIdempotencyKey(r.Context(), scope, hash, IdempotencyTTL)
 	if err != nil {
 		return err
