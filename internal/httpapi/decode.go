@@ -14,42 +14,25 @@ import (
 // MaxBodyBytes is the largest request body accepted (DESIGN: 1 MiB, else 413).
 const MaxBodyBytes = 1 << 20
 
-// maxDrainBytes is how much of a body past MaxBodyBytes is read and dropped
-// before the 413: a client still sending when the server closes gets a
-// connection reset instead of the answer. Past it, the connection is closed.
+// maxDrainBytes bounds what is read and dropped of a body the API did not
+// read (a 413, a 401 before the body): a client still sending when the
+// server closes gets a connection reset instead of the answer (observe).
+// net/http closes the connection past it.
 const maxDrainBytes = 8 << 20
 
 // readBody reads the whole body within MaxBodyBytes; a larger one is a 413.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > MaxBodyBytes {
-		return nil, drainTooLarge(w, r, 0)
+		return nil, tooLarge()
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 	if err != nil {
 		return nil, badRequest("The request body could not be read.")
 	}
 	if len(b) > MaxBodyBytes {
-		return nil, drainTooLarge(w, r, int64(len(b)))
+		return nil, tooLarge()
 	}
 	return b, nil
-}
-
-// drainTooLarge reads what is left of an oversized body, up to a bound, so
-// that the 413 reaches a client that writes its whole body before reading.
-func drainTooLarge(w http.ResponseWriter, r *http.Request, read int64) *Problem {
-	p := tooLarge()
-	left := maxDrainBytes - read
-	// A declared length past the bound would not fit: do not read megabytes
-	// only to close anyway.
-	fits := r.ContentLength <= 0 || r.ContentLength-read <= left
-	if fits {
-		n, _ := io.CopyN(io.Discard, r.Body, left+1)
-		fits = n <= left
-	}
-	if !fits {
-		p.header = http.Header{"Connection": {"close"}}
-	}
-	return p
 }
 
 func tooLarge() *Problem {

@@ -97,6 +97,10 @@ func (a *API) observe(next http.Handler) http.Handler {
 			a.log.LogAttrs(ctx, level, "request", attrs...)
 		}()
 		next.ServeHTTP(sw, r)
+		// What the handler left unread is read and dropped (within a
+		// bound), so that the client, which may still be sending, reads
+		// the answer rather than a reset connection.
+		_, _ = io.CopyN(io.Discard, r.Body, maxDrainBytes)
 	})
 }
 

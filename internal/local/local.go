@@ -113,13 +113,18 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	if err != nil {
 		return fail(err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", api.Handler())
-	mux.HandleFunc("GET "+JWKSPath, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(key.JWKS())
+	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
+	// redirect that keeps the method (PUT …/customers/.. would become a PUT
+	// of the profile); the API answers those itself, with a 404.
+	apiHandler, jwks := api.Handler(), key.JWKS()
+	l.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == JWKSPath && r.Method == http.MethodGet {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(jwks)
+			return
+		}
+		apiHandler.ServeHTTP(w, r)
 	})
-	l.Handler = mux
 	return l, nil
 }
 

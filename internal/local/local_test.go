@@ -1,12 +1,16 @@
 package local_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -216,4 +220,93 @@ func TestLocalDevKeyTokens(t *testing.T) {
 	again := startLocal(t, dir)
 	callLocal(t, again, http.MethodGet, "/v1/health", "", "").want(t, http.StatusOK)
 	callLocal(t, again, http.MethodPut, "/v1/partners/"+partnerID, tok, profile).want(t, http.StatusCreated)
+}
+
+// Paths with ".", ".." or "//" segments are the API's 404 in problem+json,
+// never a redirect that replays the method on another resource.
+func TestLocalUncleanPaths(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+	key, err := auth.LoadOrCreateDevKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := key.Sign(auth.TokenSpec{Subject: "dev", Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: partnerID, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/v1/partners/" + partnerID + "/customers/..", "/v1/partners/" + partnerID + "/./individuals", "//v1/health", "/v1/partners//" + partnerID, "/.well-known/../v1/health"} {
+		r := callLocal(t, srv, http.MethodPut, p, tok, `{"name":"x","country":"FR"}`)
+		if r.Status != http.StatusNotFound || r.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("PUT %s: %d %q %s", p, r.Status, r.Header.Get("Content-Type"), r.Body)
+		}
+	}
+}
+
+// A body over the limit is read to its end (up to a bound) before the 413,
+// so that a client that writes its whole body before reading the answer
+// gets the 413 rather than a connection reset.
+func TestLocalTooLargeIsDrained(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+	key, err := auth.LoadOrCreateDevKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := key.Sign(auth.TokenSpec{Subject: "dev", Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: partnerID, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bearer := "Authorization: Bearer " + tok + "\r\n"
+	for _, c := range []struct {
+		name    string
+		header  string
+		size    int
+		chunked bool
+		status  int
+	}{
+		{"declared length", bearer + "Content-Length: %d\r\n", 2 << 20, false, http.StatusRequestEntityTooLarge},
+		{"three times the limit", bearer + "Content-Length: %d\r\n", 3 << 20, false, http.StatusRequestEntityTooLarge},
+		{"chunked", bearer + "Transfer-Encoding: chunked\r\n", 2 << 20, true, http.StatusRequestEntityTooLarge},
+		{"no token, so the body is never read", "Content-Length: %d\r\n", 2 << 20, false, http.StatusUnauthorized},
+	} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := "PUT /v1/partners/" + partnerID + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		if c.chunked {
+			head += c.header
+		} else {
+			head += fmt.Sprintf(c.header, c.size)
+		}
+		body := bytes.Repeat([]byte("a"), c.size)
+		if c.chunked {
+			body = append(append([]byte(fmt.Sprintf("%x\r\n", c.size)), body...), "\r\n0\r\n\r\n"...)
+		}
+		_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
+		// Written as a slow client does, in pieces over more than a second:
+		// longer than net/http waits before it resets a connection whose
+		// body it left unread.
+		msg := append([]byte(head+"\r\n"), body...)
+		for len(msg) > 0 {
+			n := min(len(msg), 128<<10)
+			if _, err := conn.Write(msg[:n]); err != nil {
+				t.Fatalf("%s: writing the body: %v (the server closed before reading it)", c.name, err)
+			}
+			msg = msg[n:]
+			time.Sleep(40 * time.Millisecond)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: reading the answer: %v", c.name, err)
+		}
+		if resp.StatusCode != c.status || resp.Header.Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("%s: %d %v", c.name, resp.StatusCode, resp.Header)
+		}
+		resp.Body.Close()
+		conn.Close()
+	}
 }
