@@ -76,9 +76,7 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	recs := make([]domain.ConsumptionRecord, 0, len(in.Records))
-	first := make(map[string]int, len(in.Records))
-	months := map[domain.Month]bool{}
+	b := newBatch(len(in.Records))
 	for i, ri := range in.Records {
 		p := root.item("records", i)
 		before := e.count()
@@ -87,35 +85,61 @@ func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
 			if !known[rec.TenantID] {
 				e.at(p, "tenantId", "is not a customer of this partner; PUT /v1/partners/"+pid+"/customers/"+rec.TenantID+" first")
 			}
-			if j, dup := first[rec.Key()]; dup {
-				e.at(p, "", fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j))
-			} else {
-				first[rec.Key()] = i
-			}
-		}
-		if e.count() == before {
-			recs = append(recs, rec)
-			months[rec.Month] = true
+			b.add(&e, p, i, rec, e.count() == before)
 		}
 	}
-	if len(months) > store.MaxMonthsPerBatch {
-		e.at(root, "records", fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch))
-	}
-	if e.any() {
+	if b.check(&e); e.any() {
 		return e.problem()
 	}
-	err := a.store.UpsertConsumption(r.Context(), pid, recs)
-	var tooLarge *store.MonthTooLargeError
-	if errors.As(err, &tooLarge) {
-		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("would give %s %d records; a partner holds at most %d records a month", tooLarge.Month, tooLarge.Records, store.MaxRecordsPerMonth)}}, 0)
-	}
-	if errors.Is(err, store.ErrBatchTooLarge) {
-		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}}, 0)
-	}
-	if err != nil {
+	if err := monthsError(a.store.UpsertConsumption(r.Context(), pid, b.records)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]int{"accepted": len(recs)})
+	return writeJSON(w, http.StatusOK, map[string]int{"accepted": len(b.records)})
+}
+
+// batch is the records of a consumption call as they are checked: the good
+// ones, in order, the first index of each key, and the months they touch.
+type batch struct {
+	records []domain.ConsumptionRecord
+	first   map[string]int
+	months  map[domain.Month]bool
+}
+
+func newBatch(n int) *batch {
+	return &batch{records: make([]domain.ConsumptionRecord, 0, n), first: make(map[string]int, n), months: map[domain.Month]bool{}}
+}
+
+// add takes the i-th record, whose key is valid, naming it when it repeats an
+// earlier one; good says it has no other error, and only then is it kept.
+func (b *batch) add(e *fieldErrors, p path, i int, rec domain.ConsumptionRecord, good bool) {
+	if j, dup := b.first[rec.Key()]; dup {
+		e.at(p, "", fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j))
+		return
+	}
+	b.first[rec.Key()] = i
+	if good {
+		b.records = append(b.records, rec)
+		b.months[rec.Month] = true
+	}
+}
+
+// check holds the batch to what one call may rewrite.
+func (b *batch) check(e *fieldErrors) {
+	if len(b.months) > store.MaxMonthsPerBatch {
+		e.at(root, "records", fmt.Sprintf("span %d months; at most %d in one call", len(b.months), store.MaxMonthsPerBatch))
+	}
+}
+
+// monthsError turns the store's refusals of a batch's months into problems.
+func monthsError(err error) error {
+	var tooLarge *store.MonthTooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		return invalid([]FieldError{{Field: "records", Message: fmt.Sprintf("would give %s %d records; a partner holds at most %d records a month", tooLarge.Month, tooLarge.Records, store.MaxRecordsPerMonth)}}, 0)
+	case errors.Is(err, store.ErrBatchTooLarge):
+		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}}, 0)
+	}
+	return err
 }
 
 // toRecord checks one consumption record under path, every field of it, and
@@ -168,37 +192,21 @@ func (a *API) postConsumptionDeletions(w http.ResponseWriter, r *http.Request) e
 	if len(in.Records) == 0 {
 		e.at(root, "records", "must have at least 1 item")
 	}
-	keys := make([]domain.ConsumptionRecord, 0, len(in.Records))
-	first := make(map[string]int, len(in.Records))
-	months := map[domain.Month]bool{}
+	b := newBatch(len(in.Records))
 	for i, k := range in.Records {
 		p := root.item("records", i)
-		rec, ok := a.consumptionKey(&e, p, k.TenantID, k.Month, k.ServiceLevel2, k.Offer)
-		if !ok {
-			continue
+		if rec, ok := a.consumptionKey(&e, p, k.TenantID, k.Month, k.ServiceLevel2, k.Offer); ok {
+			b.add(&e, p, i, rec, true)
 		}
-		if j, dup := first[rec.Key()]; dup {
-			e.at(p, "", fmt.Sprintf("repeats records[%d] (same tenantId, month, serviceLevel2 and offer)", j))
-			continue
-		}
-		first[rec.Key()] = i
-		keys = append(keys, rec)
-		months[rec.Month] = true
 	}
-	if len(months) > store.MaxMonthsPerBatch {
-		e.at(root, "records", fmt.Sprintf("span %d months; at most %d in one call", len(months), store.MaxMonthsPerBatch))
-	}
-	if e.any() {
+	if b.check(&e); e.any() {
 		return e.problem()
 	}
-	deleted, err := a.store.DeleteConsumption(r.Context(), r.PathValue("partnerId"), keys)
-	if errors.Is(err, store.ErrBatchTooLarge) {
-		return invalid([]FieldError{{Field: "records", Message: "touch months too large to rewrite in one transaction; send fewer months a call"}}, 0)
-	}
-	if err != nil {
+	deleted, err := a.store.DeleteConsumption(r.Context(), r.PathValue("partnerId"), b.records)
+	if err := monthsError(err); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]int{"deleted": deleted, "absent": len(keys) - deleted})
+	return writeJSON(w, http.StatusOK, map[string]int{"deleted": deleted, "absent": len(b.records) - deleted})
 }
 
 func (a *API) listConsumption(w http.ResponseWriter, r *http.Request) error {

@@ -222,12 +222,9 @@ func TestLocalDevKeyTokens(t *testing.T) {
 	callLocal(t, again, http.MethodPut, "/v1/partners/"+partnerID, tok, profile).want(t, http.StatusCreated)
 }
 
-// Paths with ".", ".." or "//" segments are the API's 404 in problem+json,
-// never a redirect that replays the method on another resource.
-func TestLocalUncleanPaths(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	srv := startLocal(t, dir)
+// adminToken is a partner_admin token of partnerID signed with the dev key in dir.
+func adminToken(t *testing.T, dir string) string {
+	t.Helper()
 	key, err := auth.LoadOrCreateDevKey(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -236,6 +233,16 @@ func TestLocalUncleanPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tok
+}
+
+// Paths with ".", ".." or "//" segments are the API's 404 in problem+json,
+// never a redirect that replays the method on another resource.
+func TestLocalUncleanPaths(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+	tok := adminToken(t, dir)
 	for _, p := range []string{"/v1/partners/" + partnerID + "/customers/..", "/v1/partners/" + partnerID + "/./individuals", "//v1/health", "/v1/partners//" + partnerID, "/.well-known/../v1/health"} {
 		r := callLocal(t, srv, http.MethodPut, p, tok, `{"name":"x","country":"FR"}`)
 		if r.Status != http.StatusNotFound || r.Header.Get("Content-Type") != "application/problem+json" {
@@ -251,14 +258,7 @@ func TestLocalTooLargeIsDrained(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	srv := startLocal(t, dir)
-	key, err := auth.LoadOrCreateDevKey(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := key.Sign(auth.TokenSpec{Subject: "dev", Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: partnerID, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := adminToken(t, dir)
 	bearer := "Authorization: Bearer " + tok + "\r\n"
 	for _, c := range []struct {
 		name    string

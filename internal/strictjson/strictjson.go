@@ -414,19 +414,7 @@ func (s *scanner) object(sh *shape) {
 		} else {
 			s.value(nil)
 		}
-		s.ws()
-		if s.i == len(s.b) {
-			s.fail("The body is not valid JSON (it ends too early).")
-			return
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return
-		default:
-			s.fail("The body is not valid JSON (expected ',' or '}' at byte %d).", s.i)
+		if !s.more('}') {
 			return
 		}
 	}
@@ -459,22 +447,28 @@ func (s *scanner) array(sh *shape) {
 		if elem != nil {
 			s.path = s.path[:len(s.path)-1]
 		}
-		s.ws()
-		if s.i == len(s.b) {
-			s.fail("The body is not valid JSON (it ends too early).")
-			return
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			return
-		default:
-			s.fail("The body is not valid JSON (expected ',' or ']' at byte %d).", s.i)
+		if !s.more(']') {
 			return
 		}
 	}
+}
+
+// more reads what follows a member or an element: a comma (true: another
+// follows) or the closing bracket (false; false too on a syntax error).
+func (s *scanner) more(closing byte) bool {
+	s.ws()
+	switch {
+	case s.i == len(s.b):
+		s.fail("The body is not valid JSON (it ends too early).")
+	case s.b[s.i] == ',':
+		s.i++
+		return true
+	case s.b[s.i] == closing:
+		s.i++
+	default:
+		s.fail("The body is not valid JSON (expected ',' or '%c' at byte %d).", closing, s.i)
+	}
+	return false
 }
 
 // key reads a field name, unescaped: encoding/json matches "na\u006de" to
