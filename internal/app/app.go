@@ -96,10 +96,10 @@ func FromConfig(ctx context.Context, c Config) (*httpapi.API, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := auth.NewJWKSVerifier(ctx, auth.Config{Issuer: c.JWTIssuer, Audience: c.JWTAudience}, c.JWKSURL)
+	logger := Logger(os.Stdout, c.LogLevel)
+	v, err := auth.NewJWKSVerifier(ctx, auth.Config{Issuer: c.JWTIssuer, Audience: c.JWTAudience}, c.JWKSURL, logger)
 	if err != nil {
 		return nil, fmt.Errorf("JWKS %s: %w", c.JWKSURL, err)
 	}
-	logger := Logger(os.Stdout, c.LogLevel)
 	return NewAPI(Parts{Store: store.New(db, c.TableName, nil), Verifier: v, Logger: logger})
 }

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -45,14 +47,14 @@ func TestJWKSVerifier(t *testing.T) {
 
 	k1 := newTestKey(t)
 	srv := newJWKSServer(t, k1.JWKS())
-	v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL+"/.well-known/jwks.json")
+	v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL+"/.well-known/jwks.json", slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.hits.Load(); n != 1 {
-		t.Fatalf("%d fetches at start, want 1", n)
-	}
 	accepts(t, v, mustSign(t, k1, validClaims()))
+	if n := srv.hits.Load(); n != 1 {
+		t.Fatalf("%d fetches for the first token, want 1", n)
+	}
 	rejects(t, v, mustSign(t, newTestKey(t), validClaims()), "invalid token") // unknown kid: uses the one refresh allowed
 	if n := srv.hits.Load(); n != 2 {
 		t.Fatalf("%d fetches after an unknown kid, want 2", n)
@@ -84,36 +86,60 @@ func TestJWKSVerifierPicksUpRotatedKey(t *testing.T) {
 
 	k1, k2 := newTestKey(t), newTestKey(t)
 	srv := newJWKSServer(t, k1.JWKS())
-	v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL)
+	v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL, slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
+	accepts(t, v, mustSign(t, k1, validClaims()))
 	srv.set(k2.JWKS())
 	accepts(t, v, mustSign(t, k2, validClaims()))
 	// The refresh replaced the set, so the retired key no longer verifies.
 	rejects(t, v, mustSign(t, k1, validClaims()), "no matching signing key")
 }
 
-func TestJWKSVerifierStartupFailures(t *testing.T) {
+// The first fetch runs in the background: construction never waits on the
+// network, the first verification does. A JWKS that cannot be fetched, or
+// holds no key, makes tokens unjudgeable (ErrKeysUnavailable, a 503), not
+// invalid; a refresh that brings keys ends it. Bad configuration still fails
+// at once.
+func TestJWKSVerifierStartsInTheBackground(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
+	k := newTestKey(t)
+
+	slow := newJWKSServer(t, k.JWKS())
+	release := make(chan struct{})
+	slow.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(k.JWKS())
+	})
+	start := time.Now()
+	v, err := NewJWKSVerifier(ctx, devConfig(), slow.URL, slog.Default())
+	if err != nil || time.Since(start) > 100*time.Millisecond {
+		t.Fatalf("construction waited on the fetch: %v, %v", time.Since(start), err)
+	}
+	go func() { time.Sleep(50 * time.Millisecond); close(release) }()
+	accepts(t, v, mustSign(t, k, validClaims()))
 
 	down := newJWKSServer(t, []byte(`oops`))
 	down.status = http.StatusInternalServerError
-	if _, err := NewJWKSVerifier(ctx, devConfig(), down.URL); err == nil {
-		t.Error("JWKS endpoint answering 500 accepted")
-	}
 	empty := newJWKSServer(t, []byte(`{"keys":[]}`))
-	if _, err := NewJWKSVerifier(ctx, devConfig(), empty.URL); err == nil {
-		t.Error("empty JWKS accepted")
+	for name, srv := range map[string]*jwksServer{"answering 500": down, "with no key": empty} {
+		v, err := NewJWKSVerifier(ctx, devConfig(), srv.URL, slog.Default())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := rejects(t, v, mustSign(t, k, validClaims()), "signing keys are unavailable"); !errors.Is(err, ErrKeysUnavailable) {
+			t.Fatalf("%s: %v is not ErrKeysUnavailable", name, err)
+		}
 	}
 	for _, u := range []string{"http://idp.example.com/jwks", "ftp://127.0.0.1/jwks", "::"} {
-		if _, err := NewJWKSVerifier(ctx, devConfig(), u); err == nil {
+		if _, err := NewJWKSVerifier(ctx, devConfig(), u, slog.Default()); err == nil {
 			t.Errorf("JWKS URL %q accepted", u)
 		}
 	}
-	ok := newJWKSServer(t, newTestKey(t).JWKS())
-	if _, err := NewJWKSVerifier(ctx, Config{Issuer: DevIssuer}, ok.URL); err == nil {
+	if _, err := NewJWKSVerifier(ctx, Config{Issuer: DevIssuer}, slow.URL, slog.Default()); err == nil {
 		t.Error("config without audience accepted")
 	}
 }

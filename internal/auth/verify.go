@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -96,36 +97,75 @@ const (
 	jwksUnknownKIDWait  = 5 * time.Second
 )
 
-// NewJWKSVerifier fetches keys from a JWKS URL with keyfunc v3: refreshed in
-// the background every hour, and on an unknown kid at most once a minute. The
-// first fetch happens here and must yield at least one key, so a wrong URL
-// fails at start-up instead of as a stream of 401s. ctx ends the background
-// refresh. The URL must be https unless it points at a loopback address.
-func NewJWKSVerifier(ctx context.Context, cfg Config, jwksURL string) (*Verifier, error) {
+// ErrKeysUnavailable: the issuer's signing keys could not be fetched, so a
+// token can be judged neither way; the API answers 503, not 401.
+var ErrKeysUnavailable = errors.New("the issuer's signing keys are unavailable")
+
+// NewJWKSVerifier verifies with the keys of a JWKS URL, fetched by keyfunc v3:
+// refreshed in the background every hour, and on an unknown kid at most once
+// a minute. It returns at once: the first fetch runs in the background (a
+// Lambda's init does no network I/O) and the first verification waits for
+// it. A first fetch that fails or yields no key is logged, and verifications
+// fail with ErrKeysUnavailable until a refresh brings keys. ctx ends the
+// background work. The URL must be https unless it points at a loopback address.
+func NewJWKSVerifier(ctx context.Context, cfg Config, jwksURL string, log *slog.Logger) (*Verifier, error) {
 	if err := cfg.check(); err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
 	if err := checkJWKSURL(jwksURL); err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	strictFirstFetch := false
-	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{jwksURL}, keyfunc.Override{
-		Client:      &http.Client{Timeout: jwksHTTPTimeout},
-		HTTPTimeout: jwksHTTPTimeout,
-		// keyfunc's default is to swallow a failed first fetch and start
-		// with an empty key set.
-		NoErrorReturnFirstHTTPReq: &strictFirstFetch,
+	ks := &remoteKeys{ready: make(chan struct{})}
+	go ks.load(ctx, jwksURL, log)
+	return newVerifier(cfg, ks.keyfunc), nil
+}
+
+// remoteKeys is a JWKS being fetched, then kept fresh by keyfunc.
+type remoteKeys struct {
+	ready chan struct{} // closed once the first fetch has ended
+	kf    keyfunc.Keyfunc
+}
+
+func (ks *remoteKeys) load(ctx context.Context, url string, log *slog.Logger) {
+	defer close(ks.ready)
+	// A failed first fetch leaves an empty set, which an unknown kid
+	// refreshes: the verifier recovers when the issuer does.
+	tolerant := true
+	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{url}, keyfunc.Override{
+		Client:                    &http.Client{Timeout: jwksHTTPTimeout},
+		HTTPTimeout:               jwksHTTPTimeout,
+		NoErrorReturnFirstHTTPReq: &tolerant,
 		RateLimitWaitMax:          jwksUnknownKIDWait,
 		RefreshInterval:           jwksRefreshInterval,
 		RefreshUnknownKID:         rate.NewLimiter(rate.Every(jwksUnknownKIDEvery), 1),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("auth: load JWKS: %w", err)
+		log.ErrorContext(ctx, "JWKS", "url", url, "error", err.Error())
+		return
 	}
+	ks.kf = kf
 	if err := requireKeys(ctx, kf); err != nil {
-		return nil, err
+		log.ErrorContext(ctx, "JWKS: no signing keys yet; tokens are refused with 503 until a refresh brings some", "url", url, "error", err.Error())
 	}
-	return newVerifier(cfg, kf.KeyfuncCtx), nil
+}
+
+func (ks *remoteKeys) keyfunc(ctx context.Context) jwt.Keyfunc {
+	select {
+	case <-ks.ready:
+	case <-ctx.Done():
+		return func(*jwt.Token) (any, error) { return nil, fmt.Errorf("%w: %w", ErrKeysUnavailable, ctx.Err()) }
+	}
+	if ks.kf == nil {
+		return func(*jwt.Token) (any, error) { return nil, ErrKeysUnavailable }
+	}
+	find := ks.kf.KeyfuncCtx(ctx)
+	return func(t *jwt.Token) (any, error) {
+		key, err := find(t)
+		if err != nil && requireKeys(ctx, ks.kf) != nil {
+			return nil, fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
+		}
+		return key, err
+	}
 }
 
 // NewStaticJWKSVerifier uses a JWKS JSON document held in memory (the local
@@ -276,6 +316,8 @@ func (v *Verifier) reason(tok *jwt.Token, c *claims, err error) string {
 		return "unsupported signing algorithm"
 	case !slices.Contains(validMethods, tok.Method.Alg()):
 		return "signing algorithm not allowed"
+	case errors.Is(err, ErrKeysUnavailable):
+		return "the issuer's signing keys are unavailable"
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
 		return "no matching signing key"
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -46,7 +45,13 @@ var knownLevels = map[string]bool{
 
 // slugPattern keeps ids stable and URL-safe: partners send them in
 // individuals' certification lists and they appear in API paths and store keys.
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// A slug is lowercase kebab-case: words of a-z and 0-9 joined by single '-'.
+func validSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-') })
+}
 
 // Certification is one Microsoft certification the program recognises.
 //
@@ -202,8 +207,8 @@ func checkEntries[T any](list []T, kind string, idName func(T) (string, string),
 	for i, e := range list {
 		id, name := idName(e)
 		at := fmt.Sprintf("%s[%d] (%q)", kind, i, id)
-		if !slugPattern.MatchString(id) {
-			fail("%s: id must be lowercase kebab-case (%s)", at, slugPattern)
+		if !validSlug(id) {
+			fail("%s: id must be lowercase kebab-case (a-z, 0-9, single '-' between words)", at)
 		}
 		if _, dup := byID[id]; dup {
 			fail("%s: duplicate id", at)

@@ -14,7 +14,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -53,7 +52,14 @@ func principal(ctx context.Context) auth.Principal {
 // RequestIDHeader carries the request id both ways; on Lambda it is API Gateway's.
 const RequestIDHeader = "X-Request-Id"
 
-var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:=-]{1,128}$`)
+// validRequestID: a caller's request id is echoed and logged only when it is
+// 1 to 128 of letters, digits and ._:=- (no regexp: its compiled program,
+// built at start-up, was most of a cold start's package init).
+func validRequestID(s string) bool {
+	return len(s) >= 1 && len(s) <= 128 && !strings.ContainsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("._:=-", r))
+	})
+}
 
 // observe is the outermost layer: request id, DynamoDB call count, panic
 // recovery and one structured log line per request. Headers and bodies are
@@ -62,7 +68,7 @@ func (a *API) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := a.now()
 		ri := &requestInfo{id: r.Header.Get(RequestIDHeader)}
-		if !requestIDPattern.MatchString(ri.id) {
+		if !validRequestID(ri.id) {
 			ri.id = newID(start)
 		}
 		ctx := context.WithValue(r.Context(), infoKey{}, ri)
@@ -186,6 +192,13 @@ func (a *API) authorize(r *http.Request, rt Route) error {
 		return unauthorized("A bearer token is required (Authorization: Bearer <JWT>).")
 	}
 	p, err := a.verifier.Verify(r.Context(), raw)
+	if errors.Is(err, auth.ErrKeysUnavailable) {
+		// Our side cannot judge the token: not the caller's fault.
+		prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
+			"Tokens cannot be verified right now (the issuer's signing keys could not be fetched); retry shortly.")
+		prob.header = http.Header{"Retry-After": {"5"}}
+		return prob
+	}
 	if err != nil {
 		return unauthorized("The bearer token is not valid: " + err.Error() + ".")
 	}
@@ -245,7 +258,10 @@ func rolesText(rs []auth.Role) string {
 // IdempotencyTTL is how long a POST's first response is replayed (DESIGN: 24 h).
 const IdempotencyTTL = 24 * time.Hour
 
-var idempotencyKeyPattern = regexp.MustCompile(`^[\x21-\x7e]{1,255}$`)
+// validIdempotencyKey: 1 to 255 visible ASCII characters.
+func validIdempotencyKey(s string) bool {
+	return len(s) >= 1 && len(s) <= 255 && !strings.ContainsFunc(s, func(r rune) bool { return r < 0x21 || r > 0x7e })
+}
 
 // maxReplayBytes keeps a stored response well inside DynamoDB's 400 KB item.
 const maxReplayBytes = 300 << 10
@@ -261,7 +277,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	if k == "" {
 		return h(w, r)
 	}
-	if !idempotencyKeyPattern.MatchString(k) {
+	if !validIdempotencyKey(k) {
 		return badRequest("The Idempotency-Key header must be 1 to 255 printable ASCII characters.", FieldError{Field: "Idempotency-Key", Message: "must be 1 to 255 printable ASCII characters"})
 	}
 	body, err := readBody(w, r)
