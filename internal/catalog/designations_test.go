@@ -33,7 +33,7 @@ func TestLoadScoringRules_Embedded(t *testing.T) {
 
 // TestDesignations_DomainTable holds the step lists to DOMAIN §2's table,
 // step by step (DOMAIN R-PCS-4, R-PCS-5).
-func TestDesignations_DomainTable_R_PCS_4_R_PCS_5(t *testing.T) {
+func TestDesignations_DomainTable(t *testing.T) {
 	r := MustScoringRules(MustCertifications())
 	type step struct {
 		names     []string
@@ -124,9 +124,9 @@ func TestDesignations_DomainTable_R_PCS_4_R_PCS_5(t *testing.T) {
 	}
 }
 
-// TestDesignations_R_PCS_8: with the common metrics (30 + 20 + 10), each
-// area's skilling maxima bring it to exactly 100.
-func TestDesignations_R_PCS_8_Totals100(t *testing.T) {
+// With the common metrics (30 + 20 + 10), each area's skilling maxima bring
+// it to exactly 100 (R-PCS-8).
+func TestDesignations_Totals100(t *testing.T) {
 	for _, a := range MustScoringRules(MustCertifications()).Areas {
 		sum := 30 + 20 + 10
 		for _, r := range a.Skilling {
@@ -138,7 +138,8 @@ func TestDesignations_R_PCS_8_Totals100(t *testing.T) {
 	}
 }
 
-func TestScoringRules_CountsOnAndName_R_PCS_10(t *testing.T) {
+// R-PCS-10: the rules ask the catalogue's dates, names and levels.
+func TestScoringRules_CountsOnAndName(t *testing.T) {
 	r := MustScoringRules(MustCertifications())
 	for _, tt := range []struct {
 		id, day string

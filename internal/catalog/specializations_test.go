@@ -18,10 +18,10 @@ const (
 	specSEC  = domain.DesignationSecurity
 )
 
-// TestSpecializations_R_SPEC_1_SeedMapping holds the catalogue to seed 002's
-// mapping table, row by row: the name in Microsoft's English, the category and
-// the aligned designations (any one suffices).
-func TestSpecializations_R_SPEC_1_SeedMapping(t *testing.T) {
+// The catalogue against seed 002's mapping table, row by row: the name in
+// Microsoft's English, the category and the aligned designations, any one of
+// which suffices (R-SPEC-1).
+func TestSpecializations_SeedMapping(t *testing.T) {
 	s := MustSpecializations()
 	type row struct {
 		id, name string
@@ -96,8 +96,8 @@ func TestSpecializations_R_SPEC_1_SeedMapping(t *testing.T) {
 }
 
 // Seed 002: Azure is validated by audit, Modern Work and Security by customer
-// reference, Business Applications enrol automatically.
-func TestSpecializations_R_SPEC_7_ManualValidationKind(t *testing.T) {
+// reference, Business Applications enrol automatically (R-SPEC-7).
+func TestSpecializations_ManualValidationKind(t *testing.T) {
 	for _, sp := range MustSpecializations().All() {
 		if sp.ManualValidation != domain.ManualValidationFor(sp.Category) {
 			t.Errorf("%s: %s", sp.ID, sp.ManualValidation)
@@ -108,7 +108,8 @@ func TestSpecializations_R_SPEC_7_ManualValidationKind(t *testing.T) {
 	}
 }
 
-func TestSpecializations_R_SPEC_2_AIMachineLearning(t *testing.T) {
+// R-SPEC-2: AI and Machine Learning as seed 001 states it.
+func TestSpecializations_AIMachineLearning(t *testing.T) {
 	sp, _ := MustSpecializations().Lookup("ai-and-machine-learning-in-microsoft-azure")
 	p, k, a := sp.Requirements.Performance, sp.Requirements.Knowledge, sp.Requirements.Audit
 	if sp.RequirementsKnown != domain.RequirementsFull || p == nil || k == nil || a == nil {
@@ -126,7 +127,8 @@ func TestSpecializations_R_SPEC_2_AIMachineLearning(t *testing.T) {
 	}
 }
 
-func TestSpecializations_R_SPEC_3_Superseded(t *testing.T) {
+// R-SPEC-3: Linux and Open-Source Database Migration, superseded and grandfathered.
+func TestSpecializations_Superseded(t *testing.T) {
 	s := MustSpecializations()
 	old, _ := s.Lookup("linux-and-open-source-database-migration-to-microsoft-azure")
 	if old.SupersededOn == nil || old.SupersededOn.String() != "2023-01-09" || old.SupersededBy != "infra-and-database-migration-to-microsoft-azure" || !old.Grandfathered {
@@ -149,7 +151,8 @@ func TestSpecializations_R_SPEC_3_Superseded(t *testing.T) {
 	}
 }
 
-func TestSpecializations_R_SPEC_4_BenefitCaps(t *testing.T) {
+// R-SPEC-4: the benefit caps per category of seed 002.
+func TestSpecializations_BenefitCaps(t *testing.T) {
 	s := MustSpecializations()
 	want := map[domain.SpecializationCategory]int{domain.CategoryAzure: 5, domain.CategoryBusinessApplications: 1, domain.CategoryModernWork: 3, domain.CategorySecurity: 3}
 	for c, n := range want {
@@ -187,9 +190,9 @@ func TestSpecializations_ReadOnly(t *testing.T) {
 }
 
 // Readiness on the catalogue's own entry, with retired certifications: both
-// listed ones retired in 2026 (R-PCS-10 dates), yet a certificate that has not
-// expired still counts for the specialization (seed 001: "passed").
-func TestSpecializations_R_SPEC_2_ReadinessFromCatalogue(t *testing.T) {
+// listed ones retired in 2026, yet a certificate that has not expired still
+// counts for the specialization (seed 001: "passed"; R-SPEC-2, R-PCS-10).
+func TestSpecializations_ReadinessFromCatalogue(t *testing.T) {
 	sp, _ := MustSpecializations().Lookup("ai-and-machine-learning-in-microsoft-azure")
 	certs := MustCertifications()
 	asOf := domain.MustMonth("2026-10")

@@ -62,7 +62,7 @@ func TestParseUSDExact(t *testing.T) {
 }
 
 // DOMAIN R-PCS-3: every offer is eligible but Support, Internal, Benefit programs and Trial.
-func TestOfferEligibility_R_PCS_3(t *testing.T) {
+func TestOfferEligibility(t *testing.T) {
 	ineligible := map[Offer]bool{OfferSupport: true, OfferInternal: true, OfferBenefit: true, OfferTrial: true}
 	for _, o := range Offers {
 		if o.Eligible() == ineligible[o] {

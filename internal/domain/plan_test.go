@@ -153,7 +153,8 @@ func carryOut(t *testing.T, in domain.ScoreInput, p domain.Plan) {
 	}
 }
 
-func TestPlan_AttainedIsEmpty_R_PCS_1(t *testing.T) {
+// R-PCS-1: an attained designation needs no action.
+func TestPlan_AttainedIsEmpty(t *testing.T) {
 	in := dataAI(3, 10, 20, 5)
 	p := domain.PlanArea(rules, in, domain.AreaDataAI)
 	checkPlan(t, in, p)
@@ -166,9 +167,9 @@ func TestPlan_AttainedIsEmpty_R_PCS_1(t *testing.T) {
 	}
 }
 
-// DOMAIN R-PCS-6: with no qualifying ACR in M−12 usage growth cannot score,
-// and no action can put consumption into a past month.
-func TestPlan_NoGrowthBaseIsUnreachable_R_PCS_6(t *testing.T) {
+// With no qualifying ACR in M−12 usage growth cannot score, and no action
+// can put consumption into a past month (R-PCS-6).
+func TestPlan_NoGrowthBaseIsUnreachable(t *testing.T) {
 	t.Run("a partner with nothing", func(t *testing.T) {
 		in := domain.ScoreInput{AsOf: asOf}
 		p := domain.PlanArea(rules, in, domain.AreaDataAI)
@@ -245,7 +246,8 @@ func TestPlan_FromAlmostNothing(t *testing.T) {
 	}
 }
 
-func TestPlan_OneAdministratorMissing_R_PCS_4(t *testing.T) {
+// R-PCS-4: the one missing step-1 person unlocks the points already in step 2.
+func TestPlan_OneAdministratorMissing(t *testing.T) {
 	in := partner(3, 20, 5, staff("a", admin, 1), staff("n", network, 5), staff("x", architect, 2), staff("v", avd, 5))
 	s := domain.ScoreArea(rules, in, domain.AreaInfrastructure)
 	if s.Total != 80 || s.Attained {
@@ -280,7 +282,7 @@ func kinds(p domain.Plan) []string {
 }
 
 // The DP spends on the cheapest points, yet never leaves a metric at 0 (R-PCS-1).
-func TestPlan_PrefersCheaperMetrics_R_PCS_1(t *testing.T) {
+func TestPlan_PrefersCheaperMetrics(t *testing.T) {
 	tests := []struct {
 		name                         string
 		netAdds, people, growth, svc int
@@ -317,7 +319,7 @@ func TestPlan_PrefersCheaperMetrics_R_PCS_1(t *testing.T) {
 
 // The costs are the catalogue's levels: experts 5, the rest 3, and a step's
 // cheapest certifications are the ones offered; retired ones never are (R-PCS-10).
-func TestPlan_CertificationLevelsAndRetirement_R_PCS_10(t *testing.T) {
+func TestPlan_CertificationLevelsAndRetirement(t *testing.T) {
 	in := partner(3, 20, 5, staff("a", admin, 2), staff("x", architect, 2))
 	p := domain.PlanArea(rules, in, domain.AreaDigitalAppInnovation)
 	checkPlan(t, in, p)
@@ -350,7 +352,8 @@ func TestPlan_CertificationLevelsAndRetirement_R_PCS_10(t *testing.T) {
 	}
 }
 
-func TestPlan_GrowthTargets_R_PCS_6(t *testing.T) {
+// R-PCS-6: grow_usage's targets are the smallest ACR in M for each point.
+func TestPlan_GrowthTargets(t *testing.T) {
 	t.Run("one point", func(t *testing.T) {
 		in := dataAI(3, 10, 0, 5)
 		p := domain.PlanArea(rules, in, domain.AreaDataAI)
@@ -411,12 +414,12 @@ func smallBase(netAdds, people, services int) domain.ScoreInput {
 	return in
 }
 
-// R-PCS-2 and R-PCS-6: the customer that net adds needs brings USD 1,000 of
-// qualifying ACR in M, which is also 20 % of growth on a USD 5,000 base. At
-// 50 points (skilling 40, deployments 10) that one customer attains (80),
-// where pricing the metrics apart bought it and 10 points of growth (cost
-// 20, projected 70).
-func TestPlan_CustomerACRAlsoGrowsUsage_R_PCS_2_R_PCS_6(t *testing.T) {
+// The customer that net adds needs brings USD 1,000 of qualifying ACR in M,
+// which is also 20 % of growth on a USD 5,000 base. At 50 points (skilling
+// 40, deployments 10) that one customer attains (80), where pricing the
+// metrics apart bought it and 10 points of growth (cost 20, projected 70).
+// R-PCS-2 and R-PCS-6: one customer is both.
+func TestPlan_CustomerACRAlsoGrowsUsage(t *testing.T) {
 	in := smallBase(0, 10, 5)
 	s := domain.ScoreArea(rules, in, domain.AreaDataAI)
 	if s.Total != 50 || metricOf(t, s, domain.MetricUsageGrowth).Points != 0 {
@@ -447,8 +450,8 @@ func TestPlan_CustomerACRAlsoGrowsUsage_R_PCS_2_R_PCS_6(t *testing.T) {
 // Growth priced after the customers: at 60 points with net adds at 0 and a
 // USD 50,000 base, the customer the plan must add brings 2 % of growth, so
 // 8 percentage points more reach 70 (cost 18), and grow_usage's target is
-// the total ACR in M counted from the USD 51,000 the customer leaves.
-func TestPlan_GrowthAfterTheCustomers_R_PCS_6(t *testing.T) {
+// the total ACR in M counted from the USD 51,000 the customer leaves (R-PCS-6).
+func TestPlan_GrowthAfterTheCustomers(t *testing.T) {
 	in := smallBase(0, 10, 5)
 	vm := func(back int) domain.ConsumptionRecord {
 		return domain.ConsumptionRecord{TenantID: tenant(0), Month: asOf.AddMonths(-back), ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute",
@@ -468,14 +471,13 @@ func TestPlan_GrowthAfterTheCustomers_R_PCS_6(t *testing.T) {
 	carryOut(t, in, p)
 }
 
-// TestPlan_IsCheapest_R_PCS_1 checks the DP against a brute force that
-// carries out every cheaper combination of the same actions in a scenario
-// and scores it with the real engine: none may attain. The added customers'
-// USD 1,000 is in M, where it also raises usage growth (R-PCS-6), so a plan
-// that priced net adds and growth apart would be beaten; growth goes on
-// Virtual Machines and services in M−2, which touch no other metric, as
-// the plan assumes.
-func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
+// The DP against a brute force that carries out every cheaper combination
+// of the same actions in a scenario and scores it with the real engine: none
+// may attain. The added customers' USD 1,000 is in M, where it also raises
+// usage growth, so a plan that priced net adds and growth apart would be
+// beaten; growth goes on Virtual Machines and services in M−2, which touch no
+// other metric, as the plan assumes (R-PCS-1, R-PCS-6).
+func TestPlan_IsCheapest(t *testing.T) {
 	tests := []struct {
 		name string
 		area domain.Area

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// TestOfferCounts_R_PCS_3: the length fast path must never disagree with
-// Offer.Eligible, whatever offer is added to either list later.
-func TestOfferCounts_R_PCS_3(t *testing.T) {
+// The length fast path must never disagree with Offer.Eligible, whatever
+// offer is added to either list later (R-PCS-3).
+func TestOfferCounts(t *testing.T) {
 	for _, o := range append(Offers, "", "X", "TRIALS", "SUPPORTS", "support", "INTERNAL2", "BENEFITS", "TRIA") {
 		if got, want := offerCounts(o), o.Eligible(); got != want {
 			t.Errorf("offerCounts(%q) = %v, Eligible = %v", o, got, want)
@@ -18,7 +18,8 @@ func TestOfferCounts_R_PCS_3(t *testing.T) {
 	}
 }
 
-func TestGrowthHundredths_R_PCS_6(t *testing.T) {
+// R-PCS-6: growth in hundredths of a percent, truncated toward zero, exact in integers.
+func TestGrowthHundredths(t *testing.T) {
 	for _, tt := range []struct {
 		cur, base Cents
 		want      int64

@@ -91,7 +91,8 @@ func specMet(r RequirementStatus) string {
 	return fmt.Sprint(*r.Met)
 }
 
-func TestReadiness_R_SPEC_1_DesignationEitherAligned(t *testing.T) {
+// R-SPEC-1: any one aligned designation suffices.
+func TestReadiness_DesignationEitherAligned(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		des   map[Designation]bool
@@ -119,7 +120,8 @@ func TestReadiness_R_SPEC_1_DesignationEitherAligned(t *testing.T) {
 	}
 }
 
-func TestReadiness_R_SPEC_1_BusinessApplicationsDesignationUnknown(t *testing.T) {
+// R-SPEC-1: a designation this API does not compute is unknown, never unmet.
+func TestReadiness_BusinessApplicationsDesignationUnknown(t *testing.T) {
 	bi := Specialization{
 		ID: "business-intelligence", Name: "Business Intelligence", Category: CategoryBusinessApplications,
 		Designations:     []Designation{DesignationBusinessApplications, DesignationDataAI},
@@ -155,7 +157,8 @@ func TestReadiness_R_SPEC_1_BusinessApplicationsDesignationUnknown(t *testing.T)
 	}
 }
 
-func TestReadiness_R_SPEC_2_PerformanceThreshold(t *testing.T) {
+// R-SPEC-2: USD 2,000 a month on average over three months, from three or more customers.
+func TestReadiness_PerformanceThreshold(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		perMonth  map[string]Cents
@@ -190,8 +193,8 @@ func TestReadiness_R_SPEC_2_PerformanceThreshold(t *testing.T) {
 }
 
 // The average uses the whole window: a month outside it, or a month with no
-// data, changes nothing but the total it contributes.
-func TestReadiness_R_SPEC_2_PerformanceWindow(t *testing.T) {
+// data, changes nothing but the total it contributes (R-SPEC-2).
+func TestReadiness_PerformanceWindow(t *testing.T) {
 	in := specReadyInput()
 	rs := specAIRecords(map[string]Cents{specTenant(1): 1000_00, specTenant(2): 600_00, specTenant(3): 400_00})
 	rs = append(rs, ConsumptionRecord{TenantID: specTenant(1), Month: MustMonth("2026-07"), ServiceLevel2: "Azure Machine Learning", ServiceGroup: "AI + Machine Learning", Offer: OfferPAYG, ACR: 9000_00})
@@ -210,7 +213,8 @@ func TestReadiness_R_SPEC_2_PerformanceWindow(t *testing.T) {
 	}
 }
 
-func TestReadiness_R_SPEC_2_PerformanceExclusions(t *testing.T) {
+// R-SPEC-2: ACR left out, by reason: unknown customer, offer, association, government via PAL.
+func TestReadiness_PerformanceExclusions(t *testing.T) {
 	// Three qualifying customers at exactly the bar; every exclusion below adds
 	// ACR that must not count, from a fourth tenant so the customer count would
 	// show it too.
@@ -264,7 +268,7 @@ func TestReadiness_R_SPEC_2_PerformanceExclusions(t *testing.T) {
 
 // Service groups come from partners' exports: "ai + machine learning" is the
 // catalogue's "AI + Machine Learning" (R-SPEC-2).
-func TestReadiness_R_SPEC_2_PerformanceServiceGroupIgnoresCase(t *testing.T) {
+func TestReadiness_PerformanceServiceGroupIgnoresCase(t *testing.T) {
 	in := specReadyInput()
 	rs := specAIRecords(map[string]Cents{specTenant(1): 1000_00, specTenant(2): 600_00, specTenant(3): 400_00})
 	for i := range rs {
@@ -279,7 +283,7 @@ func TestReadiness_R_SPEC_2_PerformanceServiceGroupIgnoresCase(t *testing.T) {
 
 // A tenant listed twice among the customers counts if any entry qualifies,
 // as the score counts it (R-PCS-3), whichever entry comes last (R-SPEC-2).
-func TestReadiness_R_SPEC_2_PerformanceTenantListedTwice(t *testing.T) {
+func TestReadiness_PerformanceTenantListedTwice(t *testing.T) {
 	gov := Customer{TenantID: specTenant(1), Association: AssociationPAL, Government: true}
 	csp := Customer{TenantID: specTenant(1), Association: AssociationCSPTier1}
 	other := Customer{TenantID: specTenant(1), Association: "RESELLER"}
@@ -307,7 +311,8 @@ func TestReadiness_R_SPEC_2_PerformanceTenantListedTwice(t *testing.T) {
 	}
 }
 
-func TestReadiness_R_SPEC_2_Knowledge(t *testing.T) {
+// R-SPEC-2: three people, each listed certification held by at least one.
+func TestReadiness_Knowledge(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		people    []Individual
@@ -347,8 +352,8 @@ func TestReadiness_R_SPEC_2_Knowledge(t *testing.T) {
 
 // Held means earned by the end of AsOf and expiring no earlier than its last
 // day. A certification the catalogue retired (both of these did in 2026) still
-// counts while the person's certificate is valid: seed 001 asks who "passed".
-func TestReadiness_R_SPEC_2_KnowledgeDates(t *testing.T) {
+// counts while the person's certificate is valid: seed 001 asks who "passed" (R-SPEC-2).
+func TestReadiness_KnowledgeDates(t *testing.T) {
 	d := func(s string) *Date { x := MustDate(s); return &x }
 	cert := func(id, earned string, expires *Date) HeldCertification {
 		return HeldCertification{ID: id, EarnedOn: MustDate(earned), ExpiresOn: expires}
@@ -374,9 +379,9 @@ func TestReadiness_R_SPEC_2_KnowledgeDates(t *testing.T) {
 	}
 }
 
-// R-SPEC-2 audit with R-AUD-3: the audit is never known passed here, so a
-// partner meeting every telemetry requirement is ready to apply for it.
-func TestReadiness_R_SPEC_2_AuditReadyToApply(t *testing.T) {
+// The audit is never known passed here, so a partner meeting every telemetry
+// requirement is ready to apply for it (R-SPEC-2, R-AUD-3).
+func TestReadiness_AuditReadyToApply(t *testing.T) {
 	st := Readiness(specAIML(), specReadyInput())
 	if st.Status != ReadinessReadyForAudit {
 		t.Fatalf("status %s: %+v", st.Status, st.Requirements)
@@ -408,7 +413,8 @@ func TestReadiness_StatusWithoutAudit(t *testing.T) {
 	}
 }
 
-func TestReadiness_R_SPEC_3_Superseded(t *testing.T) {
+// R-SPEC-3: a superseded specialization can no longer be earned; its successor only from validFrom.
+func TestReadiness_Superseded(t *testing.T) {
 	old := specAIML()
 	old.ID, old.Name = "linux-and-open-source-database-migration-to-microsoft-azure", "Linux and Open-Source Database Migration to Microsoft Azure"
 	old.SupersededOn, old.SupersededBy, old.Grandfathered = new(MustDate("2023-01-09")), "infra-and-database-migration-to-microsoft-azure", true
@@ -515,7 +521,8 @@ func TestValidateSpecialization(t *testing.T) {
 	}
 }
 
-func TestManualValidationFor_R_SPEC_7(t *testing.T) {
+// R-SPEC-7: audit for Azure, customer reference for Modern Work and Security, none for Business Applications.
+func TestManualValidationFor(t *testing.T) {
 	want := map[SpecializationCategory]ManualValidation{
 		CategoryAzure: ManualValidationAudit, CategoryModernWork: ManualValidationCustomerReference,
 		CategorySecurity: ManualValidationCustomerReference, CategoryBusinessApplications: ManualValidationNone,

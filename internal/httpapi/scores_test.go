@@ -95,7 +95,8 @@ func TestScoresOfAnEmptyPartner(t *testing.T) {
 	}
 }
 
-func TestScoresAttainDataAI_R_PCS_1(t *testing.T) {
+// R-PCS-1: a partner with every metric at its maximum attains Data & AI, read over HTTP.
+func TestScoresAttainDataAI(t *testing.T) {
 	e := newEnv(t)
 	seedDataAI(e)
 	r := e.do("GET", "/v1/partners/"+pid+"/scores/data-ai?asOf=2026-10", e.program(), nil, nil)
@@ -144,7 +145,8 @@ func TestScoresBadInput(t *testing.T) {
 	}
 }
 
-func TestSpecializationReadiness_R_SPEC_2(t *testing.T) {
+// R-SPEC-2: AI and Machine Learning readiness over HTTP, the designation from the scores (R-SPEC-1).
+func TestSpecializationReadiness(t *testing.T) {
 	e := newEnv(t)
 	seedDataAI(e)
 	r := e.do("GET", "/v1/partners/"+pid+"/specializations/ai-and-machine-learning-in-microsoft-azure?asOf=2026-10", e.admin(pid), nil, nil)
