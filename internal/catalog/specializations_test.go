@@ -10,12 +10,12 @@ import (
 )
 
 const (
-	specDAI  = domain.DesignationDataAI
-	specINF  = domain.DesignationInfrastructure
-	specDAPP = domain.DesignationDigitalAppInnovation
-	specBA   = domain.DesignationBusinessApplications
-	specMW   = domain.DesignationModernWork
-	specSEC  = domain.DesignationSecurity
+	specDAI  = domain.AreaDataAI
+	specINF  = domain.AreaInfrastructure
+	specDAPP = domain.AreaDigitalAppInnovation
+	specBA   = domain.AreaBusinessApplications
+	specMW   = domain.AreaModernWork
+	specSEC  = domain.AreaSecurity
 )
 
 // The catalogue against seed 002's mapping table, row by row: the name in
@@ -26,41 +26,41 @@ func TestSpecializations_SeedMapping(t *testing.T) {
 	type row struct {
 		id, name string
 		category domain.SpecializationCategory
-		des      []domain.Designation
+		des      []domain.Area
 	}
 	rows := []row{
-		{"ai-and-machine-learning-in-microsoft-azure", "AI and Machine Learning in Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"analytics-on-microsoft-azure", "Analytics on Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI}},
-		{"build-and-modernize-ai-apps-with-microsoft-azure", "Build and Modernize AI Apps with Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"data-warehouse-migration-to-microsoft-azure", "Data Warehouse Migration to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI}},
-		{"accelerate-developer-productivity-with-microsoft-azure", "Accelerate Developer Productivity with Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"hybrid-cloud-infrastructure-with-microsoft-azure-stack-hci", "Hybrid Cloud Infrastructure with Microsoft Azure Stack HCI", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP, specINF}},
-		{"infra-and-database-migration-to-microsoft-azure", "Infra and Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specINF}},
-		{"kubernetes-on-microsoft-azure", "Kubernetes on Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"microsoft-azure-virtual-desktop", "Microsoft Azure Virtual Desktop", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"microsoft-azure-vmware-solution", "Microsoft Azure VMware Solution", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"migrate-enterprise-applications-to-microsoft-azure", "Migrate Enterprise Applications to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"networking-services-in-microsoft-azure", "Networking Services in Microsoft Azure", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"sap-on-microsoft-azure", "SAP on Microsoft Azure", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"linux-and-open-source-database-migration-to-microsoft-azure", "Linux and Open-Source Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specINF}},
-		{"business-intelligence", "Business Intelligence", domain.CategoryBusinessApplications, []domain.Designation{specBA, specDAI}},
-		{"finance", "Finance", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"intelligent-automation", "Intelligent Automation", domain.CategoryBusinessApplications, []domain.Designation{specBA, specDAPP, specMW}},
-		{"microsoft-low-code-application-development", "Microsoft Low Code Application Development", domain.CategoryBusinessApplications, []domain.Designation{specBA, specDAPP, specMW}},
-		{"sales", "Sales", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"service", "Service", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"small-and-midsize-business-management", "Small and Midsize Business Management", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"supply-chain", "Supply Chain", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"adoption-and-change-management", "Adoption and Change Management", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"calling-for-microsoft-teams", "Calling for Microsoft Teams", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"custom-solutions-for-microsoft-teams", "Custom Solutions for Microsoft Teams", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"meetings-and-meeting-rooms-for-microsoft-teams", "Meetings and Meeting Rooms for Microsoft Teams", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"modernize-endpoints", "Modernize Endpoints", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"teamwork-deployment", "Teamwork Deployment", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"cloud-security", "Cloud Security", domain.CategorySecurity, []domain.Designation{specSEC}},
-		{"identity-and-access-management", "Identity and Access Management", domain.CategorySecurity, []domain.Designation{specSEC}},
-		{"information-protection-and-governance", "Information Protection and Governance", domain.CategorySecurity, []domain.Designation{specSEC}},
-		{"threat-protection", "Threat Protection", domain.CategorySecurity, []domain.Designation{specSEC}},
+		{"ai-and-machine-learning-in-microsoft-azure", "AI and Machine Learning in Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"analytics-on-microsoft-azure", "Analytics on Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI}},
+		{"build-and-modernize-ai-apps-with-microsoft-azure", "Build and Modernize AI Apps with Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"data-warehouse-migration-to-microsoft-azure", "Data Warehouse Migration to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI}},
+		{"accelerate-developer-productivity-with-microsoft-azure", "Accelerate Developer Productivity with Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"hybrid-cloud-infrastructure-with-microsoft-azure-stack-hci", "Hybrid Cloud Infrastructure with Microsoft Azure Stack HCI", domain.CategoryAzure, []domain.Area{specDAI, specDAPP, specINF}},
+		{"infra-and-database-migration-to-microsoft-azure", "Infra and Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specINF}},
+		{"kubernetes-on-microsoft-azure", "Kubernetes on Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"microsoft-azure-virtual-desktop", "Microsoft Azure Virtual Desktop", domain.CategoryAzure, []domain.Area{specINF}},
+		{"microsoft-azure-vmware-solution", "Microsoft Azure VMware Solution", domain.CategoryAzure, []domain.Area{specINF}},
+		{"migrate-enterprise-applications-to-microsoft-azure", "Migrate Enterprise Applications to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"networking-services-in-microsoft-azure", "Networking Services in Microsoft Azure", domain.CategoryAzure, []domain.Area{specINF}},
+		{"sap-on-microsoft-azure", "SAP on Microsoft Azure", domain.CategoryAzure, []domain.Area{specINF}},
+		{"linux-and-open-source-database-migration-to-microsoft-azure", "Linux and Open-Source Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specINF}},
+		{"business-intelligence", "Business Intelligence", domain.CategoryBusinessApplications, []domain.Area{specBA, specDAI}},
+		{"finance", "Finance", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"intelligent-automation", "Intelligent Automation", domain.CategoryBusinessApplications, []domain.Area{specBA, specDAPP, specMW}},
+		{"microsoft-low-code-application-development", "Microsoft Low Code Application Development", domain.CategoryBusinessApplications, []domain.Area{specBA, specDAPP, specMW}},
+		{"sales", "Sales", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"service", "Service", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"small-and-midsize-business-management", "Small and Midsize Business Management", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"supply-chain", "Supply Chain", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"adoption-and-change-management", "Adoption and Change Management", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"calling-for-microsoft-teams", "Calling for Microsoft Teams", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"custom-solutions-for-microsoft-teams", "Custom Solutions for Microsoft Teams", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"meetings-and-meeting-rooms-for-microsoft-teams", "Meetings and Meeting Rooms for Microsoft Teams", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"modernize-endpoints", "Modernize Endpoints", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"teamwork-deployment", "Teamwork Deployment", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"cloud-security", "Cloud Security", domain.CategorySecurity, []domain.Area{specSEC}},
+		{"identity-and-access-management", "Identity and Access Management", domain.CategorySecurity, []domain.Area{specSEC}},
+		{"information-protection-and-governance", "Information Protection and Governance", domain.CategorySecurity, []domain.Area{specSEC}},
+		{"threat-protection", "Threat Protection", domain.CategorySecurity, []domain.Area{specSEC}},
 	}
 	all := s.All()
 	if len(all) != len(rows) {
@@ -220,7 +220,7 @@ func TestSpecializations_ReadinessFromCatalogue(t *testing.T) {
 	}
 	st := domain.Readiness(sp, domain.ReadinessInput{
 		AsOf:         asOf,
-		Designations: map[domain.Designation]bool{specDAI: false, specDAPP: true},
+		Designations: map[domain.Area]bool{specDAI: false, specDAPP: true},
 		Individuals: []domain.Individual{
 			held("a", "azure-data-scientist-associate"), held("b", "azure-ai-engineer-associate"), held("c", "azure-ai-engineer-associate"),
 		},

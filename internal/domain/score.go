@@ -1,29 +1,5 @@
 package domain
 
-// Area is one of the Azure solution areas whose partner capability score the
-// engine computes. Business Applications, Modern Work and Security score on
-// other metrics that the seeds leave out (DOMAIN §2), so they are not Areas.
-type Area string
-
-const (
-	AreaDataAI               Area = "data-ai"
-	AreaInfrastructure       Area = "infrastructure"
-	AreaDigitalAppInnovation Area = "digital-app-innovation"
-)
-
-// Areas is the order in which Score answers, and the API lists, the areas.
-var Areas = []Area{AreaDataAI, AreaInfrastructure, AreaDigitalAppInnovation}
-
-// ParseArea accepts exactly the ids of Areas (they appear in API paths).
-func ParseArea(s string) (Area, bool) {
-	for _, a := range Areas {
-		if string(a) == s {
-			return a, true
-		}
-	}
-	return "", false
-}
-
 // Metric is one line of an area's score (DOMAIN R-PCS-8).
 type Metric string
 

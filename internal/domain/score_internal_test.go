@@ -39,14 +39,6 @@ func TestGrowthHundredths(t *testing.T) {
 	}
 }
 
-func TestFormatUSD(t *testing.T) {
-	for c, want := range map[Cents]string{0: "USD 0", 5: "USD 0.05", 100_000: "USD 1,000", 123_456_789: "USD 1,234,567.89", 99_999: "USD 999.99", -150: "USD -1.50"} {
-		if got := formatUSD(c); got != want {
-			t.Errorf("formatUSD(%d) = %q, want %q", c, got, want)
-		}
-	}
-}
-
 // TestSortIDs holds sortIDs to slices.Sort's order on the shapes it is
 // tuned for and on the edge cases of its integer keys.
 func TestSortIDs(t *testing.T) {

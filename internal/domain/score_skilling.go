@@ -139,7 +139,7 @@ func countPeople(individuals []Individual, last Date, certSteps map[string][]int
 		for h := range p.Certifications {
 			c := &p.Certifications[h]
 			steps := certSteps[c.ID]
-			if len(steps) == 0 || !heldAt(c, last) {
+			if len(steps) == 0 || !c.HeldOn(last) {
 				continue
 			}
 			for _, s := range steps {
@@ -154,12 +154,6 @@ func countPeople(individuals []Individual, last Date, certSteps map[string][]int
 		sortIDs(ids)
 		people[s] = slices.Compact(ids)
 	}
-}
-
-// heldAt: earned by the day and not expired before it; a certification that
-// expires on the month's last day still counts for that month.
-func heldAt(c *HeldCertification, d Date) bool {
-	return !c.EarnedOn.After(d) && (c.ExpiresOn == nil || !c.ExpiresOn.Before(d))
 }
 
 // skillingMetric applies DOMAIN R-PCS-4/R-PCS-5 to one rule, given the people
@@ -227,13 +221,6 @@ func hasIt(n, certs int) string {
 		obj = "one"
 	}
 	return plural(n, "has ", "have ") + obj
-}
-
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // certPhrase names a step's certifications as the rulebook does.

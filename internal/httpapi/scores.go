@@ -125,9 +125,9 @@ func (a *API) readinessInput(r *http.Request) (domain.ReadinessInput, error) {
 	if err != nil {
 		return domain.ReadinessInput{}, err
 	}
-	attained := map[domain.Designation]bool{}
+	attained := map[domain.Area]bool{}
 	for _, s := range domain.Score(a.rules, in) {
-		attained[domain.Designation(s.Area)] = s.Attained
+		attained[domain.Area(s.Area)] = s.Attained
 	}
 	return domain.ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}, nil
 }
