@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// ReadinessInput is the partner's data as of a month.
+// ReadinessInput is the partner's data as of a month. ReadinessInputFor
+// builds it from what a score reads.
 type ReadinessInput struct {
 	AsOf Month
 	// Designations attained as of AsOf; a designation absent from the map is
@@ -15,6 +16,19 @@ type ReadinessInput struct {
 	Individuals  []Individual
 	Customers    []Customer
 	Usage        Usage // at least AsOf-(Months-1)..AsOf; a month absent is no consumption
+}
+
+// ReadinessInputFor is the readiness input of the data a score reads: the
+// designations are the Azure areas scored as of in.AsOf (R-SPEC-1, attained
+// by R-PCS-1), the other designations stay unknown, and the people, customers
+// and consumption are the score's own, so a readiness never disagrees with
+// the scores of the same data.
+func ReadinessInputFor(rules ScoringRules, in ScoreInput) ReadinessInput {
+	attained := make(map[Area]bool, len(Areas))
+	for _, s := range Score(rules, in) {
+		attained[s.Area] = s.Attained
+	}
+	return ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}
 }
 
 // ReadinessStatus is the overall answer.

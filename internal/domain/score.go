@@ -65,9 +65,8 @@ type ScoreInput struct {
 	// its past consumption from the score, which is what Partner Center's
 	// own recomputation does when an association is removed.
 	Customers []Customer
-	// Usage must hold at least AsOf−13 .. AsOf (net adds compare M−12 and
-	// M−13); a month absent from it counts as no consumption, and months
-	// outside that span are ignored.
+	// Usage must hold at least ScoreWindow(AsOf); a month absent from it
+	// counts as no consumption, and months outside it are ignored.
 	Usage Usage
 }
 

@@ -14,9 +14,6 @@ import (
 // MaxConsumptionRecords is the largest batch one POST takes.
 const MaxConsumptionRecords = 1000
 
-// earliestMonth: the program (and Azure consumption data) starts well after it.
-var earliestMonth = domain.MustMonth("2015-01")
-
 type consumptionInput struct {
 	Records []consumptionRecordInput `json:"records" validate:"required,min=1,max=1000"`
 }
@@ -134,8 +131,8 @@ func (a *API) toRecord(field string, ri consumptionRecordInput) (domain.Consumpt
 		return domain.ConsumptionRecord{}, errs
 	}
 	m, thisMonth := domain.MustMonth(ri.Month), domain.MonthOf(a.now())
-	if m.After(thisMonth) || m.Before(earliestMonth) {
-		return domain.ConsumptionRecord{}, []FieldError{{Field: field + ".month", Message: fmt.Sprintf("must be from %s to the current month %s", earliestMonth, thisMonth)}}
+	if m.After(thisMonth) || m.Before(domain.EarliestMonth) {
+		return domain.ConsumptionRecord{}, []FieldError{{Field: field + ".month", Message: fmt.Sprintf("must be from %s to the current month %s", domain.EarliestMonth, thisMonth)}}
 	}
 	tid, _ := domain.NormalizeTenantID(ri.TenantID)
 	return domain.ConsumptionRecord{TenantID: tid, Month: m, ServiceLevel2: ri.ServiceLevel2, ServiceGroup: ri.ServiceGroup, Offer: domain.Offer(ri.Offer), ACR: cents}, nil

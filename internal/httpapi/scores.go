@@ -9,9 +9,6 @@ import (
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
-// scoreMonths is how far back a score reads: net adds compare M−12 with M−13.
-const scoreMonths = 13
-
 // asOf reads ?asOf=YYYY-MM (parseAsOf), a 400 when it is not one.
 func (a *API) asOf(r *http.Request) (domain.Month, error) {
 	m, fe := a.parseAsOf(r.URL.Query().Get("asOf"))
@@ -23,7 +20,7 @@ func (a *API) asOf(r *http.Request) (domain.Month, error) {
 
 // parseAsOf reads the month a score is as of, in the query or a body.
 // Default: the last complete month (DESIGN). A month after the current one
-// has no data yet, one before earliestMonth none at all.
+// has no data yet, one before domain.EarliestMonth none at all.
 func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
 	current := domain.MonthOf(a.now())
 	if v == "" {
@@ -33,8 +30,8 @@ func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
 	if err != nil {
 		return m, &FieldError{Field: "asOf", Message: "must be a month YYYY-MM"}
 	}
-	if m.After(current) || m.Before(earliestMonth) {
-		return m, &FieldError{Field: "asOf", Message: "must be from " + earliestMonth.String() + " to the current month " + current.String()}
+	if m.After(current) || m.Before(domain.EarliestMonth) {
+		return m, &FieldError{Field: "asOf", Message: "must be from " + domain.EarliestMonth.String() + " to the current month " + current.String()}
 	}
 	return m, nil
 }
@@ -50,7 +47,8 @@ func (a *API) scoreInput(r *http.Request) (domain.ScoreInput, error) {
 
 // scoreInputAt loads what a score as of m reads: 1 BatchGetItem whatever the partner's size.
 func (a *API) scoreInputAt(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
-	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), m.AddMonths(-scoreMonths), m)
+	w := domain.ScoreWindow(m)
+	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), w.From, w.To)
 	if err != nil {
 		return domain.ScoreInput{}, err
 	}
@@ -125,11 +123,7 @@ func (a *API) readinessInput(r *http.Request) (domain.ReadinessInput, error) {
 	if err != nil {
 		return domain.ReadinessInput{}, err
 	}
-	attained := map[domain.Area]bool{}
-	for _, s := range domain.Score(a.rules, in) {
-		attained[domain.Area(s.Area)] = s.Attained
-	}
-	return domain.ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}, nil
+	return domain.ReadinessInputFor(a.rules, in), nil
 }
 
 type readinessList struct {

@@ -54,7 +54,7 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 		errs = append(errs, *fe)
 		m = domain.MonthOf(a.now()).AddMonths(-1) // so the rest is still checked against a real window
 	}
-	sc, scErrs := a.toScenario(in, m.AddMonths(-scoreMonths), m)
+	sc, scErrs := a.toScenario(in, domain.ScoreWindow(m).From, m)
 	if errs = append(errs, scErrs...); len(errs) > 0 {
 		return invalid(errs)
 	}
