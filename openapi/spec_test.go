@@ -260,7 +260,11 @@ func TestSchemas(t *testing.T) {
 			"acr":[{"month":"2026-09","acrUsd":0},{"month":"2026-10","acrUsd":1000}]}],"eligibleCustomersLastYear":[],"netAdds":-1}}`, true},
 		{"MetricScore", `{"metric":"intermediate_certifications","points":4,"max":40,"missing":[],"inputs":{"steps":[
 			{"step":1,"role":"prerequisite","certifications":["azure-administrator-associate"],"minPeople":2,"people":["a","b"],"met":true},
-			{"step":2,"role":"points","certifications":["azure-ai-engineer-associate"],"people":["a"],"met":true,"pointsPerPerson":4,"maxPoints":40}]}}`, true},
+			{"step":2,"role":"points","certifications":["azure-ai-engineer-associate"],"people":["a"],"met":true,"pointsPerPerson":4,"maxPoints":40}],
+			"stoppedCounting":[{"individualId":"c","certificationId":"azure-data-scientist-associate","countedUntil":"2026-06-01"}]}}`, true},
+		{"MetricScore", `{"metric":"intermediate_certifications","points":4,"max":40,"missing":[],"inputs":{"steps":[
+			{"step":1,"role":"points","certifications":["azure-ai-engineer-associate"],"people":["a"],"met":true,"pointsPerPerson":4,"maxPoints":40}],
+			"stoppedCounting":[{"individualId":"c","certificationId":"azure-data-scientist-associate","countedUntil":"2026-06"}]}}`, false},
 		{"MetricScore", `{"metric":"deployments","points":0,"max":10,"missing":[],"inputs":{"from":"2025-11","to":"2026-10","services":[],
 			"excluded":["Virtual Machines","Virtual Machines Licenses"]}}`, true},
 		{"MetricScore", `{"metric":"deployments","points":0,"max":10,"missing":[],"inputs":{"from":"2025-11","to":"2026-10","services":[]}}`, false},

@@ -16,8 +16,8 @@ func TestLoadScoringRules_Embedded(t *testing.T) {
 	if r.Version != "2026-11-01" {
 		t.Errorf("Version = %q, want 2026-11-01", r.Version)
 	}
-	if r.CountsOn == nil || r.Name == nil {
-		t.Fatal("CountsOn and Name must be set")
+	if r.CountsUntil == nil || r.Name == nil {
+		t.Fatal("CountsUntil and Name must be set")
 	}
 	var areas []domain.Area
 	for _, a := range r.Areas {
@@ -155,6 +155,12 @@ func TestScoringRules_CountsOnAndName(t *testing.T) {
 		if got := r.CountsOn(tt.id, domain.MustDate(tt.day)); got != tt.want {
 			t.Errorf("CountsOn(%s, %s) = %v, want %v", tt.id, tt.day, got, tt.want)
 		}
+	}
+	if until, ok := r.CountsUntil("azure-stack-hub-operator-associate"); !ok || until.String() != "2024-07-31" {
+		t.Errorf("CountsUntil(azure-stack-hub-operator-associate) = %s, %v; want 2024-07-31 (the stopped-counting date a score reports)", until, ok)
+	}
+	if _, ok := r.CountsUntil("azure-administrator-associate"); ok {
+		t.Error("a current certification has no CountsUntil")
 	}
 	if got := r.Name("azure-administrator-associate"); got != "Azure Administrator Associate" {
 		t.Errorf("Name = %q", got)

@@ -420,7 +420,7 @@ func (pl *planner) cheapest(certs []string) certChoice {
 	last := pl.in.AsOf.LastDay()
 	var c certChoice
 	for _, id := range certs {
-		if pl.rules.CountsOn != nil && !pl.rules.CountsOn(id, last) {
+		if !pl.rules.CountsOn(id, last) {
 			continue
 		}
 		cost := CostCertifyPerson

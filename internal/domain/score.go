@@ -41,9 +41,11 @@ type AreaRules struct {
 type ScoringRules struct {
 	Version string
 	Areas   []AreaRules
-	// CountsOn says whether a certification id still earns points on a day
-	// (the catalogue's dates, R-PCS-10). Nil means every certification counts.
-	CountsOn func(certID string, d Date) bool
+	// CountsUntil is the last day a retired certification still earns
+	// points, the catalogue's countsUntil (R-PCS-10); ok is false for one
+	// that counts without an end. Nil means every certification counts.
+	// CountsOn asks it.
+	CountsUntil func(certID string) (until Date, ok bool)
 	// Name is a certification's display name for the "missing" lines, so they
 	// read like the rulebook; nil or "" falls back to the id.
 	Name func(certID string) string
@@ -120,6 +122,16 @@ func ScoreArea(rules ScoringRules, in ScoreInput, a Area) AreaScore {
 	ar := rules.area(a)
 	skills := scoreSkilling(rules, in, []*AreaRules{ar})
 	return assemble(a, ar, in.AsOf, scoreCommon(in), skills[0])
+}
+
+// CountsOn reports whether a certification still earns points on day d:
+// up to and including its CountsUntil (R-PCS-10).
+func (r ScoringRules) CountsOn(certID string, d Date) bool {
+	if r.CountsUntil == nil {
+		return true
+	}
+	until, ok := r.CountsUntil(certID)
+	return !ok || !d.After(until)
 }
 
 func (r ScoringRules) area(a Area) *AreaRules {

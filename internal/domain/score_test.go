@@ -671,6 +671,28 @@ func TestRetiredCertification(t *testing.T) {
 			t.Errorf("Azure Stack Hub Operator as of %s: %d points, want %d", tt.asOf, m.Points, tt.want)
 		}
 	}
+	t.Run("R-PCS-10 the inputs name whose certification stopped counting", func(t *testing.T) {
+		expired := domain.MustDate("2024-06-30")
+		lapsed := domain.Individual{ID: "E", Certifications: []domain.HeldCertification{{ID: stackHub, EarnedOn: domain.MustDate("2022-01-15"), ExpiresOn: &expired}}}
+		// C is listed twice (one person) and also holds a certification that counts.
+		roster := []domain.Individual{person("A", admin), person("B", admin), person("C", stackHub), person("C", network, stackHub), lapsed}
+		stopped := func(month string) []domain.StoppedCertification {
+			in := domain.ScoreInput{AsOf: domain.MustMonth(month), Individuals: roster}
+			return metricOf(t, domain.ScoreArea(rules, in, domain.AreaInfrastructure), domain.MetricIntermediateCertifications).Inputs.(*domain.SkillingInputs).StoppedCounting
+		}
+		if got := stopped("2024-07"); got == nil || len(got) != 0 {
+			t.Errorf("as of 2024-07 Azure Stack Hub Operator still counts: %+v", got)
+		}
+		want := []domain.StoppedCertification{{IndividualID: "C", CertificationID: stackHub, CountedUntil: domain.MustDate("2024-07-31")}}
+		if got := stopped("2024-08"); !reflect.DeepEqual(got, want) {
+			t.Errorf("as of 2024-08: %+v, want %+v (E's certificate expired, so E holds nothing)", got, want)
+		}
+		in := domain.ScoreInput{AsOf: domain.MustMonth("2026-06"), Individuals: []domain.Individual{person("D", "azure-data-scientist-associate", analyst)}}
+		b, _ := json.Marshal(metricOf(t, domain.ScoreArea(rules, in, domain.AreaDataAI), domain.MetricIntermediateCertifications).Inputs)
+		if !strings.Contains(string(b), `"stoppedCounting":[{"individualId":"D","certificationId":"azure-data-scientist-associate","countedUntil":"2026-06-01"}]`) {
+			t.Errorf("Data & AI as of 2026-06: %s", b)
+		}
+	})
 	// Counting until a day inside a month does not count for that month:
 	// certifications are held at its end (Azure Data Scientist, until 2026-06-01).
 	dai := []domain.Individual{person("A", admin), person("B", admin), person("X", architect), person("Y", architect), person("C", "azure-data-scientist-associate")}
@@ -744,7 +766,7 @@ func TestScore_JSON(t *testing.T) {
 		`{"metric":"net_customer_adds","points":10,"max":30,"inputs":{"lastMonth":"2026-10","previousMonth":"2026-09","sameMonthLastYear":"2025-10","monthBeforeThatLastYear":"2025-09",` +
 			`"eligibleCustomers":[{"tenantId":"` + tenant(1) + `","acr":[{"month":"2026-09","acrUsd":0},{"month":"2026-10","acrUsd":1000.5}]}],"eligibleCustomersLastYear":[],"netAdds":1},"missing":["2 more`,
 		`"inputs":{"steps":[{"step":1,"role":"prerequisite","certifications":["azure-administrator-associate"],"minPeople":2,"people":[],"met":false},` +
-			`{"step":2,"role":"points","certifications":["azure-network-engineer-associate","windows-server-hybrid-administrator-associate","azure-stack-hub-operator-associate"],"people":[],"met":false,"pointsPerPerson":4,"maxPoints":20}]}`,
+			`{"step":2,"role":"points","certifications":["azure-network-engineer-associate","windows-server-hybrid-administrator-associate","azure-stack-hub-operator-associate"],"people":[],"met":false,"pointsPerPerson":4,"maxPoints":20}],"stoppedCounting":[]}`,
 		`"inputs":{"lastMonth":"2026-10","sameMonthLastYear":"2025-10","qualifyingAcrUsd":1000.5,"qualifyingAcrUsdLastYear":0,"trailing12MonthsAcrUsd":1000.5,"growthPercent":null,"window":{"from":"2025-11","to":"2026-10"}}`,
 		`"inputs":{"from":"2025-11","to":"2026-10","services":[{"name":"Azure SQL Database","group":"Group"}],"excluded":["Virtual Machines","Virtual Machines Licenses"]}`,
 	} {
