@@ -66,9 +66,10 @@ type Plan struct {
 }
 
 // Action is one thing for the partner to do. Candidates, at most 10, are
-// existing people who could take the certification (those already counted
-// in another step of the area first) or, for add_eligible_customers,
-// existing customers below the USD 1,000 bar (the closest first).
+// existing people not yet in the step, who could take the certification
+// (ranked by candidates: those counted in another step of the area first) or,
+// for add_eligible_customers, existing customers below the USD 1,000 bar
+// (the closest first).
 type Action struct {
 	Kind           string   `json:"kind"`
 	Metric         Metric   `json:"metric"`
@@ -346,10 +347,20 @@ type planner struct {
 	in    ScoreInput
 	ar    *AreaRules
 	score AreaScore
-	// inArea counts, per person, the steps of the area they are counted in;
-	// inMetric the same per skilling metric.
-	inArea   map[string]int
+	// people is every person once, in id order; inMetric counts, per
+	// skilling metric, the steps each person is counted in.
+	people   []candidate
 	inMetric map[Metric]map[string]int
+}
+
+// candidate is what ranks a person for a certification (see candidates).
+type candidate struct {
+	id     string
+	inArea int // the steps of the area the person is counted in
+	// lapsed: the person holds, or held, a certification of the area's steps
+	// that no longer counts for them at the end of AsOf (expired, or retired
+	// past its countsUntil, R-PCS-10).
+	lapsed bool
 }
 
 // levels prices metric m with k eligible customers added (see choose);
@@ -374,7 +385,7 @@ func (pl *planner) levels(m MetricScore, k int) metricLevels {
 }
 
 func (pl *planner) indexPeople() {
-	pl.inArea = map[string]int{}
+	inArea := map[string]int{}
 	pl.inMetric = map[Metric]map[string]int{}
 	for _, m := range pl.score.Metrics {
 		in, ok := m.Inputs.(*SkillingInputs)
@@ -384,29 +395,76 @@ func (pl *planner) indexPeople() {
 		pl.inMetric[m.Metric] = map[string]int{}
 		for _, st := range in.Steps {
 			for _, id := range st.People {
-				pl.inArea[id]++
+				inArea[id]++
 				pl.inMetric[m.Metric][id]++
 			}
 		}
 	}
-}
-
-// candidates lists people counted elsewhere in the area but not in this
-// step: they hold related certifications (Azure Solutions Architect Expert
-// builds on Azure Administrator Associate), and a person may count in
-// several steps (R-PCS-4), so one of them is the likeliest to take it.
-func (pl *planner) candidates(m Metric, step []string) []string {
-	var ids []string
-	for id := range pl.inArea {
-		if !slices.Contains(step, id) {
-			ids = append(ids, id)
+	areaCerts := map[string]bool{}
+	for _, r := range pl.ar.Skilling {
+		for _, st := range append(slices.Clip(r.Prerequisites), r.Scoring) {
+			for _, id := range st.Certifications {
+				areaCerts[id] = true
+			}
 		}
 	}
+	last := pl.in.AsOf.LastDay()
+	byID := make(map[string]int, len(pl.in.Individuals))
+	for i := range pl.in.Individuals {
+		p := &pl.in.Individuals[i]
+		k, seen := byID[p.ID]
+		if !seen { // entries sharing an id are one person
+			k = len(pl.people)
+			byID[p.ID] = k
+			pl.people = append(pl.people, candidate{id: p.ID, inArea: inArea[p.ID]})
+		}
+		for h := range p.Certifications {
+			c := &p.Certifications[h]
+			if areaCerts[c.ID] && !c.EarnedOn.After(last) && !(c.HeldOn(last) && pl.rules.CountsOn(c.ID, last)) {
+				pl.people[k].lapsed = true
+			}
+		}
+	}
+	slices.SortFunc(pl.people, func(a, b candidate) int { return strings.Compare(a.id, b.id) })
+}
+
+// candidates lists up to maxCandidates people not in the step, the likeliest
+// to take it first: those counted in the metric's other steps, then
+// elsewhere in the area (they hold related certifications, Azure Solutions
+// Architect Expert builds on Azure Administrator Associate, and a person may
+// count in several steps, R-PCS-4), then those whose certification of the
+// area lapsed or stopped counting (R-PCS-10), then everyone else, by id.
+func (pl *planner) candidates(m Metric, step []string) []string {
 	same := pl.inMetric[m]
-	slices.SortFunc(ids, func(a, b string) int {
-		return cmp.Or(cmp.Compare(same[b], same[a]), cmp.Compare(pl.inArea[b], pl.inArea[a]), strings.Compare(a, b))
-	})
-	return ids[:min(len(ids), maxCandidates)]
+	order := func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(same[b.id], same[a.id]), cmp.Compare(b.inArea, a.inArea), cmp.Compare(rank(b.lapsed), rank(a.lapsed)), strings.Compare(a.id, b.id))
+	}
+	// A bounded insertion keeps the roster unsorted: a large partner has
+	// thousands of people and the hint needs ten.
+	top := make([]candidate, 0, maxCandidates+1)
+	for _, c := range pl.people {
+		if _, in := slices.BinarySearch(step, c.id); in {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, c, order)
+		if i == maxCandidates {
+			continue
+		}
+		top = slices.Insert(top, i, c)
+		top = top[:min(len(top), maxCandidates)]
+	}
+	ids := make([]string, len(top))
+	for i, c := range top {
+		ids[i] = c.id
+	}
+	return ids
+}
+
+func rank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // certChoice is the cheapest way to put one more person in a step: the

@@ -273,6 +273,31 @@ func TestPlan_OneAdministratorMissing(t *testing.T) {
 	carryOut(t, in, p)
 }
 
+// Every person not yet in a step is a candidate for it, not only those
+// counted elsewhere in the area: p4 holds nothing that counts, only Azure Data
+// Scientist Associate, a step-3 certification that stopped counting on
+// 2026-06-01, and comes after the people counted in the metric's other steps
+// and before q1, who holds nothing of the area (R-PCS-4, R-PCS-10).
+func TestPlan_CandidatesIncludeEveryoneNotInTheStep(t *testing.T) {
+	in := partner(3, 0, 5, staff("a", admin, 2), staff("x", architect, 2), staff("p", analyst, 3),
+		[]domain.Individual{person("p4", "azure-data-scientist-associate"), {ID: "q1", DisplayName: "q1"}})
+	p := domain.PlanArea(rules, in, domain.AreaDataAI)
+	checkPlan(t, in, p)
+	var step3 *domain.Action
+	for i, a := range p.Actions {
+		if a.Kind == domain.ActionCertifyPeople && a.Step == 3 {
+			step3 = &p.Actions[i]
+		}
+	}
+	if step3 == nil {
+		t.Fatalf("no step-3 action in %q", kinds(p))
+	}
+	if want := []string{"a1", "a2", "x1", "x2", "p4", "q1"}; !slices.Equal(step3.Candidates, want) {
+		t.Errorf("step-3 candidates %q, want %q", step3.Candidates, want)
+	}
+	carryOut(t, in, p)
+}
+
 func kinds(p domain.Plan) []string {
 	var out []string
 	for _, a := range p.Actions {
