@@ -192,6 +192,12 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 		}
 		return *c.CountsUntil, true // DOMAIN R-PCS-10
 	}
+	rules.RetiresOn = func(id string) (domain.Date, bool) {
+		if c := byID[id]; c.RetiresOn != nil {
+			return *c.RetiresOn, true
+		}
+		return domain.Date{}, false
+	}
 	rules.Name = func(id string) string { return byID[id].Name }
 	rules.Level = func(id string) string { return byID[id].Level }
 	return rules, nil

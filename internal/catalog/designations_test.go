@@ -162,6 +162,12 @@ func TestScoringRules_CountsOnAndName(t *testing.T) {
 	if _, ok := r.CountsUntil("azure-administrator-associate"); ok {
 		t.Error("a current certification has no CountsUntil")
 	}
+	if day, ok := r.RetiresOn("azure-stack-hub-operator-associate"); !ok || day.String() != "2023-07-31" {
+		t.Errorf("RetiresOn(azure-stack-hub-operator-associate) = %s, %v; want 2023-07-31", day, ok)
+	}
+	if _, ok := r.RetiresOn("azure-administrator-associate"); ok {
+		t.Error("a current certification has no RetiresOn")
+	}
 	if got := r.Name("azure-administrator-associate"); got != "Azure Administrator Associate" {
 		t.Errorf("Name = %q", got)
 	}

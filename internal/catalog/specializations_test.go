@@ -232,6 +232,34 @@ func TestSpecializations_ReadinessFromCatalogue(t *testing.T) {
 	}
 }
 
+// The catalogue's retirement dates reach readiness through the scoring
+// rules: as of 2026-10 both of AI and Machine Learning's certifications have
+// retired, so two holders short of three are told nobody can earn one and
+// the catalogue needs their successors, not to certify a third person
+// (R-SPEC-2, R-PCS-10).
+func TestSpecializations_KnowledgeOnceEveryListedCertificationRetired(t *testing.T) {
+	sp, _ := MustSpecializations().Lookup("ai-and-machine-learning-in-microsoft-azure")
+	rules := MustScoringRules(MustCertifications())
+	person := func(id, cert string) domain.Individual {
+		return domain.Individual{ID: id, Certifications: []domain.HeldCertification{{ID: cert, EarnedOn: domain.MustDate("2025-03-01")}}}
+	}
+	in := domain.ScoreInput{AsOf: domain.MustMonth("2026-10"),
+		Individuals: []domain.Individual{person("a", "azure-data-scientist-associate"), person("b", "azure-ai-engineer-associate")}}
+	var k domain.RequirementStatus
+	for _, r := range domain.Readiness(sp, domain.ReadinessInputFor(rules, in)).Requirements {
+		if r.Kind == domain.RequirementKnowledge {
+			k = r
+		}
+	}
+	if k.Met == nil || *k.Met || !strings.Contains(k.Shortfall, "every listed certification has retired (azure-data-scientist-associate on 2026-06-01, azure-ai-engineer-associate on 2026-06-30)") ||
+		!strings.Contains(k.Shortfall, "the catalogue needs their successor certifications") || strings.Contains(k.Shortfall, "more person") {
+		t.Errorf("knowledge %+v", k)
+	}
+	if got := k.Inputs.(domain.KnowledgeInputs).Retired; len(got) != 2 {
+		t.Errorf("retired %+v", got)
+	}
+}
+
 func TestParseSpecializations_Rejects(t *testing.T) {
 	certs := MustCertifications()
 	good := string(specializationsJSON)

@@ -16,19 +16,34 @@ type ReadinessInput struct {
 	Individuals  []Individual
 	Customers    []Customer
 	Usage        Usage // at least AsOf-(Months-1)..AsOf; a month absent is no consumption
+	// RetiresOn is the day Microsoft retires a certification (the
+	// catalogue's retiresOn); ok is false while it is current. Nil: no
+	// certification retires. A certification has retired as of AsOf when
+	// that day is on or before AsOf's last day: nobody can earn it by then.
+	RetiresOn func(certID string) (day Date, ok bool)
+}
+
+// retiredBy reports whether a certification had retired by day d, and when.
+func (in ReadinessInput) retiredBy(certID string, d Date) (Date, bool) {
+	if in.RetiresOn == nil {
+		return Date{}, false
+	}
+	day, ok := in.RetiresOn(certID)
+	return day, ok && !d.Before(day)
 }
 
 // ReadinessInputFor is the readiness input of the data a score reads: the
 // designations are the Azure areas scored as of in.AsOf (R-SPEC-1, attained
-// by R-PCS-1), the other designations stay unknown, and the people, customers
+// by R-PCS-1), the other designations stay unknown, the people, customers
 // and consumption are the score's own, so a readiness never disagrees with
-// the scores of the same data.
+// the scores of the same data, and the retirement dates are the rules'.
 func ReadinessInputFor(rules ScoringRules, in ScoreInput) ReadinessInput {
 	attained := make(map[Area]bool, len(Areas))
 	for _, s := range Score(rules, in) {
 		attained[s.Area] = s.Attained
 	}
-	return ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}
+	return ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage,
+		RetiresOn: rules.RetiresOn}
 }
 
 // ReadinessStatus is the overall answer.

@@ -6,10 +6,19 @@ import (
 	"strings"
 )
 
-// KnowledgeInputs: who holds which listed certification at the end of AsOf.
+// KnowledgeInputs: who holds which listed certification at the end of
+// AsOf, and which listed certifications had retired by then.
 type KnowledgeInputs struct {
-	People  []string            `json:"people"`
-	Holders map[string][]string `json:"holders"`
+	People  []string               `json:"people"`
+	Holders map[string][]string    `json:"holders"`
+	Retired []RetiredCertification `json:"retired"`
+}
+
+// RetiredCertification is a listed certification that nobody can earn any
+// more: Microsoft retired it on RetiredOn.
+type RetiredCertification struct {
+	CertificationID string `json:"certificationId"`
+	RetiredOn       Date   `json:"retiredOn"`
 }
 
 // specKnowledge counts certificates held at the end of AsOf: earned on or
@@ -23,8 +32,23 @@ type KnowledgeInputs struct {
 // partner capability score points only (R-PCS-10). Applying countsUntil here
 // would make AI and Machine Learning unattainable once both of its listed
 // certifications retire (2026), which no seed says.
+//
+// What a retired certification does change is the shortfall: nobody can
+// earn it any more, so it is never what a partner is asked to earn. When
+// every listed certification has retired (AI and Machine Learning's both
+// have, as of 2026-06), no certification can make up a shortfall, and it
+// says that the catalogue needs their successors instead.
 func specKnowledge(k KnowledgeRequirement, in ReadinessInput) RequirementStatus {
 	end := in.AsOf.LastDay()
+	retired := []RetiredCertification{}
+	var earnable []string
+	for _, id := range k.Certifications {
+		if d, ok := in.retiredBy(id, end); ok {
+			retired = append(retired, RetiredCertification{CertificationID: id, RetiredOn: d})
+		} else {
+			earnable = append(earnable, id)
+		}
+	}
 	holders := make(map[string][]string, len(k.Certifications))
 	for _, id := range k.Certifications {
 		holders[id] = []string{}
@@ -50,12 +74,16 @@ func specKnowledge(k KnowledgeRequirement, in ReadinessInput) RequirementStatus 
 	if people == nil {
 		people = []string{}
 	}
-	var counts, unheld []string
+	var counts, unheld, unheldRetired []string
 	for _, id := range k.Certifications {
 		slices.Sort(holders[id])
 		counts = append(counts, fmt.Sprintf("%s: %d", id, len(holders[id])))
 		if len(holders[id]) == 0 {
-			unheld = append(unheld, id)
+			if slices.Contains(earnable, id) {
+				unheld = append(unheld, id)
+			} else {
+				unheldRetired = append(unheldRetired, id)
+			}
 		}
 	}
 	needs := fmt.Sprintf("needs %d or more people", k.MinPeople)
@@ -66,16 +94,62 @@ func specKnowledge(k KnowledgeRequirement, in ReadinessInput) RequirementStatus 
 		Kind: RequirementKnowledge,
 		Detail: fmt.Sprintf("%s holding %s at the end of %s (%s); %s",
 			quantity(len(people), "person", "people"), strings.Join(k.Certifications, " or "), in.AsOf, strings.Join(counts, ", "), needs),
-		Inputs: KnowledgeInputs{People: people, Holders: holders},
+		Inputs: KnowledgeInputs{People: people, Holders: holders, Retired: retired},
 	}
-	var short []string
+	if len(retired) > 0 {
+		r.Detail += fmt.Sprintf("; retired: %s (certificates already held still count)", retiredList(retired))
+	}
+
+	short := 0 // people missing
 	if n := k.MinPeople - len(people); n > 0 {
-		short = append(short, fmt.Sprintf("%s holding %s", quantity(n, "more person", "more people"), strings.Join(k.Certifications, " or ")))
+		short = n
 	}
-	if k.EachCertificationHeld && len(unheld) > 0 {
-		short = append(short, "nobody holds "+strings.Join(unheld, " or "))
+	var lines []string
+	if len(earnable) == 0 {
+		var gaps []string
+		if short > 0 {
+			gaps = append(gaps, fmt.Sprintf("%s short of the %d needed", quantity(short, "person", "people"), k.MinPeople))
+		}
+		if k.EachCertificationHeld && len(unheldRetired) > 0 {
+			gaps = append(gaps, "nobody holds "+strings.Join(unheldRetired, " or "))
+		}
+		if len(gaps) > 0 {
+			lines = append(lines, fmt.Sprintf("%s; every listed certification has retired (%s), so nobody can earn one now: the catalogue needs their successor certifications",
+				strings.Join(gaps, ", and "), retiredList(retired)))
+		}
+	} else {
+		if short > 0 {
+			lines = append(lines, fmt.Sprintf("%s holding %s", quantity(short, "more person", "more people"), strings.Join(earnable, " or ")))
+		}
+		if k.EachCertificationHeld && len(unheld) > 0 {
+			lines = append(lines, "nobody holds "+strings.Join(unheld, " or "))
+		}
+		if k.EachCertificationHeld && len(unheldRetired) > 0 {
+			var gone []RetiredCertification
+			for _, rc := range retired {
+				if slices.Contains(unheldRetired, rc.CertificationID) {
+					gone = append(gone, rc)
+				}
+			}
+			when := "on " + gone[0].RetiredOn.String()
+			if len(gone) > 1 {
+				when = "(" + retiredList(gone) + ")"
+			}
+			lines = append(lines, fmt.Sprintf("nobody holds %s, which retired %s, so nobody can earn %s now: the catalogue needs %s successor %s",
+				strings.Join(unheldRetired, " or "), when, plural(len(gone), "it", "them"), plural(len(gone), "its", "their"), plural(len(gone), "certification", "certifications")))
+		}
 	}
-	r.Met = specBool(len(short) == 0)
-	r.Shortfall = strings.Join(short, "; ")
+	r.Met = specBool(len(lines) == 0)
+	r.Shortfall = strings.Join(lines, "; ")
 	return r
+}
+
+// retiredList names retired certifications and their dates
+// ("azure-data-scientist-associate on 2026-06-01, ...").
+func retiredList(list []RetiredCertification) string {
+	parts := make([]string, len(list))
+	for i, rc := range list {
+		parts[i] = fmt.Sprintf("%s on %s", rc.CertificationID, rc.RetiredOn)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -46,6 +46,11 @@ type ScoringRules struct {
 	// that counts without an end. Nil means every certification counts.
 	// CountsOn asks it.
 	CountsUntil func(certID string) (until Date, ok bool)
+	// RetiresOn is the day Microsoft retires a certification, after which
+	// nobody can earn it (the catalogue's retiresOn); ok is false while it is
+	// current. The score does not ask it (CountsUntil decides points);
+	// readiness does (ReadinessInputFor). Nil: no certification retires.
+	RetiresOn func(certID string) (day Date, ok bool)
 	// Name is a certification's display name for the "missing" lines, so they
 	// read like the rulebook; nil or "" falls back to the id.
 	Name func(certID string) string
