@@ -61,8 +61,36 @@ type Plan struct {
 	Cost           int            `json:"cost"`      // effort units, the sum of the actions'
 	Actions        []Action       `json:"actions"`   // [] when attained; cheapest-first order
 	CostModel      map[string]int `json:"costModel"` // the unit cost of each action kind, so a client can see why
-	Reachable      bool           `json:"reachable"` // false only if no action set can attain (explained in Note)
-	Note           string         `json:"note,omitempty"`
+	// Reachable is whether the actions attain the designation as of AsOf on
+	// the data the API holds. It is false when a metric is blocked, that is
+	// no action in AsOf can give it the point R-PCS-1 asks of it, even when
+	// what blocks it is only missing data (a base month never loaded): the
+	// API cannot know what that data holds, nor what the metric will earn
+	// once it is there, so it does not promise the designation on it.
+	// Blocked then says what unblocks each metric, and Actions are the
+	// partial plan: the cheapest actions on the metrics that can still move
+	// that attain the designation once each blocked metric earns its
+	// AssumedPoints (the fewest possible: 1 each when the rest can make up
+	// 69). With no such plan at all, Actions is empty. Note explains, for a
+	// human, whenever Reachable is false.
+	Reachable bool            `json:"reachable"`
+	Blocked   []BlockedMetric `json:"blocked"` // [] when no metric is blocked
+	Note      string          `json:"note,omitempty"`
+}
+
+// BlockedMetric is a metric no action in AsOf can give a point (see
+// Plan.Reachable) and what would unblock it: consumption to load for a
+// month the API holds none of, a later AsOf at which it can score on the
+// data held, or else (Reason) the catalogue or data the partner must fix.
+type BlockedMetric struct {
+	Metric             Metric `json:"metric"`
+	Reason             string `json:"reason"`
+	LoadConsumptionFor *Month `json:"loadConsumptionFor,omitempty"`
+	FirstAsOf          *Month `json:"firstAsOf,omitempty"`
+	// AssumedPoints is what the partial plan counts on from the metric once
+	// it is unblocked, 0 when there is no plan. With several blocked metrics
+	// only their sum matters, and this is one of the equal ways to split it.
+	AssumedPoints int `json:"assumedPoints"`
 }
 
 // Action is one thing for the partner to do. Candidates, at most 10, are
@@ -123,12 +151,14 @@ func CostModel() map[string]int {
 //
 // The plan is stated against AsOf's data: the customers, ACR and services
 // it asks for are those of AsOf (AsOf−1 too for a customer when usage
-// growth does not count on its ACR), so it is a plan for the month in
-// progress, and past months are never assumed to change.
+// growth does not count on its ACR). The months a score compares AsOf with
+// (AsOf−12, AsOf−13) are taken as loaded: an action never changes them, and
+// when one holds no consumption at all, the metric it blocks says to load it
+// (see Plan.Reachable).
 func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	s := ScoreArea(rules, in, a)
 	p := Plan{Area: a, AsOf: in.AsOf, Attained: s.Attained, Total: s.Total, ProjectedTotal: s.Total,
-		Actions: []Action{}, CostModel: CostModel(), Reachable: true}
+		Actions: []Action{}, CostModel: CostModel(), Reachable: true, Blocked: []BlockedMetric{}}
 	if s.Attained {
 		return p
 	}
@@ -142,8 +172,18 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	pl := &planner{rules: rules, in: in, ar: ar, score: s}
 	pl.indexPeople()
 	levels, choice, ok := pl.choose()
+	for i, l := range levels {
+		if l.blocked == nil {
+			continue
+		}
+		b := *l.blocked
+		if ok {
+			b.AssumedPoints = l.options[choice[i]].points
+		}
+		p.Blocked = append(p.Blocked, b)
+	}
+	p.Reachable = ok && len(p.Blocked) == 0
 	if !ok {
-		p.Reachable = false
 		p.Note = unreachableNote(ar.Name, in.AsOf, s, levels)
 		return p
 	}
@@ -154,6 +194,9 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	}
 	var list []keyed
 	for i, l := range levels {
+		if l.blocked != nil {
+			continue // its assumed points are no action's
+		}
 		o := l.options[choice[i]]
 		p.ProjectedTotal += o.points - l.current
 		p.Cost += o.cost
@@ -176,6 +219,9 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	for _, k := range list {
 		p.Actions = append(p.Actions, k.Action)
 	}
+	if !p.Reachable {
+		p.Note = blockedNote(ar.Name, in.AsOf, p.Blocked, len(p.Actions) > 0)
+	}
 	return p
 }
 
@@ -186,11 +232,20 @@ func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 // chosen k, or, when nothing attains, those of the k that fills net adds,
 // whose tops are the most every metric can reach (for the note).
 //
+// A blocked metric (metricLevels.blocked) is priced as free levels from 1 to
+// its maximum that the plan assumes rather than buys (levelCost.assumed):
+// the order puts fewer assumed points before any cost, so the plan counts
+// on the least it must, 1 point per blocked metric (R-PCS-1) whenever the
+// other metrics can make up the rest, and is the cheapest plan for that.
+//
 // k is bounded: k customers cost at least k × CostEligibleCustomer, so no k
-// beyond the best cost found can win; and past the k that fills net adds,
-// more customers only make growth cheaper, never reachable where it was not
-// (with one customer the USD 1,000 bar is met and growth can be bought up to
-// its maximum), so with no plan found by then there is none.
+// beyond the best cost found can win, unless the best still assumes more
+// than the 1 point per blocked metric that cannot be avoided and a k up to
+// the one that fills net adds could bring net adds points that assume less;
+// and past the k that fills net adds, more customers only make growth
+// cheaper, never reachable where it was not (with one customer the USD 1,000
+// bar is met and growth can be bought up to its maximum), so with no plan
+// found by then there is none.
 func (pl *planner) choose() ([]metricLevels, []int, bool) {
 	ms := pl.score.Metrics
 	kNet := 0
@@ -200,8 +255,12 @@ func (pl *planner) choose() ([]metricLevels, []int, bool) {
 		}
 	}
 	levels := make([]metricLevels, len(ms))
+	unavoidable := 0 // assumed points no plan can do without: 1 per blocked metric
 	for i, m := range ms {
 		levels[i] = pl.levels(m, 0)
+		if levels[i].blocked != nil {
+			unavoidable++
+		}
 	}
 	var (
 		best       []metricLevels
@@ -211,7 +270,7 @@ func (pl *planner) choose() ([]metricLevels, []int, bool) {
 		note       []metricLevels
 	)
 	for k := 0; ; k++ {
-		if (found && k*CostEligibleCustomer > bestTotal.cost) || (!found && k > kNet) {
+		if (found && k*CostEligibleCustomer > bestTotal.cost && (bestTotal.assumed <= unavoidable || k > kNet)) || (!found && k > kNet) {
 			break
 		}
 		ls := levels
@@ -227,6 +286,7 @@ func (pl *planner) choose() ([]metricLevels, []int, bool) {
 		if k == kNet {
 			note = ls
 		}
+		ls = assumeBlocked(ls, ms)
 		costs := make([][]levelCost, len(ls))
 		for i, l := range ls {
 			for _, o := range l.options {
@@ -243,13 +303,38 @@ func (pl *planner) choose() ([]metricLevels, []int, bool) {
 	return best, bestChoice, true
 }
 
-// levelCost is what reaching one points level of a metric costs.
-type levelCost struct {
-	points, cost, actions int
+// assumeBlocked prices each blocked metric as the levels 1 to its maximum,
+// assumed rather than bought (see choose); ls is left as it was.
+func assumeBlocked(ls []metricLevels, ms []MetricScore) []metricLevels {
+	out, cloned := ls, false
+	for i, l := range ls {
+		if l.blocked == nil {
+			continue
+		}
+		if !cloned {
+			out, cloned = slices.Clone(ls), true
+		}
+		opts := make([]levelOption, 0, ms[i].Max)
+		for p := 1; p <= ms[i].Max; p++ {
+			opts = append(opts, levelOption{levelCost: levelCost{points: p, assumed: p}})
+		}
+		out[i].options = opts
+	}
+	return out
 }
 
-// better is the plan's order: cheaper, then fewer actions, then more points.
+// levelCost is what reaching one points level of a metric costs; assumed
+// is the points of it a blocked metric is counted on for (see choose).
+type levelCost struct {
+	points, cost, actions, assumed int
+}
+
+// better is the plan's order: fewer assumed points, then cheaper, then
+// fewer actions, then more points.
 func (a levelCost) better(b levelCost) bool {
+	if a.assumed != b.assumed {
+		return a.assumed < b.assumed
+	}
 	if a.cost != b.cost {
 		return a.cost < b.cost
 	}
@@ -267,11 +352,13 @@ type levelOption struct {
 // metricLevels is every points level a metric can reach, cheapest first;
 // options[0] is free (the current level, or for net adds and usage growth
 // what choose's k customers already give). stuck says why it can go no
-// higher than its last option.
+// higher than its last option; blocked is set when that is no point at all,
+// whatever the actions and however many customers are added.
 type metricLevels struct {
 	current int
 	options []levelOption
 	stuck   string
+	blocked *BlockedMetric
 }
 
 // chooseLevels picks one option per metric with at least one point each and
@@ -301,7 +388,7 @@ func chooseLevels(metrics [][]levelCost, target int) ([]int, levelCost, bool) {
 					continue
 				}
 				nt := min(t+o.points, target)
-				c := state{levelCost{st.sum.points + o.points, st.sum.cost + o.cost, st.sum.actions + o.actions}, true, j, t}
+				c := state{levelCost{st.sum.points + o.points, st.sum.cost + o.cost, st.sum.actions + o.actions, st.sum.assumed + o.assumed}, true, j, t}
 				if cur := dp[i+1][nt]; !cur.ok || c.sum.better(cur.sum) {
 					dp[i+1][nt] = c
 				}
@@ -319,27 +406,52 @@ func chooseLevels(metrics [][]levelCost, target int) ([]int, levelCost, bool) {
 	return choice, dp[n][target].sum, true
 }
 
+// unreachableNote explains why no plan attains the designation even with
+// every blocked metric at its maximum: the metrics cannot reach 70 points.
 func unreachableNote(name string, asOf Month, s AreaScore, levels []metricLevels) string {
+	best, blocked := 0, false
 	var reasons []string
-	best := 0
 	for i, l := range levels {
-		top := l.options[len(l.options)-1].points
-		best += top
-		if top < 1 && l.stuck != "" {
+		if l.blocked != nil {
+			best += s.Metrics[i].Max
+			blocked = true
+			reasons = append(reasons, l.blocked.Reason)
+			continue
+		}
+		best += l.options[len(l.options)-1].points
+		if l.stuck != "" {
 			reasons = append(reasons, l.stuck)
-		} else if top < 1 {
-			reasons = append(reasons, fmt.Sprintf("%s cannot earn a point", metricName(s.Metrics[i].Metric)))
 		}
 	}
-	if len(reasons) == 0 {
-		for _, l := range levels {
-			if l.stuck != "" {
-				reasons = append(reasons, l.stuck)
-			}
-		}
-		reasons = append([]string{fmt.Sprintf("at most %d points can be reached", best)}, reasons...)
+	lead := fmt.Sprintf("at most %d points can be reached", best)
+	if blocked {
+		lead += ", even with each blocked metric at its maximum"
 	}
-	return fmt.Sprintf("%s cannot be attained as of %s, whatever else is done: %s.", name, asOf, strings.Join(reasons, "; "))
+	return fmt.Sprintf("%s cannot be attained as of %s, whatever else is done: %s.", name, asOf, strings.Join(append([]string{lead}, reasons...), "; "))
+}
+
+// blockedNote explains a partial plan: what blocks the metrics that no
+// action can move, and what the actions attain once they are unblocked.
+func blockedNote(name string, asOf Month, blocked []BlockedMetric, actions bool) string {
+	var reasons, once, names []string
+	sum := 0
+	for _, b := range blocked {
+		reasons = append(reasons, b.Reason)
+		once = append(once, fmt.Sprintf("%s earns %s", metricName(b.Metric), quantity(b.AssumedPoints, "point", "points")))
+		names = append(names, metricName(b.Metric))
+		sum += b.AssumedPoints
+	}
+	until := joinAnd(once)
+	if len(blocked) > 1 && sum > len(blocked) {
+		// Only the sum matters; AssumedPoints splits it one way of many.
+		until = fmt.Sprintf("%s earn %d points between them, at least 1 each", joinAnd(names), sum)
+	}
+	then := "The actions are the cheapest plan for the other metrics: with them the designation is attained once"
+	if !actions {
+		then = "The other metrics need no action: the designation is attained once"
+	}
+	return fmt.Sprintf("%s cannot be attained as of %s on the data held: %s. %s %s (R-PCS-1).",
+		name, asOf, strings.Join(reasons, "; "), then, until)
 }
 
 type planner struct {
@@ -372,7 +484,8 @@ func (pl *planner) levels(m MetricScore, k int) metricLevels {
 	case *SkillingInputs:
 		for i := range pl.ar.Skilling {
 			if pl.ar.Skilling[i].Metric == m.Metric {
-				return pl.skilling(m, &pl.ar.Skilling[i], in)
+				return blockedWhenStuck(m, pl.skilling(m, &pl.ar.Skilling[i], in),
+					"so the catalogue needs their successor certifications")
 			}
 		}
 	case *GrowthInputs:
@@ -380,8 +493,22 @@ func (pl *planner) levels(m MetricScore, k int) metricLevels {
 	case *DeploymentsInputs:
 		return pl.deployments(m, in)
 	}
-	return metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}},
-		stuck: fmt.Sprintf("%s has no known lever", metricName(m.Metric))}
+	return blockedWhenStuck(m, metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}},
+		stuck: fmt.Sprintf("%s has no known lever", metricName(m.Metric))}, "")
+}
+
+// blockedWhenStuck marks a metric whose levels, which do not depend on the
+// customers added, stop short of a point: no action can unblock it.
+func blockedWhenStuck(m MetricScore, l metricLevels, remedy string) metricLevels {
+	if l.stuck == "" || l.options[len(l.options)-1].points >= 1 {
+		return l
+	}
+	reason := fmt.Sprintf("%s cannot earn a point: %s", metricName(m.Metric), l.stuck)
+	if remedy != "" {
+		reason += ", " + remedy
+	}
+	l.blocked = &BlockedMetric{Metric: m.Metric, Reason: reason}
+	return l
 }
 
 func (pl *planner) indexPeople() {
@@ -716,8 +843,9 @@ func (pl *planner) belowBar() []string {
 }
 
 // growth prices R-PCS-6 in percentage points of growth over the base month,
-// which only AsOf's ACR can still change: the base month (AsOf−12) is past.
-// It starts from the level that choose's k added customers already give
+// which only AsOf's ACR can still change: the base month (AsOf−12) is taken
+// as loaded (see PlanArea). It starts from the level that choose's k added
+// customers already give
 // (customerGrowth: their USD 1,000 each in AsOf is in the numerator and in
 // the trailing 12 months), which their action claims; grow_usage prices
 // the rest from the ACR they bring.
@@ -725,7 +853,8 @@ func (pl *planner) growth(m MetricScore, in *GrowthInputs, k int) metricLevels {
 	l := metricLevels{current: m.Points, options: []levelOption{{levelCost: levelCost{points: m.Points}}}}
 	base := in.QualifyingACRLastYear
 	if base <= 0 {
-		l.stuck = pl.noGrowthBase(in)
+		l.blocked = pl.noGrowthBase(m, in)
+		l.stuck = l.blocked.Reason
 		return l
 	}
 	added := Cents(k) * eligibleCustomerMinACR
@@ -763,11 +892,19 @@ func (pl *planner) growth(m MetricScore, in *GrowthInputs, k int) metricLevels {
 }
 
 // noGrowthBase explains a zero base month (R-PCS-6): growth from nothing
-// scores 0, and consumption cannot be added to a past month, so the metric
-// is stuck for this AsOf whatever the partner does now.
-func (pl *planner) noGrowthBase(in *GrowthInputs) string {
-	line := fmt.Sprintf("usage growth cannot earn a point: there is no qualifying ACR in %s (the same month last year) to grow from, and consumption cannot be added to a past month",
-		in.SameMonthLastYear)
+// scores 0, and no action in AsOf gives the base month ACR, so the metric is
+// blocked for this AsOf. What unblocks it: consumption for the base month if
+// the API holds none for it (it may never have been loaded: the API takes
+// consumption for any month from EarliestMonth on), a later AsOf whose base
+// month has qualifying ACR in the data held, or an association to register.
+func (pl *planner) noGrowthBase(m MetricScore, in *GrowthInputs) *BlockedMetric {
+	b := &BlockedMetric{Metric: m.Metric}
+	line := fmt.Sprintf("usage growth cannot earn a point: there is no qualifying ACR in %s (the same month last year) to grow from", in.SameMonthLastYear)
+	if base := in.SameMonthLastYear; len(pl.in.Usage.Months[base]) == 0 && !base.Before(EarliestMonth) {
+		b.LoadConsumptionFor = &base
+		line += fmt.Sprintf("; the API holds no consumption at all for %s: load consumption for %s (M−12), the base of usage growth, if the partner's customers consumed Azure then, and ask for the plan again (loading it may also change net customer adds, which count last year's eligible customers)",
+			base, base)
+	}
 	scan := scanUsage(pl.in)
 	// The first month after AsOf whose base month had qualifying ACR is
 	// 12 months after the earliest such month of the window.
@@ -779,7 +916,9 @@ func (pl *planner) noGrowthBase(in *GrowthInputs) string {
 		}
 	}
 	if first >= 0 {
-		line += fmt.Sprintf("; it can first score as of %s, 12 months after the qualifying ACR of %s", in.LastMonth.AddMonths(12-first), in.LastMonth.AddMonths(-first))
+		at := in.LastMonth.AddMonths(12 - first)
+		b.FirstAsOf = &at
+		line += fmt.Sprintf("; on the data held it can first score as of %s, 12 months after the qualifying ACR of %s: ask for asOf %s then", at, in.LastMonth.AddMonths(-first), at)
 	} else {
 		line += fmt.Sprintf("; there is no qualifying ACR in %s..%s either: the partner needs consumption from an eligible customer (CSP, DPOR or PAL association, eligible offer), and usage growth can first score 12 months after the first month with some",
 			in.Window.From, in.Window.To)
@@ -803,7 +942,8 @@ func (pl *planner) noGrowthBase(in *GrowthInputs) string {
 		line += fmt.Sprintf("; %s of consumption in %s is from tenants that are not eligible customers: if the partner holds a CSP, DPOR or PAL (non-government) association with them, registering it gives usage growth its base",
 			formatUSD(other), in.SameMonthLastYear)
 	}
-	return line
+	b.Reason = line
+	return b
 }
 
 // ceilMulDiv is ⌈a×m/d⌉ for a ≥ 0, m ≥ 0, d > 0, through 128 bits.

@@ -13,6 +13,12 @@ import (
 // against 1 a year ago (30 points, R-PCS-2), 25 % growth (20 points, R-PCS-6)
 // and 5 services (10 points, R-PCS-7).
 func seedDataAI(e *env) {
+	seedDataAIRecords(e, true)
+}
+
+// seedDataAIRecords is seedDataAI, with or without the consumption of a
+// year ago (2025-10, usage growth's base month).
+func seedDataAIRecords(e *env, lastYear bool) {
 	tok := e.admin(pid)
 	put := func(id string, certs ...string) {
 		list := []any{}
@@ -39,15 +45,51 @@ func seedDataAI(e *env) {
 			r := record(c, "2026-10", 250+j)
 			r["serviceLevel2"], r["serviceGroup"] = svc, groups[j]
 			recs = append(recs, r)
-			if c == 0 { // a year ago only customer 0, at 80 % of today's spend
-				old := record(c, "2025-10", (250+j)*4*8/10)
-				old["serviceLevel2"], old["serviceGroup"] = svc, groups[j]
-				recs = append(recs, old)
+			if c == 0 && lastYear { // a year ago only customer 0, at 80 % of today's spend
+				recs = append(recs, lastYearRecord(svc, groups[j], j))
 			}
 		}
 	}
 	if r := e.do("POST", "/v1/partners/"+pid+"/consumption", tok, batch(recs...), nil); r.Status != http.StatusOK {
 		e.t.Fatalf("consumption: %d %s", r.Status, r.Body)
+	}
+}
+
+func lastYearRecord(svc, group string, j int) map[string]any {
+	old := record(0, "2025-10", (250+j)*4*8/10)
+	old["serviceLevel2"], old["serviceGroup"] = svc, group
+	return old
+}
+
+// R-PCS-6 and R-PCS-1: without last year's consumption usage growth has no
+// base, so the plan is not reachable on the data held and says to load
+// 2025-10; once it is loaded (the API takes past months), the designation
+// is attained.
+func TestPlanBlockedUntilTheBaseMonthIsLoaded(t *testing.T) {
+	e := newEnv(t)
+	seedDataAIRecords(e, false)
+	path := "/v1/partners/" + pid + "/scores/data-ai/plan?asOf=2026-10"
+	p := e.do("GET", path, e.member(pid), nil, nil).json(t)
+	blocked := p["blocked"].([]any)
+	if p["reachable"] != false || p["attained"] != false || len(blocked) != 1 || len(p["actions"].([]any)) != 0 {
+		t.Fatalf("plan without the base month: %v", p)
+	}
+	b := blocked[0].(map[string]any)
+	if b["metric"] != "usage_growth" || b["loadConsumptionFor"] != "2025-10" || b["assumedPoints"].(float64) != 1 ||
+		!strings.Contains(p["note"].(string), "load consumption for 2025-10 (M−12), the base of usage growth") {
+		t.Fatalf("blocked %v, note %v", b, p["note"])
+	}
+	services := []string{"Azure Machine Learning", "Azure SQL Database", "Azure Cosmos DB", "Azure Databricks", "Azure Synapse Analytics", "Virtual Machines"}
+	groups := []string{"AI + Machine Learning", "Databases", "Databases", "Analytics", "Analytics", "Compute"}
+	var recs []map[string]any
+	for j, svc := range services {
+		recs = append(recs, lastYearRecord(svc, groups[j], j))
+	}
+	if r := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), batch(recs...), nil); r.Status != http.StatusOK {
+		t.Fatalf("loading 2025-10: %d %s", r.Status, r.Body)
+	}
+	if p := e.do("GET", path, e.member(pid), nil, nil).json(t); p["attained"] != true || p["reachable"] != true || len(p["blocked"].([]any)) != 0 {
+		t.Fatalf("plan with the base month: %v", p)
 	}
 }
 
