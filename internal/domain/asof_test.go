@@ -1,7 +1,9 @@
 package domain_test
 
 import (
+	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/partnerready/partnerready/internal/domain"
@@ -40,5 +42,65 @@ func TestReadinessInputFor(t *testing.T) {
 	}
 	if _, known := got.Designations[domain.AreaModernWork]; known {
 		t.Error("Modern Work is not scored, so it must stay unknown")
+	}
+}
+
+// A score says which month it is as of (R-PCS-9), and whether that month is
+// over: the month in progress is incomplete until its last day has passed.
+func TestCompletenessOf(t *testing.T) {
+	m := domain.MustMonth("2026-11")
+	for _, tt := range []struct {
+		asOf, today string
+		complete    bool
+		note        string
+	}{
+		{"2026-10", "2026-11-15", true, ""},
+		{"2026-11", "2026-11-15", false, "2026-11 is the month in progress (today is 2026-11-15): its consumption and certifications are not all in until it ends on 2026-11-30, so this answer can still change; 2026-10 is the last complete month."},
+		{"2026-11", "2026-11-30", false, "2026-11 is the month in progress (today is 2026-11-30)"},
+		{"2026-11", "2026-12-01", true, ""},
+		{"2026-12", "2026-11-15", false, "2026-12 has not started (today is 2026-11-15): there is no data for it yet; 2026-10 is the last complete month."},
+	} {
+		c := domain.CompletenessOf(domain.MustMonth(tt.asOf), domain.MustDate(tt.today))
+		if c.Complete != tt.complete || !strings.HasPrefix(c.Note, tt.note) || (tt.note == "") != (c.Note == "") {
+			t.Errorf("%s on %s: %+v, want complete %v, note %q", tt.asOf, tt.today, c, tt.complete, tt.note)
+		}
+	}
+	if c := domain.CompletenessOf(m, domain.Date{}); !c.Complete || c.Note != "" {
+		t.Errorf("no clock: %+v, want complete", c)
+	}
+}
+
+// R-PCS-9: every answer built from a score input says whether its month is
+// complete: the scores, one area, the plan, readiness and a simulation.
+func TestCompleteness_EveryAnswer(t *testing.T) {
+	in := dataAI(3, 10, 20, 5)
+	in.Today = domain.MustDate("2026-10-20") // asOf 2026-10 is the month in progress
+	want := domain.CompletenessOf(in.AsOf, in.Today)
+	if want.Complete {
+		t.Fatal("fixture: 2026-10 should be in progress on 2026-10-20")
+	}
+	sim, _ := domain.Simulate(rules, in, domain.Scenario{})
+	sp := domain.Specialization{ID: "s", Name: "S", Category: domain.CategoryAzure, Designations: []domain.Area{domain.AreaDataAI},
+		ManualValidation: domain.ManualValidationAudit, RequirementsKnown: domain.RequirementsPartial}
+	got := map[string]domain.Completeness{
+		"Score":      domain.Score(rules, in)[1].Completeness,
+		"ScoreArea":  domain.ScoreArea(rules, in, domain.AreaDataAI).Completeness,
+		"PlanArea":   domain.PlanArea(rules, in, domain.AreaInfrastructure).Completeness,
+		"Readiness":  domain.Readiness(sp, domain.ReadinessInputFor(rules, in)).Completeness,
+		"Simulate":   sim.Completeness,
+		"Simulation": sim.Areas[0].Completeness,
+	}
+	for name, c := range got {
+		if c != want {
+			t.Errorf("%s: %+v, want %+v", name, c, want)
+		}
+	}
+	b, _ := json.Marshal(domain.PlanArea(rules, in, domain.AreaDataAI))
+	if !strings.Contains(string(b), `"asOf":"2026-10","asOfComplete":false,"asOfNote":"2026-10 is the month in progress (today is 2026-10-20)`) {
+		t.Errorf("plan JSON %s", b)
+	}
+	in.Today = domain.MustDate("2026-11-01")
+	if b, _ := json.Marshal(domain.ScoreArea(rules, in, domain.AreaDataAI)); !strings.Contains(string(b), `"asOfComplete":true,"total"`) {
+		t.Errorf("a complete month has no note: %s", b)
 	}
 }

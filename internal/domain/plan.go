@@ -49,10 +49,11 @@ const maxCandidates = 10
 // Plan is the smallest set of concrete actions that attains an area's
 // designation (R-PCS-1), cheapest first.
 type Plan struct {
-	Area     Area  `json:"area"`
-	AsOf     Month `json:"asOf"`
-	Attained bool  `json:"attained"`
-	Total    int   `json:"total"`
+	Area Area  `json:"area"`
+	AsOf Month `json:"asOf"`
+	Completeness
+	Attained bool `json:"attained"`
+	Total    int  `json:"total"`
 	// ProjectedTotal adds the actions' points to Total: the score once every
 	// action is done as its description says (an added eligible customer
 	// brings USD 1,000 of new qualifying ACR in AsOf, which usage growth
@@ -157,7 +158,7 @@ func CostModel() map[string]int {
 // (see Plan.Reachable).
 func PlanArea(rules ScoringRules, in ScoreInput, a Area) Plan {
 	s := ScoreArea(rules, in, a)
-	p := Plan{Area: a, AsOf: in.AsOf, Attained: s.Attained, Total: s.Total, ProjectedTotal: s.Total,
+	p := Plan{Area: a, AsOf: in.AsOf, Completeness: s.Completeness, Attained: s.Attained, Total: s.Total, ProjectedTotal: s.Total,
 		Actions: []Action{}, CostModel: CostModel(), Reachable: true, Blocked: []BlockedMetric{}}
 	if s.Attained {
 		return p

@@ -10,6 +10,8 @@ import (
 // builds it from what a score reads.
 type ReadinessInput struct {
 	AsOf Month
+	// Today is ScoreInput.Today: whether AsOf is complete (CompletenessOf).
+	Today Date
 	// Designations attained as of AsOf; a designation absent from the map is
 	// unknown (not computed: Business Applications, Modern Work, Security).
 	Designations map[Area]bool
@@ -42,7 +44,7 @@ func ReadinessInputFor(rules ScoringRules, in ScoreInput) ReadinessInput {
 	for _, s := range Score(rules, in) {
 		attained[s.Area] = s.Attained
 	}
-	return ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage,
+	return ReadinessInput{AsOf: in.AsOf, Today: in.Today, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage,
 		RetiresOn: rules.RetiresOn}
 }
 
@@ -86,15 +88,16 @@ const (
 
 // SpecializationStatus is the readiness answer (the API's response body).
 type SpecializationStatus struct {
-	ID                string                 `json:"id"`
-	Name              string                 `json:"name"`
-	Category          SpecializationCategory `json:"category"`
-	AsOf              Month                  `json:"asOf"`
-	Status            ReadinessStatus        `json:"status"`
-	RequirementsKnown RequirementsKnown      `json:"requirementsKnown"`
-	Superseded        bool                   `json:"superseded"`
-	SupersededBy      string                 `json:"supersededBy,omitempty"`
-	Requirements      []RequirementStatus    `json:"requirements"`
+	ID       string                 `json:"id"`
+	Name     string                 `json:"name"`
+	Category SpecializationCategory `json:"category"`
+	AsOf     Month                  `json:"asOf"`
+	Completeness
+	Status            ReadinessStatus     `json:"status"`
+	RequirementsKnown RequirementsKnown   `json:"requirementsKnown"`
+	Superseded        bool                `json:"superseded"`
+	SupersededBy      string              `json:"supersededBy,omitempty"`
+	Requirements      []RequirementStatus `json:"requirements"`
 }
 
 // RequirementStatus is one requirement: Met is nil when it cannot be decided.
@@ -118,7 +121,7 @@ type DesignationInputs struct {
 // as of in.AsOf and explains each one.
 func Readiness(s Specialization, in ReadinessInput) SpecializationStatus {
 	out := SpecializationStatus{
-		ID: s.ID, Name: s.Name, Category: s.Category, AsOf: in.AsOf,
+		ID: s.ID, Name: s.Name, Category: s.Category, AsOf: in.AsOf, Completeness: CompletenessOf(in.AsOf, in.Today),
 		RequirementsKnown: s.RequirementsKnown,
 	}
 	if s.SupersededAsOf(in.AsOf) {

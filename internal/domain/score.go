@@ -63,7 +63,11 @@ type ScoringRules struct {
 // ScoreInput is everything a score is computed from.
 type ScoreInput struct {
 	// AsOf is the "last month" of DOMAIN §2 (R-PCS-9: a score is always as of a month).
-	AsOf        Month
+	AsOf Month
+	// Today is the day the data is read, on the caller's clock (UTC): it
+	// decides whether AsOf is complete (CompletenessOf), which every answer
+	// built from this input says. Zero: AsOf is taken as complete.
+	Today       Date
 	Individuals []Individual
 	// Customers gives each tenant's association. The API keeps only a
 	// customer's current association, not its history, so the current one is
@@ -79,9 +83,10 @@ type ScoreInput struct {
 
 // AreaScore is one area's score. It is the API's response body as is.
 type AreaScore struct {
-	Area     Area          `json:"area"`
-	Name     string        `json:"name"`
-	AsOf     Month         `json:"asOf"`
+	Area Area   `json:"area"`
+	Name string `json:"name"`
+	AsOf Month  `json:"asOf"`
+	Completeness
 	Total    int           `json:"total"`
 	Attained bool          `json:"attained"`
 	Metrics  []MetricScore `json:"metrics"`
@@ -115,7 +120,7 @@ func Score(rules ScoringRules, in ScoreInput) []AreaScore {
 	skills := scoreSkilling(rules, in, areaRules)
 	out := make([]AreaScore, len(Areas))
 	for i, a := range Areas {
-		out[i] = assemble(a, areaRules[i], in.AsOf, common, skills[i])
+		out[i] = assemble(a, areaRules[i], in, common, skills[i])
 	}
 	return out
 }
@@ -126,7 +131,7 @@ func Score(rules ScoringRules, in ScoreInput) []AreaScore {
 func ScoreArea(rules ScoringRules, in ScoreInput, a Area) AreaScore {
 	ar := rules.area(a)
 	skills := scoreSkilling(rules, in, []*AreaRules{ar})
-	return assemble(a, ar, in.AsOf, scoreCommon(in), skills[0])
+	return assemble(a, ar, in, scoreCommon(in), skills[0])
 }
 
 // CountsOn reports whether a certification still earns points on day d:
@@ -150,8 +155,8 @@ func (r ScoringRules) area(a Area) *AreaRules {
 
 // assemble orders the metrics as DOMAIN R-PCS-8 lists them (performance,
 // skilling, customer success) and applies R-PCS-1.
-func assemble(a Area, ar *AreaRules, asOf Month, c commonScores, skills []MetricScore) AreaScore {
-	s := AreaScore{Area: a, Name: string(a), AsOf: asOf}
+func assemble(a Area, ar *AreaRules, in ScoreInput, c commonScores, skills []MetricScore) AreaScore {
+	s := AreaScore{Area: a, Name: string(a), AsOf: in.AsOf, Completeness: CompletenessOf(in.AsOf, in.Today)}
 	if ar != nil {
 		s.Name = ar.Name
 	}

@@ -762,7 +762,7 @@ func TestScore_JSON(t *testing.T) {
 	}
 	s := string(b)
 	for _, want := range []string{
-		`"area":"infrastructure","name":"Infrastructure","asOf":"2026-10","total":12,"attained":false,"metrics":[`,
+		`"area":"infrastructure","name":"Infrastructure","asOf":"2026-10","asOfComplete":true,"total":12,"attained":false,"metrics":[`,
 		`{"metric":"net_customer_adds","points":10,"max":30,"inputs":{"lastMonth":"2026-10","previousMonth":"2026-09","sameMonthLastYear":"2025-10","monthBeforeThatLastYear":"2025-09",` +
 			`"eligibleCustomers":[{"tenantId":"` + tenant(1) + `","acr":[{"month":"2026-09","acrUsd":0},{"month":"2026-10","acrUsd":1000.5}]}],"eligibleCustomersLastYear":[],"netAdds":1},"missing":["2 more`,
 		`"inputs":{"steps":[{"step":1,"role":"prerequisite","certifications":["azure-administrator-associate"],"minPeople":2,"people":[],"met":false},` +

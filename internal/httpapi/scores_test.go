@@ -187,6 +187,33 @@ func TestScoresBadInput(t *testing.T) {
 	}
 }
 
+// R-PCS-9: the current month is answered, and every answer as of it says it
+// is incomplete; the default, the last complete month, says it is complete.
+func TestCurrentMonthIsIncomplete(t *testing.T) {
+	e := newEnv(t)
+	seedDataAI(e)
+	base := "/v1/partners/" + pid
+	note := "2026-11 is the month in progress (today is 2026-11-15): its consumption and certifications are not all in until it ends on 2026-11-30"
+	for _, path := range []string{"/scores", "/scores/data-ai", "/scores/infrastructure/plan", "/specializations", "/specializations/ai-and-machine-learning-in-microsoft-azure"} {
+		got := e.do("GET", base+path+"?asOf=2026-11", e.member(pid), nil, nil).json(t)
+		if got["asOf"] != "2026-11" || got["asOfComplete"] != false || !strings.HasPrefix(fmt.Sprint(got["asOfNote"]), note) {
+			t.Errorf("%s as of the current month: asOfComplete %v, asOfNote %v", path, got["asOfComplete"], got["asOfNote"])
+		}
+		got = e.do("GET", base+path, e.member(pid), nil, nil).json(t)
+		if _, noted := got["asOfNote"]; got["asOf"] != "2026-10" || got["asOfComplete"] != true || noted {
+			t.Errorf("%s by default: asOf %v, asOfComplete %v, asOfNote %v", path, got["asOf"], got["asOfComplete"], got["asOfNote"])
+		}
+	}
+	list := e.do("GET", base+"/specializations?asOf=2026-11", e.member(pid), nil, nil).json(t)
+	if item := list["items"].([]any)[0].(map[string]any); item["asOfComplete"] != false {
+		t.Errorf("each readiness of the list says so too: %v", item["asOfComplete"])
+	}
+	sim := e.do("POST", base+"/scores/simulations", e.member(pid), map[string]any{"asOf": "2026-11"}, nil).json(t)
+	if sim["asOfComplete"] != false || sim["areas"].([]any)[0].(map[string]any)["asOfComplete"] != false {
+		t.Errorf("simulation as of the current month: %v", sim["asOfComplete"])
+	}
+}
+
 // R-SPEC-2: AI and Machine Learning readiness over HTTP, the designation from the scores (R-SPEC-1).
 func TestSpecializationReadiness(t *testing.T) {
 	e := newEnv(t)
