@@ -244,10 +244,10 @@ func noBase(in domain.ScoreInput) domain.ScoreInput {
 	return in
 }
 
-// With no qualifying ACR in M−12 usage growth cannot score (R-PCS-6), and no
-// action in M gives it a base, so the designation is not reachable on the
-// data held (R-PCS-1); the plan says which month to load or which later
-// asOf to ask for, and plans the other metrics.
+// With no qualifying ACR in M−12 usage growth cannot score, and no action in
+// M gives it a base, so the designation is not reachable on the data held;
+// the plan says which month to load or which later asOf to ask for, and
+// plans the other metrics (R-PCS-6, R-PCS-1).
 func TestPlan_NoGrowthBase(t *testing.T) {
 	blocked := func(t *testing.T, p domain.Plan) domain.BlockedMetric {
 		t.Helper()
@@ -339,9 +339,9 @@ func TestPlan_NoGrowthBase(t *testing.T) {
 }
 
 // A step whose every certification stopped counting blocks its metric
-// until the catalogue lists successors (R-PCS-10); the other metrics are
-// still planned, and the blocked one is counted on for the 1 point R-PCS-1
-// asks (R-PCS-4).
+// until the catalogue lists successors; the other metrics are still
+// planned, and the blocked one is counted on for the 1 point every metric
+// needs (R-PCS-10, R-PCS-4, R-PCS-1).
 func TestPlan_StepWithNothingThatCounts(t *testing.T) {
 	retired := rules
 	retired.CountsUntil = func(id string) (domain.Date, bool) {
