@@ -10,8 +10,8 @@ import (
 )
 
 // The window is exactly what the score reads: consumption in M−13 moves net
-// adds (last year's eligible customers, R-PCS-2), consumption in M−14 moves
-// nothing.
+// adds (last year's eligible customers), consumption in M−14 moves nothing
+// (R-PCS-2).
 func TestScoreWindow(t *testing.T) {
 	w := domain.ScoreWindow(asOf)
 	if w.From.String() != "2025-09" || w.To != asOf {
@@ -28,8 +28,8 @@ func TestScoreWindow(t *testing.T) {
 	}
 }
 
-// R-SPEC-1: a readiness input carries the scored areas' designations, as
-// attained by R-PCS-1, and leaves the others unknown.
+// A readiness input carries the scored areas' designations, as attained,
+// and leaves the others unknown (R-SPEC-1, R-PCS-1).
 func TestReadinessInputFor(t *testing.T) {
 	in := dataAI(3, 10, 20, 5)
 	got := domain.ReadinessInputFor(rules, in)
@@ -45,8 +45,8 @@ func TestReadinessInputFor(t *testing.T) {
 	}
 }
 
-// A score says which month it is as of (R-PCS-9), and whether that month is
-// over: the month in progress is incomplete until its last day has passed.
+// A score says which month it is as of, and whether that month is over: the
+// month in progress is incomplete until its last day has passed (R-PCS-9).
 func TestCompletenessOf(t *testing.T) {
 	m := domain.MustMonth("2026-11")
 	for _, tt := range []struct {
@@ -70,8 +70,8 @@ func TestCompletenessOf(t *testing.T) {
 	}
 }
 
-// R-PCS-9: every answer built from a score input says whether its month is
-// complete: the scores, one area, the plan, readiness and a simulation.
+// Every answer built from a score input says whether its month is complete:
+// the scores, one area, the plan, readiness and a simulation (R-PCS-9).
 func TestCompleteness_EveryAnswer(t *testing.T) {
 	in := dataAI(3, 10, 20, 5)
 	in.Today = domain.MustDate("2026-10-20") // asOf 2026-10 is the month in progress

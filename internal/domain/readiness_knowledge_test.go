@@ -88,8 +88,8 @@ func specRetiring(id string) (Date, bool) {
 
 // Once every listed certification has retired nobody can earn one, so the
 // shortfall asks nobody to: it says the catalogue needs their successors.
-// People already holding a valid certificate keep satisfying it (R-SPEC-2,
-// R-PCS-10).
+// People already holding a valid certificate keep satisfying it
+// (R-SPEC-2, R-PCS-10).
 func TestReadiness_KnowledgeAllListedRetired(t *testing.T) {
 	knowledge := func(asOf string, retires func(string) (Date, bool), people ...Individual) RequirementStatus {
 		in := specReadyInput()

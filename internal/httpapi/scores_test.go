@@ -61,10 +61,10 @@ func lastYearRecord(svc, group string, j int) map[string]any {
 	return old
 }
 
-// R-PCS-6 and R-PCS-1: without last year's consumption usage growth has no
-// base, so the plan is not reachable on the data held and says to load
-// 2025-10; once it is loaded (the API takes past months), the designation
-// is attained.
+// Without last year's consumption usage growth has no base, so the plan is
+// not reachable on the data held and says to load 2025-10; once it is
+// loaded (the API takes past months), the designation is attained
+// (R-PCS-6, R-PCS-1).
 func TestPlanBlockedUntilTheBaseMonthIsLoaded(t *testing.T) {
 	e := newEnv(t)
 	seedDataAIRecords(e, false)
@@ -187,8 +187,9 @@ func TestScoresBadInput(t *testing.T) {
 	}
 }
 
-// R-PCS-9: the current month is answered, and every answer as of it says it
-// is incomplete; the default, the last complete month, says it is complete.
+// The current month is answered, and every answer as of it says it is
+// incomplete; the default, the last complete month, says it is complete
+// (R-PCS-9).
 func TestCurrentMonthIsIncomplete(t *testing.T) {
 	e := newEnv(t)
 	seedDataAI(e)
