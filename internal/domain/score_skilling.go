@@ -99,21 +99,18 @@ func scoreSkilling(rules ScoringRules, in ScoreInput, areas []*AreaRules) [][]Me
 	// uses maps each certification of a step to the unique steps it belongs
 	// to and whether it still earns points on that day (DOMAIN R-PCS-10):
 	// asked once per id, not once per person.
-	uses := map[string]*certUse{}
+	uses := map[string]certUse{}
 	for u, certs := range lists {
 		for _, id := range certs {
-			use := uses[id]
-			if use == nil {
-				use = &certUse{}
-				if !rules.CountsOn(id, last) {
-					use.stopped = true
-					use.until, _ = rules.CountsUntil(id)
-				}
-				uses[id] = use
+			use, seen := uses[id]
+			if !seen && !rules.CountsOn(id, last) {
+				use.stopped = true
+				use.until, _ = rules.CountsUntil(id)
 			}
 			if n := len(use.steps); n == 0 || use.steps[n-1] != u {
 				use.steps = append(use.steps, u)
 			}
+			uses[id] = use
 		}
 	}
 
@@ -157,7 +154,7 @@ type certUse struct {
 // and the certificates of it held that no longer count (R-PCS-10), sorted by
 // person and certification. Entries sharing an id are one person. Sorting
 // each step's list rather than the whole roster sorts only the people who count.
-func countPeople(individuals []Individual, last Date, uses map[string]*certUse, people [][]string, stopped [][]StoppedCertification) {
+func countPeople(individuals []Individual, last Date, uses map[string]certUse, people [][]string, stopped [][]StoppedCertification) {
 	lastPerson := make([]int, len(people))
 	for i := range lastPerson {
 		lastPerson[i] = -1
@@ -166,8 +163,8 @@ func countPeople(individuals []Individual, last Date, uses map[string]*certUse, 
 		p := &individuals[i]
 		for h := range p.Certifications {
 			c := &p.Certifications[h]
-			use := uses[c.ID]
-			if use == nil || !c.HeldOn(last) {
+			use, ok := uses[c.ID]
+			if !ok || !c.HeldOn(last) {
 				continue
 			}
 			if use.stopped {
