@@ -40,9 +40,8 @@ func TestMustCertifications(t *testing.T) {
 	}
 }
 
-// TestCatalogue_DomainTableNames holds the catalogue to DOMAIN §2's table and
-// R-SPEC-2: every certification named there, spelled exactly, with its id,
-// level and dates.
+// The catalogue against DOMAIN §2's table and the certifications R-SPEC-2
+// names, each spelled exactly, with its id, level and dates (R-SPEC-2).
 func TestCatalogue_DomainTableNames(t *testing.T) {
 	c := MustCertifications()
 	type dates struct{ retiresOn, countsUntil string }
@@ -108,9 +107,9 @@ func TestCatalogue_DomainTableNames(t *testing.T) {
 	}
 }
 
-// TestCountsOn_R_PCS_10: a retired certification keeps earning points through
+// TestCountsOn: a retired certification keeps earning points through
 // its stated grace period and not a day longer (DOMAIN R-PCS-10, seed 003).
-func TestCountsOn_R_PCS_10(t *testing.T) {
+func TestCountsOn(t *testing.T) {
 	c := MustCertifications()
 	hub, ok := c.Lookup("azure-stack-hub-operator-associate")
 	if !ok {

@@ -181,9 +181,22 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 	for _, c := range certs.All() {
 		byID[c.ID] = c
 	}
-	rules.CountsOn = func(id string, d domain.Date) bool {
-		c, ok := byID[id]
-		return ok && c.CountsOn(d) // DOMAIN R-PCS-10
+	rules.CountsUntil = func(id string) (domain.Date, bool) {
+		c, known := byID[id]
+		switch {
+		case !known:
+			// Never counted: an id the catalogue does not know earns nothing.
+			return domain.Date{}, true
+		case c.CountsUntil == nil:
+			return domain.Date{}, false
+		}
+		return *c.CountsUntil, true // DOMAIN R-PCS-10
+	}
+	rules.RetiresOn = func(id string) (domain.Date, bool) {
+		if c := byID[id]; c.RetiresOn != nil {
+			return *c.RetiresOn, true
+		}
+		return domain.Date{}, false
 	}
 	rules.Name = func(id string) string { return byID[id].Name }
 	rules.Level = func(id string) string { return byID[id].Level }

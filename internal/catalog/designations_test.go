@@ -16,8 +16,8 @@ func TestLoadScoringRules_Embedded(t *testing.T) {
 	if r.Version != "2026-11-01" {
 		t.Errorf("Version = %q, want 2026-11-01", r.Version)
 	}
-	if r.CountsOn == nil || r.Name == nil {
-		t.Fatal("CountsOn and Name must be set")
+	if r.CountsUntil == nil || r.Name == nil {
+		t.Fatal("CountsUntil and Name must be set")
 	}
 	var areas []domain.Area
 	for _, a := range r.Areas {
@@ -33,7 +33,7 @@ func TestLoadScoringRules_Embedded(t *testing.T) {
 
 // TestDesignations_DomainTable holds the step lists to DOMAIN §2's table,
 // step by step (DOMAIN R-PCS-4, R-PCS-5).
-func TestDesignations_DomainTable_R_PCS_4_R_PCS_5(t *testing.T) {
+func TestDesignations_DomainTable(t *testing.T) {
 	r := MustScoringRules(MustCertifications())
 	type step struct {
 		names     []string
@@ -124,9 +124,9 @@ func TestDesignations_DomainTable_R_PCS_4_R_PCS_5(t *testing.T) {
 	}
 }
 
-// TestDesignations_R_PCS_8: with the common metrics (30 + 20 + 10), each
-// area's skilling maxima bring it to exactly 100.
-func TestDesignations_R_PCS_8_Totals100(t *testing.T) {
+// With the common metrics (30 + 20 + 10), each area's skilling maxima bring
+// it to exactly 100 (R-PCS-8).
+func TestDesignations_Totals100(t *testing.T) {
 	for _, a := range MustScoringRules(MustCertifications()).Areas {
 		sum := 30 + 20 + 10
 		for _, r := range a.Skilling {
@@ -138,7 +138,8 @@ func TestDesignations_R_PCS_8_Totals100(t *testing.T) {
 	}
 }
 
-func TestScoringRules_CountsOnAndName_R_PCS_10(t *testing.T) {
+// R-PCS-10: the rules ask the catalogue's dates, names and levels.
+func TestScoringRules_CountsOnAndName(t *testing.T) {
 	r := MustScoringRules(MustCertifications())
 	for _, tt := range []struct {
 		id, day string
@@ -154,6 +155,18 @@ func TestScoringRules_CountsOnAndName_R_PCS_10(t *testing.T) {
 		if got := r.CountsOn(tt.id, domain.MustDate(tt.day)); got != tt.want {
 			t.Errorf("CountsOn(%s, %s) = %v, want %v", tt.id, tt.day, got, tt.want)
 		}
+	}
+	if until, ok := r.CountsUntil("azure-stack-hub-operator-associate"); !ok || until.String() != "2024-07-31" {
+		t.Errorf("CountsUntil(azure-stack-hub-operator-associate) = %s, %v; want 2024-07-31 (the stopped-counting date a score reports)", until, ok)
+	}
+	if _, ok := r.CountsUntil("azure-administrator-associate"); ok {
+		t.Error("a current certification has no CountsUntil")
+	}
+	if day, ok := r.RetiresOn("azure-stack-hub-operator-associate"); !ok || day.String() != "2023-07-31" {
+		t.Errorf("RetiresOn(azure-stack-hub-operator-associate) = %s, %v; want 2023-07-31", day, ok)
+	}
+	if _, ok := r.RetiresOn("azure-administrator-associate"); ok {
+		t.Error("a current certification has no RetiresOn")
 	}
 	if got := r.Name("azure-administrator-associate"); got != "Azure Administrator Associate" {
 		t.Errorf("Name = %q", got)

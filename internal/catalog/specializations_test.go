@@ -10,57 +10,57 @@ import (
 )
 
 const (
-	specDAI  = domain.DesignationDataAI
-	specINF  = domain.DesignationInfrastructure
-	specDAPP = domain.DesignationDigitalAppInnovation
-	specBA   = domain.DesignationBusinessApplications
-	specMW   = domain.DesignationModernWork
-	specSEC  = domain.DesignationSecurity
+	specDAI  = domain.AreaDataAI
+	specINF  = domain.AreaInfrastructure
+	specDAPP = domain.AreaDigitalAppInnovation
+	specBA   = domain.AreaBusinessApplications
+	specMW   = domain.AreaModernWork
+	specSEC  = domain.AreaSecurity
 )
 
-// TestSpecializations_R_SPEC_1_SeedMapping holds the catalogue to seed 002's
-// mapping table, row by row: the name in Microsoft's English, the category and
-// the aligned designations (any one suffices).
-func TestSpecializations_R_SPEC_1_SeedMapping(t *testing.T) {
+// The catalogue against seed 002's mapping table, row by row: the name in
+// Microsoft's English, the category and the aligned designations, any one of
+// which suffices (R-SPEC-1).
+func TestSpecializations_SeedMapping(t *testing.T) {
 	s := MustSpecializations()
 	type row struct {
 		id, name string
 		category domain.SpecializationCategory
-		des      []domain.Designation
+		des      []domain.Area
 	}
 	rows := []row{
-		{"ai-and-machine-learning-in-microsoft-azure", "AI and Machine Learning in Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"analytics-on-microsoft-azure", "Analytics on Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI}},
-		{"build-and-modernize-ai-apps-with-microsoft-azure", "Build and Modernize AI Apps with Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"data-warehouse-migration-to-microsoft-azure", "Data Warehouse Migration to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI}},
-		{"accelerate-developer-productivity-with-microsoft-azure", "Accelerate Developer Productivity with Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"hybrid-cloud-infrastructure-with-microsoft-azure-stack-hci", "Hybrid Cloud Infrastructure with Microsoft Azure Stack HCI", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP, specINF}},
-		{"infra-and-database-migration-to-microsoft-azure", "Infra and Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specINF}},
-		{"kubernetes-on-microsoft-azure", "Kubernetes on Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"microsoft-azure-virtual-desktop", "Microsoft Azure Virtual Desktop", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"microsoft-azure-vmware-solution", "Microsoft Azure VMware Solution", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"migrate-enterprise-applications-to-microsoft-azure", "Migrate Enterprise Applications to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specDAPP}},
-		{"networking-services-in-microsoft-azure", "Networking Services in Microsoft Azure", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"sap-on-microsoft-azure", "SAP on Microsoft Azure", domain.CategoryAzure, []domain.Designation{specINF}},
-		{"linux-and-open-source-database-migration-to-microsoft-azure", "Linux and Open-Source Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Designation{specDAI, specINF}},
-		{"business-intelligence", "Business Intelligence", domain.CategoryBusinessApplications, []domain.Designation{specBA, specDAI}},
-		{"finance", "Finance", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"intelligent-automation", "Intelligent Automation", domain.CategoryBusinessApplications, []domain.Designation{specBA, specDAPP, specMW}},
-		{"microsoft-low-code-application-development", "Microsoft Low Code Application Development", domain.CategoryBusinessApplications, []domain.Designation{specBA, specDAPP, specMW}},
-		{"sales", "Sales", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"service", "Service", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"small-and-midsize-business-management", "Small and Midsize Business Management", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"supply-chain", "Supply Chain", domain.CategoryBusinessApplications, []domain.Designation{specBA}},
-		{"adoption-and-change-management", "Adoption and Change Management", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"calling-for-microsoft-teams", "Calling for Microsoft Teams", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"custom-solutions-for-microsoft-teams", "Custom Solutions for Microsoft Teams", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"meetings-and-meeting-rooms-for-microsoft-teams", "Meetings and Meeting Rooms for Microsoft Teams", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"modernize-endpoints", "Modernize Endpoints", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"teamwork-deployment", "Teamwork Deployment", domain.CategoryModernWork, []domain.Designation{specMW}},
-		{"cloud-security", "Cloud Security", domain.CategorySecurity, []domain.Designation{specSEC}},
-		{"identity-and-access-management", "Identity and Access Management", domain.CategorySecurity, []domain.Designation{specSEC}},
-		{"information-protection-and-governance", "Information Protection and Governance", domain.CategorySecurity, []domain.Designation{specSEC}},
-		{"threat-protection", "Threat Protection", domain.CategorySecurity, []domain.Designation{specSEC}},
+		{"ai-and-machine-learning-in-microsoft-azure", "AI and Machine Learning in Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"analytics-on-microsoft-azure", "Analytics on Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI}},
+		{"build-and-modernize-ai-apps-with-microsoft-azure", "Build and Modernize AI Apps with Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"data-warehouse-migration-to-microsoft-azure", "Data Warehouse Migration to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI}},
+		{"accelerate-developer-productivity-with-microsoft-azure", "Accelerate Developer Productivity with Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"hybrid-cloud-infrastructure-with-microsoft-azure-stack-hci", "Hybrid Cloud Infrastructure with Microsoft Azure Stack HCI", domain.CategoryAzure, []domain.Area{specDAI, specDAPP, specINF}},
+		{"infra-and-database-migration-to-microsoft-azure", "Infra and Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specINF}},
+		{"kubernetes-on-microsoft-azure", "Kubernetes on Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"microsoft-azure-virtual-desktop", "Microsoft Azure Virtual Desktop", domain.CategoryAzure, []domain.Area{specINF}},
+		{"microsoft-azure-vmware-solution", "Microsoft Azure VMware Solution", domain.CategoryAzure, []domain.Area{specINF}},
+		{"migrate-enterprise-applications-to-microsoft-azure", "Migrate Enterprise Applications to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specDAPP}},
+		{"networking-services-in-microsoft-azure", "Networking Services in Microsoft Azure", domain.CategoryAzure, []domain.Area{specINF}},
+		{"sap-on-microsoft-azure", "SAP on Microsoft Azure", domain.CategoryAzure, []domain.Area{specINF}},
+		{"linux-and-open-source-database-migration-to-microsoft-azure", "Linux and Open-Source Database Migration to Microsoft Azure", domain.CategoryAzure, []domain.Area{specDAI, specINF}},
+		{"business-intelligence", "Business Intelligence", domain.CategoryBusinessApplications, []domain.Area{specBA, specDAI}},
+		{"finance", "Finance", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"intelligent-automation", "Intelligent Automation", domain.CategoryBusinessApplications, []domain.Area{specBA, specDAPP, specMW}},
+		{"microsoft-low-code-application-development", "Microsoft Low Code Application Development", domain.CategoryBusinessApplications, []domain.Area{specBA, specDAPP, specMW}},
+		{"sales", "Sales", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"service", "Service", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"small-and-midsize-business-management", "Small and Midsize Business Management", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"supply-chain", "Supply Chain", domain.CategoryBusinessApplications, []domain.Area{specBA}},
+		{"adoption-and-change-management", "Adoption and Change Management", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"calling-for-microsoft-teams", "Calling for Microsoft Teams", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"custom-solutions-for-microsoft-teams", "Custom Solutions for Microsoft Teams", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"meetings-and-meeting-rooms-for-microsoft-teams", "Meetings and Meeting Rooms for Microsoft Teams", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"modernize-endpoints", "Modernize Endpoints", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"teamwork-deployment", "Teamwork Deployment", domain.CategoryModernWork, []domain.Area{specMW}},
+		{"cloud-security", "Cloud Security", domain.CategorySecurity, []domain.Area{specSEC}},
+		{"identity-and-access-management", "Identity and Access Management", domain.CategorySecurity, []domain.Area{specSEC}},
+		{"information-protection-and-governance", "Information Protection and Governance", domain.CategorySecurity, []domain.Area{specSEC}},
+		{"threat-protection", "Threat Protection", domain.CategorySecurity, []domain.Area{specSEC}},
 	}
 	all := s.All()
 	if len(all) != len(rows) {
@@ -96,8 +96,8 @@ func TestSpecializations_R_SPEC_1_SeedMapping(t *testing.T) {
 }
 
 // Seed 002: Azure is validated by audit, Modern Work and Security by customer
-// reference, Business Applications enrol automatically.
-func TestSpecializations_R_SPEC_7_ManualValidationKind(t *testing.T) {
+// reference, Business Applications enrol automatically (R-SPEC-7).
+func TestSpecializations_ManualValidationKind(t *testing.T) {
 	for _, sp := range MustSpecializations().All() {
 		if sp.ManualValidation != domain.ManualValidationFor(sp.Category) {
 			t.Errorf("%s: %s", sp.ID, sp.ManualValidation)
@@ -108,7 +108,8 @@ func TestSpecializations_R_SPEC_7_ManualValidationKind(t *testing.T) {
 	}
 }
 
-func TestSpecializations_R_SPEC_2_AIMachineLearning(t *testing.T) {
+// R-SPEC-2: AI and Machine Learning as seed 001 states it.
+func TestSpecializations_AIMachineLearning(t *testing.T) {
 	sp, _ := MustSpecializations().Lookup("ai-and-machine-learning-in-microsoft-azure")
 	p, k, a := sp.Requirements.Performance, sp.Requirements.Knowledge, sp.Requirements.Audit
 	if sp.RequirementsKnown != domain.RequirementsFull || p == nil || k == nil || a == nil {
@@ -126,7 +127,8 @@ func TestSpecializations_R_SPEC_2_AIMachineLearning(t *testing.T) {
 	}
 }
 
-func TestSpecializations_R_SPEC_3_Superseded(t *testing.T) {
+// R-SPEC-3: Linux and Open-Source Database Migration, superseded and grandfathered.
+func TestSpecializations_Superseded(t *testing.T) {
 	s := MustSpecializations()
 	old, _ := s.Lookup("linux-and-open-source-database-migration-to-microsoft-azure")
 	if old.SupersededOn == nil || old.SupersededOn.String() != "2023-01-09" || old.SupersededBy != "infra-and-database-migration-to-microsoft-azure" || !old.Grandfathered {
@@ -149,7 +151,8 @@ func TestSpecializations_R_SPEC_3_Superseded(t *testing.T) {
 	}
 }
 
-func TestSpecializations_R_SPEC_4_BenefitCaps(t *testing.T) {
+// R-SPEC-4: the benefit caps per category of seed 002.
+func TestSpecializations_BenefitCaps(t *testing.T) {
 	s := MustSpecializations()
 	want := map[domain.SpecializationCategory]int{domain.CategoryAzure: 5, domain.CategoryBusinessApplications: 1, domain.CategoryModernWork: 3, domain.CategorySecurity: 3}
 	for c, n := range want {
@@ -187,9 +190,9 @@ func TestSpecializations_ReadOnly(t *testing.T) {
 }
 
 // Readiness on the catalogue's own entry, with retired certifications: both
-// listed ones retired in 2026 (R-PCS-10 dates), yet a certificate that has not
-// expired still counts for the specialization (seed 001: "passed").
-func TestSpecializations_R_SPEC_2_ReadinessFromCatalogue(t *testing.T) {
+// listed ones retired in 2026, yet a certificate that has not expired still
+// counts for the specialization (seed 001: "passed"; R-SPEC-2, R-PCS-10).
+func TestSpecializations_ReadinessFromCatalogue(t *testing.T) {
 	sp, _ := MustSpecializations().Lookup("ai-and-machine-learning-in-microsoft-azure")
 	certs := MustCertifications()
 	asOf := domain.MustMonth("2026-10")
@@ -217,7 +220,7 @@ func TestSpecializations_R_SPEC_2_ReadinessFromCatalogue(t *testing.T) {
 	}
 	st := domain.Readiness(sp, domain.ReadinessInput{
 		AsOf:         asOf,
-		Designations: map[domain.Designation]bool{specDAI: false, specDAPP: true},
+		Designations: map[domain.Area]bool{specDAI: false, specDAPP: true},
 		Individuals: []domain.Individual{
 			held("a", "azure-data-scientist-associate"), held("b", "azure-ai-engineer-associate"), held("c", "azure-ai-engineer-associate"),
 		},
@@ -226,6 +229,34 @@ func TestSpecializations_R_SPEC_2_ReadinessFromCatalogue(t *testing.T) {
 	})
 	if st.Status != domain.ReadinessReadyForAudit {
 		t.Errorf("status %s: %+v", st.Status, st.Requirements)
+	}
+}
+
+// The catalogue's retirement dates reach readiness through the scoring
+// rules: as of 2026-10 both of AI and Machine Learning's certifications have
+// retired, so two holders short of three are told nobody can earn one and
+// the catalogue needs their successors, not to certify a third person
+// (R-SPEC-2, R-PCS-10).
+func TestSpecializations_KnowledgeOnceEveryListedCertificationRetired(t *testing.T) {
+	sp, _ := MustSpecializations().Lookup("ai-and-machine-learning-in-microsoft-azure")
+	rules := MustScoringRules(MustCertifications())
+	person := func(id, cert string) domain.Individual {
+		return domain.Individual{ID: id, Certifications: []domain.HeldCertification{{ID: cert, EarnedOn: domain.MustDate("2025-03-01")}}}
+	}
+	in := domain.ScoreInput{AsOf: domain.MustMonth("2026-10"),
+		Individuals: []domain.Individual{person("a", "azure-data-scientist-associate"), person("b", "azure-ai-engineer-associate")}}
+	var k domain.RequirementStatus
+	for _, r := range domain.Readiness(sp, domain.ReadinessInputFor(rules, in)).Requirements {
+		if r.Kind == domain.RequirementKnowledge {
+			k = r
+		}
+	}
+	if k.Met == nil || *k.Met || !strings.Contains(k.Shortfall, "every listed certification has retired (azure-data-scientist-associate on 2026-06-01, azure-ai-engineer-associate on 2026-06-30)") ||
+		!strings.Contains(k.Shortfall, "the catalogue needs their successor certifications") || strings.Contains(k.Shortfall, "more person") {
+		t.Errorf("knowledge %+v", k)
+	}
+	if got := k.Inputs.(domain.KnowledgeInputs).Retired; len(got) != 2 {
+		t.Errorf("retired %+v", got)
 	}
 }
 

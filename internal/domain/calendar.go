@@ -36,10 +36,6 @@ var (
 	LatestDate   = Date{time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)}
 )
 
-// EarliestMonth is the first month of consumption the API holds: the program,
-// and Azure consumption data, start well after it.
-var EarliestMonth = Month{2015, time.January}
-
 // DateOf is the UTC calendar day of an instant.
 func DateOf(t time.Time) Date {
 	y, m, d := t.UTC().Date()

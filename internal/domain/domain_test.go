@@ -61,8 +61,21 @@ func TestParseUSDExact(t *testing.T) {
 	}
 }
 
+// Every explanation writes money one way: grouped thousands, cents only
+// when there are any.
+func TestFormatUSD(t *testing.T) {
+	for c, want := range map[Cents]string{
+		0: "USD 0", 5: "USD 0.05", 1250: "USD 12.50", 99_999: "USD 999.99", 184_000: "USD 1,840", 199_999: "USD 1,999.99",
+		-100_000: "USD -1,000", -150: "USD -1.50", 123_456_789_50: "USD 123,456,789.50", MaxCents: "USD 10,000,000,000",
+	} {
+		if got := formatUSD(c); got != want {
+			t.Errorf("formatUSD(%d) = %q, want %q", c, got, want)
+		}
+	}
+}
+
 // DOMAIN R-PCS-3: every offer is eligible but Support, Internal, Benefit programs and Trial.
-func TestOfferEligibility_R_PCS_3(t *testing.T) {
+func TestOfferEligibility(t *testing.T) {
 	ineligible := map[Offer]bool{OfferSupport: true, OfferInternal: true, OfferBenefit: true, OfferTrial: true}
 	for _, o := range Offers {
 		if o.Eligible() == ineligible[o] {

@@ -66,3 +66,31 @@ func (c Cents) String() string {
 // MarshalJSON writes the exact decimal as a JSON number: a float64 could not
 // hold every amount exactly, and a string would not be a number to clients.
 func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
+
+// formatUSD writes an amount for people, the one form every explanation
+// uses: thousands separated, cents only when there are any ("USD 1,840",
+// "USD 1,999.99", "USD -1,000"). JSON uses Cents' own form.
+func formatUSD(c Cents) string {
+	s := c.String()
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString("USD ")
+	b.WriteString(sign)
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+		if len(frac) == 1 { // String drops a trailing zero: 12.5, written 12.50
+			b.WriteByte('0')
+		}
+	}
+	return b.String()
+}

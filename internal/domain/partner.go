@@ -72,6 +72,14 @@ type HeldCertification struct {
 	ExpiresOn *Date
 }
 
+// HeldOn reports whether the certificate is held on day d: earned by then
+// and not expired before it (ExpiresOn is its last valid day). Scores and
+// readiness ask it at the end of the month (DESIGN "Score semantics"), so a
+// person never counts for one and not for the other in the same month.
+func (c *HeldCertification) HeldOn(d Date) bool {
+	return !c.EarnedOn.After(d) && (c.ExpiresOn == nil || !c.ExpiresOn.Before(d))
+}
+
 // Customer is a customer tenant the partner serves.
 type Customer struct {
 	TenantID    string

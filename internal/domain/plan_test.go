@@ -18,11 +18,27 @@ func checkPlan(t *testing.T, in domain.ScoreInput, p domain.Plan) {
 	if p.Total != s.Total || p.Attained != s.Attained || p.AsOf != in.AsOf {
 		t.Errorf("plan says total %d attained %v, score says %d %v", p.Total, p.Attained, s.Total, s.Attained)
 	}
-	if p.Actions == nil || !reflect.DeepEqual(p.CostModel, domain.CostModel()) {
-		t.Errorf("actions %v, cost model %v", p.Actions, p.CostModel)
+	if p.Actions == nil || p.Blocked == nil || !reflect.DeepEqual(p.CostModel, domain.CostModel()) {
+		t.Errorf("actions %v, blocked %v, cost model %v", p.Actions, p.Blocked, p.CostModel)
 	}
-	if !p.Reachable {
-		if len(p.Actions) != 0 || p.Note == "" {
+	// A plan was found, whole or partial (Reachable's doc): a partial one
+	// counts on each blocked metric for at least the point R-PCS-1 asks.
+	assumed, planned := 0, p.Reachable
+	for _, b := range p.Blocked {
+		assumed += b.AssumedPoints
+		planned = planned || b.AssumedPoints > 0
+		if b.Reason == "" || (b.AssumedPoints < 1 && assumed > 0) {
+			t.Errorf("blocked %+v", b)
+		}
+	}
+	if p.Reachable == (len(p.Blocked) > 0) && p.Reachable {
+		t.Errorf("reachable with blocked metrics %+v", p.Blocked)
+	}
+	if !p.Reachable && p.Note == "" {
+		t.Errorf("unreachable plan without a note")
+	}
+	if !planned {
+		if len(p.Actions) != 0 {
 			t.Errorf("unreachable plan with %d actions, note %q", len(p.Actions), p.Note)
 		}
 		return
@@ -49,8 +65,8 @@ func checkPlan(t *testing.T, in domain.ScoreInput, p domain.Plan) {
 	if cost != p.Cost {
 		t.Errorf("cost %d, actions sum to %d", p.Cost, cost)
 	}
-	if p.Total+points != p.ProjectedTotal || (!p.Attained && p.ProjectedTotal < 70) {
-		t.Errorf("projected %d, actions give %d + %d", p.ProjectedTotal, p.Total, points)
+	if p.Total+points != p.ProjectedTotal || (!p.Attained && p.ProjectedTotal+assumed < 70) {
+		t.Errorf("projected %d (and %d assumed), actions give %d + %d", p.ProjectedTotal, assumed, p.Total, points)
 	}
 }
 
@@ -135,16 +151,64 @@ func usdText(c domain.Cents) string {
 	return "USD " + b.String()
 }
 
-// carryOut applies the plan and checks the designation is attained with at
-// least the projected total.
+// unblockGrowth loads, after everything else is done, the base month usage
+// growth lacks, sized so that growth earns exactly points: customers
+// registered for it alone, each below the USD 1,000 of an eligible customer
+// (so net adds do not move) and with nothing in M−11..M (so neither
+// deployments nor the trailing 12 months do). It stands for the partner
+// loading a month it had not.
+func unblockGrowth(t *testing.T, in domain.ScoreInput, points int) domain.ScoreInput {
+	t.Helper()
+	g := metricOf(t, domain.ScoreArea(rules, in, domain.AreaDataAI), domain.MetricUsageGrowth).Inputs.(*domain.GrowthInputs)
+	if g.QualifyingACRLastYear != 0 {
+		t.Fatalf("growth already has a base of %s", g.QualifyingACRLastYear)
+	}
+	base := g.QualifyingACR * 100 / domain.Cents(100+points) // growth of points %, not points+1
+	var s domain.Scenario
+	for n := 0; base > 0; n++ {
+		chunk := min(base, usd("999"))
+		s.AddCustomers = append(s.AddCustomers, customers(domain.AssociationCSPTier1, 900+n)...)
+		s.AddConsumption = append(s.AddConsumption, domain.ConsumptionRecord{TenantID: tenant(900 + n), Month: asOf.AddMonths(-12),
+			ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute", Offer: domain.OfferCSP, ACR: chunk})
+		base -= chunk
+	}
+	out, errs := s.Apply(in)
+	if errs != nil {
+		t.Fatalf("unblock scenario: %v", errs)
+	}
+	if got := metricOf(t, domain.ScoreArea(rules, out, domain.AreaDataAI), domain.MetricUsageGrowth).Points; got != points {
+		t.Fatalf("the loaded base gives %d points of growth, want %d", got, points)
+	}
+	return out
+}
+
+// assumedGrowth is what a partial plan counts on from usage growth.
+func assumedGrowth(t *testing.T, p domain.Plan) int {
+	t.Helper()
+	for _, b := range p.Blocked {
+		if b.Metric != domain.MetricUsageGrowth {
+			t.Fatalf("blocked %s: only usage growth can be unblocked here", b.Metric)
+		}
+		return b.AssumedPoints
+	}
+	return 0
+}
+
+// carryOut applies the plan (and, for a partial plan, loads the base month
+// usage growth lacks, for exactly its assumed points) and checks the
+// designation is attained with at least the projected total.
 func carryOut(t *testing.T, in domain.ScoreInput, p domain.Plan) {
 	t.Helper()
 	after, errs := planScenario(t, in, p).Apply(in)
 	if errs != nil {
 		t.Fatalf("plan scenario: %v", errs)
 	}
+	assumed := assumedGrowth(t, p)
+	if assumed > 0 {
+		after = unblockGrowth(t, after, assumed)
+	}
 	s := domain.ScoreArea(rules, after, p.Area)
-	if !s.Attained || s.Total < p.ProjectedTotal {
+	if !s.Attained || s.Total < p.ProjectedTotal+assumed {
 		var pts []string
 		for _, m := range s.Metrics {
 			pts = append(pts, fmt.Sprintf("%s=%d", m.Metric, m.Points))
@@ -153,7 +217,8 @@ func carryOut(t *testing.T, in domain.ScoreInput, p domain.Plan) {
 	}
 }
 
-func TestPlan_AttainedIsEmpty_R_PCS_1(t *testing.T) {
+// R-PCS-1: an attained designation needs no action.
+func TestPlan_AttainedIsEmpty(t *testing.T) {
 	in := dataAI(3, 10, 20, 5)
 	p := domain.PlanArea(rules, in, domain.AreaDataAI)
 	checkPlan(t, in, p)
@@ -166,48 +231,163 @@ func TestPlan_AttainedIsEmpty_R_PCS_1(t *testing.T) {
 	}
 }
 
-// DOMAIN R-PCS-6: with no qualifying ACR in M−12 usage growth cannot score,
-// and no action can put consumption into a past month.
-func TestPlan_NoGrowthBaseIsUnreachable_R_PCS_6(t *testing.T) {
+// noBase is in without its consumption in M−12: the base month of usage
+// growth never loaded.
+func noBase(in domain.ScoreInput) domain.ScoreInput {
+	var keep []domain.ConsumptionRecord
+	for _, r := range in.Usage.Records() {
+		if r.Month != asOf.AddMonths(-12) {
+			keep = append(keep, r)
+		}
+	}
+	in.Usage = domain.NewUsage(keep)
+	return in
+}
+
+// With no qualifying ACR in M−12 usage growth cannot score, and no action in
+// M gives it a base, so the designation is not reachable on the data held;
+// the plan says which month to load or which later asOf to ask for, and
+// plans the other metrics (R-PCS-6, R-PCS-1).
+func TestPlan_NoGrowthBase(t *testing.T) {
+	blocked := func(t *testing.T, p domain.Plan) domain.BlockedMetric {
+		t.Helper()
+		if p.Reachable || p.Attained || len(p.Blocked) != 1 || p.Blocked[0].Metric != domain.MetricUsageGrowth {
+			t.Fatalf("plan %+v", p)
+		}
+		return p.Blocked[0]
+	}
 	t.Run("a partner with nothing", func(t *testing.T) {
 		in := domain.ScoreInput{AsOf: asOf}
 		p := domain.PlanArea(rules, in, domain.AreaDataAI)
 		checkPlan(t, in, p)
-		if p.Reachable || p.Attained {
-			t.Fatalf("plan %+v", p)
+		b := blocked(t, p)
+		if b.LoadConsumptionFor == nil || b.LoadConsumptionFor.String() != "2025-10" || b.FirstAsOf != nil || b.AssumedPoints != 1 {
+			t.Errorf("blocked %+v", b)
 		}
-		for _, want := range []string{"Data & AI cannot be attained as of 2026-10, whatever else is done: usage growth cannot earn a point:",
-			"no qualifying ACR in 2025-10", "cannot be added to a past month", "no qualifying ACR in 2025-11..2026-10 either", "first score 12 months after"} {
+		for _, want := range []string{"Data & AI cannot be attained as of 2026-10 on the data held: usage growth cannot earn a point:",
+			"no qualifying ACR in 2025-10", "load consumption for 2025-10 (M−12), the base of usage growth", "no qualifying ACR in 2025-11..2026-10 either",
+			"first score 12 months after", "with them the designation is attained once usage growth earns 1 point (R-PCS-1)."} {
 			if !strings.Contains(p.Note, want) {
 				t.Errorf("note %q lacks %q", p.Note, want)
 			}
 		}
+		if strings.Contains(p.Note, "past month") {
+			t.Errorf("note %q: the API takes consumption for past months", p.Note)
+		}
+		// Every other metric is planned, to 70 (69 would do, but no mix of
+		// 10s, 4s and 2s from nothing lands there for less): 2 customers,
+		// both prerequisite steps and 10 people, 5 services.
+		want := []string{"certify_people×2", "certify_people×2", "deploy_services×5", "add_eligible_customers×2", "certify_people×10"}
+		if got := kinds(p); !slices.Equal(got, want) || p.ProjectedTotal != 70 {
+			t.Errorf("partial plan %q projected %d, want %q and 70", got, p.ProjectedTotal, want)
+		}
+		carryOut(t, in, p)
 	})
 	t.Run("consumption that started within the year", func(t *testing.T) {
-		in := dataAI(3, 10, 0, 5)
+		in := noBase(dataAI(3, 10, 0, 5))
 		in.Usage = domain.NewUsage(append(in.Usage.Records(), rec(0, 8, "Virtual Machines", domain.OfferPAYG, "10"), rec(0, 5, "Virtual Machines", domain.OfferPAYG, "10")))
-		rm := domain.Scenario{RemoveConsumption: []domain.ConsumptionRecord{{TenantID: tenant(0), Month: asOf.AddMonths(-12), ServiceLevel2: "Virtual Machines", Offer: domain.OfferPAYG}}}
-		in, _ = rm.Apply(in)
 		p := domain.PlanArea(rules, in, domain.AreaDataAI)
 		checkPlan(t, in, p)
-		if p.Reachable || !strings.Contains(p.Note, "it can first score as of 2027-02, 12 months after the qualifying ACR of 2026-02") {
+		b := blocked(t, p)
+		if b.FirstAsOf == nil || b.FirstAsOf.String() != "2027-02" || b.LoadConsumptionFor == nil || b.LoadConsumptionFor.String() != "2025-10" {
+			t.Errorf("blocked %+v", b)
+		}
+		if !strings.Contains(p.Note, "load consumption for 2025-10 (M−12)") ||
+			!strings.Contains(p.Note, "on the data held it can first score as of 2027-02, 12 months after the qualifying ACR of 2026-02: ask for asOf 2027-02 then") ||
+			!strings.Contains(p.Note, "The other metrics need no action: the designation is attained once usage growth earns 1 point") {
 			t.Errorf("note %q", p.Note)
+		}
+		// 80 points without growth: nothing to do but unblock it.
+		if len(p.Actions) != 0 || p.Cost != 0 || p.ProjectedTotal != 80 {
+			t.Errorf("actions %q cost %d projected %d", kinds(p), p.Cost, p.ProjectedTotal)
+		}
+		carryOut(t, in, p)
+	})
+	t.Run("a base month loaded with no qualifying ACR", func(t *testing.T) {
+		// Consumption in M−12 under an ineligible offer only: the month was
+		// loaded, so there is nothing to load, only a later asOf.
+		in := noBase(dataAI(3, 10, 0, 5))
+		in.Usage = domain.NewUsage(append(in.Usage.Records(), rec(0, 12, "Virtual Machines", domain.OfferTrial, "500")))
+		b := blocked(t, domain.PlanArea(rules, in, domain.AreaDataAI))
+		// dataAI's services consume in M−2, the earliest month with qualifying ACR.
+		if b.LoadConsumptionFor != nil || b.FirstAsOf == nil || b.FirstAsOf.String() != "2027-08" {
+			t.Errorf("blocked %+v", b)
+		}
+	})
+	t.Run("a base month the API cannot hold", func(t *testing.T) {
+		// As of 2015-06, M−12 is 2014-06, before the first month held.
+		in := domain.ScoreInput{AsOf: domain.MustMonth("2015-06")}
+		if b := blocked(t, domain.PlanArea(rules, in, domain.AreaDataAI)); b.LoadConsumptionFor != nil || strings.Contains(b.Reason, "load consumption") {
+			t.Errorf("blocked %+v", b)
 		}
 	})
 	t.Run("consumption of tenants that are not eligible customers", func(t *testing.T) {
 		in := domain.ScoreInput{AsOf: asOf, Customers: []domain.Customer{{TenantID: tenant(1), Association: domain.AssociationPAL, Government: true}},
 			Usage: domain.NewUsage([]domain.ConsumptionRecord{rec(1, 12, "Azure SQL Database", domain.OfferPAYG, "2500"), rec(2, 12, "Azure SQL Database", domain.OfferPAYG, "500")})}
 		p := domain.PlanArea(rules, in, domain.AreaInfrastructure)
-		if p.Reachable || !strings.Contains(p.Note, "USD 3,000 of consumption in 2025-10 is from tenants that are not eligible customers") {
-			t.Errorf("note %q", p.Note)
+		checkPlan(t, in, p)
+		if b := blocked(t, p); b.LoadConsumptionFor != nil || !strings.Contains(p.Note, "USD 3,000 of consumption in 2025-10 is from tenants that are not eligible customers") {
+			t.Errorf("blocked %+v note %q", b, p.Note)
 		}
 	})
 	t.Run("rules without the area", func(t *testing.T) {
 		p := domain.PlanArea(domain.ScoringRules{Version: "v"}, dataAI(3, 10, 20, 5), domain.AreaDataAI)
-		if p.Reachable || p.Attained || !strings.Contains(p.Note, "do not define the skilling steps") {
+		if p.Reachable || p.Attained || !strings.Contains(p.Note, "do not define the skilling steps") || len(p.Blocked) != 0 {
 			t.Errorf("plan %+v", p)
 		}
 	})
+}
+
+// A step whose every certification stopped counting blocks its metric
+// until the catalogue lists successors; the other metrics are still
+// planned, and the blocked one is counted on for the 1 point every metric
+// needs (R-PCS-10, R-PCS-4, R-PCS-1).
+func TestPlan_StepWithNothingThatCounts(t *testing.T) {
+	retired := rules
+	retired.CountsUntil = func(id string) (domain.Date, bool) {
+		if id == network || id == "windows-server-hybrid-administrator-associate" {
+			return domain.MustDate("2025-12-31"), true
+		}
+		return rules.CountsUntil(id)
+	}
+	in := partner(3, 20, 5, staff("a", admin, 2), staff("n", network, 5), staff("x", architect, 2), staff("v", avd, 3))
+	p := domain.PlanArea(retired, in, domain.AreaInfrastructure)
+	if p.Reachable || len(p.Blocked) != 1 || p.Blocked[0].Metric != domain.MetricIntermediateCertifications || p.Blocked[0].AssumedPoints != 1 ||
+		!strings.Contains(p.Blocked[0].Reason, "intermediate certifications cannot earn a point: no certification of step 2 of Infrastructure intermediate certifications counts in 2026-10, so the catalogue needs their successor certifications") {
+		t.Fatalf("plan %+v", p)
+	}
+	// 72 points without it: advanced (12) needs no action to reach 69.
+	if len(p.Actions) != 0 || p.ProjectedTotal != 72 {
+		t.Errorf("actions %q projected %d", kinds(p), p.ProjectedTotal)
+	}
+	if p.Blocked[0].LoadConsumptionFor != nil || p.Blocked[0].FirstAsOf != nil {
+		t.Errorf("no data or month unblocks the catalogue: %+v", p.Blocked[0])
+	}
+
+	// Both skilling metrics blocked and net adds at 0: net adds, growth and
+	// deployments reach 60 at most, so the plan counts on 10 points from the
+	// two, the fewest it can, and buys the 3 customers that fill net adds
+	// though fewer would cost less.
+	retired.CountsUntil = func(id string) (domain.Date, bool) {
+		switch id {
+		case network, "windows-server-hybrid-administrator-associate", avd, "azure-for-sap-workloads-specialty":
+			return domain.MustDate("2025-12-31"), true
+		}
+		return rules.CountsUntil(id)
+	}
+	in = partner(0, 20, 5, staff("a", admin, 2), staff("x", architect, 2))
+	p = domain.PlanArea(retired, in, domain.AreaInfrastructure)
+	assumed := 0
+	for _, b := range p.Blocked {
+		assumed += b.AssumedPoints
+		if b.AssumedPoints < 1 {
+			t.Errorf("blocked %+v", b)
+		}
+	}
+	if p.Reachable || len(p.Blocked) != 2 || assumed != 10 || !slices.Equal(kinds(p), []string{"add_eligible_customers×3"}) ||
+		!strings.Contains(p.Note, "once intermediate certifications and advanced certifications earn 10 points between them, at least 1 each (R-PCS-1).") {
+		t.Errorf("actions %q, blocked %+v, note %q", kinds(p), p.Blocked, p.Note)
+	}
 }
 
 // A partner with only a growth base: every metric needs an action, and
@@ -245,7 +425,8 @@ func TestPlan_FromAlmostNothing(t *testing.T) {
 	}
 }
 
-func TestPlan_OneAdministratorMissing_R_PCS_4(t *testing.T) {
+// R-PCS-4: the one missing step-1 person unlocks the points already in step 2.
+func TestPlan_OneAdministratorMissing(t *testing.T) {
 	in := partner(3, 20, 5, staff("a", admin, 1), staff("n", network, 5), staff("x", architect, 2), staff("v", avd, 5))
 	s := domain.ScoreArea(rules, in, domain.AreaInfrastructure)
 	if s.Total != 80 || s.Attained {
@@ -271,6 +452,31 @@ func TestPlan_OneAdministratorMissing_R_PCS_4(t *testing.T) {
 	carryOut(t, in, p)
 }
 
+// Every person not yet in a step is a candidate for it, not only those
+// counted elsewhere in the area: p4 holds nothing that counts, only Azure Data
+// Scientist Associate, a step-3 certification that stopped counting on
+// 2026-06-01, and comes after the people counted in the metric's other steps
+// and before q1, who holds nothing of the area (R-PCS-4, R-PCS-10).
+func TestPlan_CandidatesIncludeEveryoneNotInTheStep(t *testing.T) {
+	in := partner(3, 0, 5, staff("a", admin, 2), staff("x", architect, 2), staff("p", analyst, 3),
+		[]domain.Individual{person("p4", "azure-data-scientist-associate"), {ID: "q1", DisplayName: "q1"}})
+	p := domain.PlanArea(rules, in, domain.AreaDataAI)
+	checkPlan(t, in, p)
+	var step3 *domain.Action
+	for i, a := range p.Actions {
+		if a.Kind == domain.ActionCertifyPeople && a.Step == 3 {
+			step3 = &p.Actions[i]
+		}
+	}
+	if step3 == nil {
+		t.Fatalf("no step-3 action in %q", kinds(p))
+	}
+	if want := []string{"a1", "a2", "x1", "x2", "p4", "q1"}; !slices.Equal(step3.Candidates, want) {
+		t.Errorf("step-3 candidates %q, want %q", step3.Candidates, want)
+	}
+	carryOut(t, in, p)
+}
+
 func kinds(p domain.Plan) []string {
 	var out []string
 	for _, a := range p.Actions {
@@ -280,7 +486,7 @@ func kinds(p domain.Plan) []string {
 }
 
 // The DP spends on the cheapest points, yet never leaves a metric at 0 (R-PCS-1).
-func TestPlan_PrefersCheaperMetrics_R_PCS_1(t *testing.T) {
+func TestPlan_PrefersCheaperMetrics(t *testing.T) {
 	tests := []struct {
 		name                         string
 		netAdds, people, growth, svc int
@@ -317,7 +523,7 @@ func TestPlan_PrefersCheaperMetrics_R_PCS_1(t *testing.T) {
 
 // The costs are the catalogue's levels: experts 5, the rest 3, and a step's
 // cheapest certifications are the ones offered; retired ones never are (R-PCS-10).
-func TestPlan_CertificationLevelsAndRetirement_R_PCS_10(t *testing.T) {
+func TestPlan_CertificationLevelsAndRetirement(t *testing.T) {
 	in := partner(3, 20, 5, staff("a", admin, 2), staff("x", architect, 2))
 	p := domain.PlanArea(rules, in, domain.AreaDigitalAppInnovation)
 	checkPlan(t, in, p)
@@ -350,7 +556,8 @@ func TestPlan_CertificationLevelsAndRetirement_R_PCS_10(t *testing.T) {
 	}
 }
 
-func TestPlan_GrowthTargets_R_PCS_6(t *testing.T) {
+// R-PCS-6: grow_usage's targets are the smallest ACR in M for each point.
+func TestPlan_GrowthTargets(t *testing.T) {
 	t.Run("one point", func(t *testing.T) {
 		in := dataAI(3, 10, 0, 5)
 		p := domain.PlanArea(rules, in, domain.AreaDataAI)
@@ -411,12 +618,12 @@ func smallBase(netAdds, people, services int) domain.ScoreInput {
 	return in
 }
 
-// R-PCS-2 and R-PCS-6: the customer that net adds needs brings USD 1,000 of
-// qualifying ACR in M, which is also 20 % of growth on a USD 5,000 base. At
-// 50 points (skilling 40, deployments 10) that one customer attains (80),
-// where pricing the metrics apart bought it and 10 points of growth (cost
-// 20, projected 70).
-func TestPlan_CustomerACRAlsoGrowsUsage_R_PCS_2_R_PCS_6(t *testing.T) {
+// The customer that net adds needs brings USD 1,000 of qualifying ACR in M,
+// which is also 20 % of growth on a USD 5,000 base. At 50 points (skilling
+// 40, deployments 10) that one customer attains (80), where pricing the
+// metrics apart bought it and 10 points of growth (cost 20, projected 70).
+// R-PCS-2 and R-PCS-6: one customer is both.
+func TestPlan_CustomerACRAlsoGrowsUsage(t *testing.T) {
 	in := smallBase(0, 10, 5)
 	s := domain.ScoreArea(rules, in, domain.AreaDataAI)
 	if s.Total != 50 || metricOf(t, s, domain.MetricUsageGrowth).Points != 0 {
@@ -447,8 +654,8 @@ func TestPlan_CustomerACRAlsoGrowsUsage_R_PCS_2_R_PCS_6(t *testing.T) {
 // Growth priced after the customers: at 60 points with net adds at 0 and a
 // USD 50,000 base, the customer the plan must add brings 2 % of growth, so
 // 8 percentage points more reach 70 (cost 18), and grow_usage's target is
-// the total ACR in M counted from the USD 51,000 the customer leaves.
-func TestPlan_GrowthAfterTheCustomers_R_PCS_6(t *testing.T) {
+// the total ACR in M counted from the USD 51,000 the customer leaves (R-PCS-6).
+func TestPlan_GrowthAfterTheCustomers(t *testing.T) {
 	in := smallBase(0, 10, 5)
 	vm := func(back int) domain.ConsumptionRecord {
 		return domain.ConsumptionRecord{TenantID: tenant(0), Month: asOf.AddMonths(-back), ServiceLevel2: "Virtual Machines", ServiceGroup: "Compute",
@@ -468,14 +675,13 @@ func TestPlan_GrowthAfterTheCustomers_R_PCS_6(t *testing.T) {
 	carryOut(t, in, p)
 }
 
-// TestPlan_IsCheapest_R_PCS_1 checks the DP against a brute force that
-// carries out every cheaper combination of the same actions in a scenario
-// and scores it with the real engine: none may attain. The added customers'
-// USD 1,000 is in M, where it also raises usage growth (R-PCS-6), so a plan
-// that priced net adds and growth apart would be beaten; growth goes on
-// Virtual Machines and services in M−2, which touch no other metric, as
-// the plan assumes.
-func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
+// The DP against a brute force that carries out every cheaper combination
+// of the same actions in a scenario and scores it with the real engine: none
+// may attain. The added customers' USD 1,000 is in M, where it also raises
+// usage growth, so a plan that priced net adds and growth apart would be
+// beaten; growth goes on Virtual Machines and services in M−2, which touch no
+// other metric, as the plan assumes (R-PCS-1, R-PCS-6).
+func TestPlan_IsCheapest(t *testing.T) {
 	tests := []struct {
 		name string
 		area domain.Area
@@ -491,12 +697,17 @@ func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
 		// Net adds at their maximum and 18 points short: a customer bought
 		// for growth alone (10 for 20 points) beats 18 points of growth.
 		{"Data & AI, customers for growth alone", domain.AreaDataAI, smallBase(3, 5, 1)},
+		// No base month for usage growth: the partial plan is the cheapest
+		// that attains once the base is loaded and growth earns 1 point.
+		{"Data & AI, growth blocked", domain.AreaDataAI, noBase(dataAI(1, 3, 0, 1))},
+		{"Data & AI, growth blocked, net adds short", domain.AreaDataAI, noBase(dataAI(0, 8, 0, 3))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := domain.PlanArea(rules, tt.in, tt.area)
 			checkPlan(t, tt.in, p)
-			if !p.Reachable || p.Attained {
+			assumed := assumedGrowth(t, p)
+			if p.Reachable == (assumed > 0) || p.Attained || len(p.Actions) == 0 {
 				t.Fatalf("fixture: %+v", p)
 			}
 			carryOut(t, tt.in, p)
@@ -512,6 +723,9 @@ func TestPlan_IsCheapest_R_PCS_1(t *testing.T) {
 					after, errs := s.Apply(tt.in)
 					if errs != nil {
 						t.Fatalf("brute force scenario: %v", errs)
+					}
+					if assumed > 0 {
+						after = unblockGrowth(t, after, assumed)
 					}
 					if sc := domain.ScoreArea(rules, after, tt.area); sc.Attained {
 						t.Fatalf("cost %d attains (total %d) but the plan costs %d: %q", cost, sc.Total, p.Cost, kinds(p))
@@ -613,7 +827,7 @@ func bruteLevers(t *testing.T, in domain.ScoreInput, area domain.Area) [][]lever
 
 	g := metricOf(t, s, domain.MetricUsageGrowth).Inputs.(*domain.GrowthInputs)
 	var growth []leverChoice
-	for pp := 0; pp <= 40; pp++ {
+	for pp := 0; pp <= 40 && (pp == 0 || g.QualifyingACRLastYear > 0); pp++ { // no growth to buy on no base
 		// pp percentage points of the base, rounded down: never more than
 		// the plan pays for.
 		growth = append(growth, leverChoice{cost: pp * domain.CostGrowthPercentPoint, consumption: []domain.ConsumptionRecord{{

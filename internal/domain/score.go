@@ -1,29 +1,5 @@
 package domain
 
-// Area is one of the Azure solution areas whose partner capability score the
-// engine computes. Business Applications, Modern Work and Security score on
-// other metrics that the seeds leave out (DOMAIN §2), so they are not Areas.
-type Area string
-
-const (
-	AreaDataAI               Area = "data-ai"
-	AreaInfrastructure       Area = "infrastructure"
-	AreaDigitalAppInnovation Area = "digital-app-innovation"
-)
-
-// Areas is the order in which Score answers, and the API lists, the areas.
-var Areas = []Area{AreaDataAI, AreaInfrastructure, AreaDigitalAppInnovation}
-
-// ParseArea accepts exactly the ids of Areas (they appear in API paths).
-func ParseArea(s string) (Area, bool) {
-	for _, a := range Areas {
-		if string(a) == s {
-			return a, true
-		}
-	}
-	return "", false
-}
-
 // Metric is one line of an area's score (DOMAIN R-PCS-8).
 type Metric string
 
@@ -65,9 +41,16 @@ type AreaRules struct {
 type ScoringRules struct {
 	Version string
 	Areas   []AreaRules
-	// CountsOn says whether a certification id still earns points on a day
-	// (the catalogue's dates, R-PCS-10). Nil means every certification counts.
-	CountsOn func(certID string, d Date) bool
+	// CountsUntil is the last day a retired certification still earns
+	// points, the catalogue's countsUntil (R-PCS-10); ok is false for one
+	// that counts without an end. Nil means every certification counts.
+	// CountsOn asks it.
+	CountsUntil func(certID string) (until Date, ok bool)
+	// RetiresOn is the day Microsoft retires a certification, after which
+	// nobody can earn it (the catalogue's retiresOn); ok is false while it is
+	// current. The score does not ask it (CountsUntil decides points);
+	// readiness does (ReadinessInputFor). Nil: no certification retires.
+	RetiresOn func(certID string) (day Date, ok bool)
 	// Name is a certification's display name for the "missing" lines, so they
 	// read like the rulebook; nil or "" falls back to the id.
 	Name func(certID string) string
@@ -80,7 +63,11 @@ type ScoringRules struct {
 // ScoreInput is everything a score is computed from.
 type ScoreInput struct {
 	// AsOf is the "last month" of DOMAIN §2 (R-PCS-9: a score is always as of a month).
-	AsOf        Month
+	AsOf Month
+	// Today is the day the data is read, on the caller's clock (UTC): it
+	// decides whether AsOf is complete (CompletenessOf), which every answer
+	// built from this input says. Zero: AsOf is taken as complete.
+	Today       Date
 	Individuals []Individual
 	// Customers gives each tenant's association. The API keeps only a
 	// customer's current association, not its history, so the current one is
@@ -89,17 +76,17 @@ type ScoreInput struct {
 	// its past consumption from the score, which is what Partner Center's
 	// own recomputation does when an association is removed.
 	Customers []Customer
-	// Usage must hold at least AsOf−13 .. AsOf (net adds compare M−12 and
-	// M−13); a month absent from it counts as no consumption, and months
-	// outside that span are ignored.
+	// Usage must hold at least ScoreWindow(AsOf); a month absent from it
+	// counts as no consumption, and months outside it are ignored.
 	Usage Usage
 }
 
 // AreaScore is one area's score. It is the API's response body as is.
 type AreaScore struct {
-	Area     Area          `json:"area"`
-	Name     string        `json:"name"`
-	AsOf     Month         `json:"asOf"`
+	Area Area   `json:"area"`
+	Name string `json:"name"`
+	AsOf Month  `json:"asOf"`
+	Completeness
 	Total    int           `json:"total"`
 	Attained bool          `json:"attained"`
 	Metrics  []MetricScore `json:"metrics"`
@@ -133,7 +120,7 @@ func Score(rules ScoringRules, in ScoreInput) []AreaScore {
 	skills := scoreSkilling(rules, in, areaRules)
 	out := make([]AreaScore, len(Areas))
 	for i, a := range Areas {
-		out[i] = assemble(a, areaRules[i], in.AsOf, common, skills[i])
+		out[i] = assemble(a, areaRules[i], in, common, skills[i])
 	}
 	return out
 }
@@ -144,7 +131,17 @@ func Score(rules ScoringRules, in ScoreInput) []AreaScore {
 func ScoreArea(rules ScoringRules, in ScoreInput, a Area) AreaScore {
 	ar := rules.area(a)
 	skills := scoreSkilling(rules, in, []*AreaRules{ar})
-	return assemble(a, ar, in.AsOf, scoreCommon(in), skills[0])
+	return assemble(a, ar, in, scoreCommon(in), skills[0])
+}
+
+// CountsOn reports whether a certification still earns points on day d:
+// up to and including its CountsUntil (R-PCS-10).
+func (r ScoringRules) CountsOn(certID string, d Date) bool {
+	if r.CountsUntil == nil {
+		return true
+	}
+	until, ok := r.CountsUntil(certID)
+	return !ok || !d.After(until)
 }
 
 func (r ScoringRules) area(a Area) *AreaRules {
@@ -158,8 +155,8 @@ func (r ScoringRules) area(a Area) *AreaRules {
 
 // assemble orders the metrics as DOMAIN R-PCS-8 lists them (performance,
 // skilling, customer success) and applies R-PCS-1.
-func assemble(a Area, ar *AreaRules, asOf Month, c commonScores, skills []MetricScore) AreaScore {
-	s := AreaScore{Area: a, Name: string(a), AsOf: asOf}
+func assemble(a Area, ar *AreaRules, in ScoreInput, c commonScores, skills []MetricScore) AreaScore {
+	s := AreaScore{Area: a, Name: string(a), AsOf: in.AsOf, Completeness: CompletenessOf(in.AsOf, in.Today)}
 	if ar != nil {
 		s.Name = ar.Name
 	}

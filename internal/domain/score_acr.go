@@ -400,30 +400,3 @@ func excludedDeployment(name string) bool {
 }
 
 func morePoints(n int) string { return fmt.Sprintf("%d more %s", n, plural(n, "point", "points")) }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// formatUSD writes money for people ("USD 1,234.50"); JSON uses Cents' own form.
-func formatUSD(c Cents) string {
-	sign := ""
-	if c < 0 {
-		sign, c = "-", -c
-	}
-	whole := fmt.Sprint(int64(c / 100))
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if r := c % 100; r != 0 {
-		fmt.Fprintf(&b, ".%02d", int64(r))
-	}
-	return "USD " + sign + b.String()
-}

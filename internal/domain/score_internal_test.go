@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// TestOfferCounts_R_PCS_3: the length fast path must never disagree with
-// Offer.Eligible, whatever offer is added to either list later.
-func TestOfferCounts_R_PCS_3(t *testing.T) {
+// The length fast path must never disagree with Offer.Eligible, whatever
+// offer is added to either list later (R-PCS-3).
+func TestOfferCounts(t *testing.T) {
 	for _, o := range append(Offers, "", "X", "TRIALS", "SUPPORTS", "support", "INTERNAL2", "BENEFITS", "TRIA") {
 		if got, want := offerCounts(o), o.Eligible(); got != want {
 			t.Errorf("offerCounts(%q) = %v, Eligible = %v", o, got, want)
@@ -18,7 +18,8 @@ func TestOfferCounts_R_PCS_3(t *testing.T) {
 	}
 }
 
-func TestGrowthHundredths_R_PCS_6(t *testing.T) {
+// R-PCS-6: growth in hundredths of a percent, truncated toward zero, exact in integers.
+func TestGrowthHundredths(t *testing.T) {
 	for _, tt := range []struct {
 		cur, base Cents
 		want      int64
@@ -34,14 +35,6 @@ func TestGrowthHundredths_R_PCS_6(t *testing.T) {
 	} {
 		if got := growthHundredths(tt.cur, tt.base); got != tt.want {
 			t.Errorf("growthHundredths(%d, %d) = %d, want %d", tt.cur, tt.base, got, tt.want)
-		}
-	}
-}
-
-func TestFormatUSD(t *testing.T) {
-	for c, want := range map[Cents]string{0: "USD 0", 5: "USD 0.05", 100_000: "USD 1,000", 123_456_789: "USD 1,234,567.89", 99_999: "USD 999.99", -150: "USD -1.50"} {
-		if got := formatUSD(c); got != want {
-			t.Errorf("formatUSD(%d) = %q, want %q", c, got, want)
 		}
 	}
 }

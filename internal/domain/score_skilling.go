@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,9 +13,22 @@ const (
 	StepRolePoints       = "points"
 )
 
-// SkillingInputs explains a skilling metric, step by step.
+// SkillingInputs explains a skilling metric, step by step. StoppedCounting
+// names what the steps no longer count: certifications of the metric that
+// people hold at the end of the month but that the catalogue retired and
+// stopped counting before it (R-PCS-10), so a partner sees whose points went
+// and why. A person listed there may still count through another certification.
 type SkillingInputs struct {
-	Steps []StepInputs `json:"steps"`
+	Steps           []StepInputs           `json:"steps"`
+	StoppedCounting []StoppedCertification `json:"stoppedCounting"`
+}
+
+// StoppedCertification is one person's certification that no longer earns
+// points: it counted until CountedUntil, the catalogue's countsUntil.
+type StoppedCertification struct {
+	IndividualID    string `json:"individualId"`
+	CertificationID string `json:"certificationId"`
+	CountedUntil    Date   `json:"countedUntil"`
 }
 
 // StepInputs is one step as counted. People are the individual ids that
@@ -82,31 +96,33 @@ func scoreSkilling(rules ScoringRules, in ScoreInput, areas []*AreaRules) [][]Me
 			stepOf[ra.base+s] = u
 		}
 	}
-	// certSteps maps each certification that still earns points on that day
-	// (DOMAIN R-PCS-10) to the unique steps it belongs to: asked once per
-	// id, not once per person.
-	certSteps := map[string][]int{}
-	counts := map[string]bool{}
+	// uses maps each certification of a step to the unique steps it belongs
+	// to and whether it still earns points on that day (DOMAIN R-PCS-10):
+	// asked once per id, not once per person.
+	uses := map[string]certUse{}
 	for u, certs := range lists {
 		for _, id := range certs {
-			ok, seen := counts[id]
-			if !seen {
-				ok = rules.CountsOn == nil || rules.CountsOn(id, last)
-				counts[id] = ok
+			use, seen := uses[id]
+			if !seen && !rules.CountsOn(id, last) {
+				use.stopped = true
+				use.until, _ = rules.CountsUntil(id)
 			}
-			if lst := certSteps[id]; ok && (len(lst) == 0 || lst[len(lst)-1] != u) {
-				certSteps[id] = append(lst, u)
+			if n := len(use.steps); n == 0 || use.steps[n-1] != u {
+				use.steps = append(use.steps, u)
 			}
+			uses[id] = use
 		}
 	}
 
 	uniquePeople := make([][]string, len(lists))
-	if len(certSteps) > 0 {
-		countPeople(in.Individuals, last, certSteps, uniquePeople)
+	uniqueStopped := make([][]StoppedCertification, len(lists))
+	if len(uses) > 0 {
+		countPeople(in.Individuals, last, uses, uniquePeople, uniqueStopped)
 	}
 	people := make([][]string, nSteps)
+	stopped := make([][]StoppedCertification, nSteps)
 	for i, u := range stepOf {
-		people[i] = uniquePeople[u]
+		people[i], stopped[i] = uniquePeople[u], uniqueStopped[u]
 	}
 
 	out := make([][]MetricScore, len(areas))
@@ -119,17 +135,26 @@ func scoreSkilling(rules ScoringRules, in ScoreInput, areas []*AreaRules) [][]Me
 		for i := range ar.Skilling {
 			ra := ruleList[k]
 			k++
-			out[a][i] = skillingMetric(rules, ra.rule, people[ra.base:ra.base+len(ra.rule.Prerequisites)+1])
+			steps := ra.base + len(ra.rule.Prerequisites) + 1
+			out[a][i] = skillingMetric(rules, ra.rule, people[ra.base:steps], stopped[ra.base:steps])
 		}
 	}
 	return out
 }
 
+// certUse is what scoreSkilling knows of one certification of the steps.
+type certUse struct {
+	steps   []int // the unique steps listing it
+	stopped bool  // retired and no longer counting on the month's last day
+	until   Date  // when stopped, the last day it counted
+}
+
 // countPeople lists, for every step, the ids of the people holding a valid
-// certification of it, each once (DOMAIN R-PCS-4: "once per step"), sorted.
-// Entries sharing an id are one person. Sorting each step's list rather than
-// the whole roster sorts only the people who count.
-func countPeople(individuals []Individual, last Date, certSteps map[string][]int, people [][]string) {
+// certification of it, each once (DOMAIN R-PCS-4: "once per step"), sorted,
+// and the certificates of it held that no longer count (R-PCS-10), sorted by
+// person and certification. Entries sharing an id are one person. Sorting
+// each step's list rather than the whole roster sorts only the people who count.
+func countPeople(individuals []Individual, last Date, uses map[string]certUse, people [][]string, stopped [][]StoppedCertification) {
 	lastPerson := make([]int, len(people))
 	for i := range lastPerson {
 		lastPerson[i] = -1
@@ -138,11 +163,17 @@ func countPeople(individuals []Individual, last Date, certSteps map[string][]int
 		p := &individuals[i]
 		for h := range p.Certifications {
 			c := &p.Certifications[h]
-			steps := certSteps[c.ID]
-			if len(steps) == 0 || !heldAt(c, last) {
+			use, ok := uses[c.ID]
+			if !ok || !c.HeldOn(last) {
 				continue
 			}
-			for _, s := range steps {
+			if use.stopped {
+				for _, s := range use.steps {
+					stopped[s] = append(stopped[s], StoppedCertification{IndividualID: p.ID, CertificationID: c.ID, CountedUntil: use.until})
+				}
+				continue
+			}
+			for _, s := range use.steps {
 				if lastPerson[s] != i {
 					lastPerson[s] = i
 					people[s] = append(people[s], p.ID)
@@ -154,19 +185,32 @@ func countPeople(individuals []Individual, last Date, certSteps map[string][]int
 		sortIDs(ids)
 		people[s] = slices.Compact(ids)
 	}
+	for s, list := range stopped {
+		stopped[s] = sortStopped(list)
+	}
 }
 
-// heldAt: earned by the day and not expired before it; a certification that
-// expires on the month's last day still counts for that month.
-func heldAt(c *HeldCertification, d Date) bool {
-	return !c.EarnedOn.After(d) && (c.ExpiresOn == nil || !c.ExpiresOn.Before(d))
+// sortStopped orders stopped certifications by person, then certification,
+// each pair once (entries sharing an id are one person).
+func sortStopped(list []StoppedCertification) []StoppedCertification {
+	slices.SortFunc(list, func(a, b StoppedCertification) int {
+		return cmp.Or(strings.Compare(a.IndividualID, b.IndividualID), strings.Compare(a.CertificationID, b.CertificationID))
+	})
+	return slices.Compact(list)
 }
 
 // skillingMetric applies DOMAIN R-PCS-4/R-PCS-5 to one rule, given the people
-// of its steps (prerequisites first, points step last).
-func skillingMetric(rules ScoringRules, r *SkillingRule, people [][]string) MetricScore {
+// of its steps (prerequisites first, points step last) and the certificates
+// of each step that stopped counting.
+func skillingMetric(rules ScoringRules, r *SkillingRule, people [][]string, stopped [][]StoppedCertification) MetricScore {
 	sc := r.Scoring
-	in := &SkillingInputs{Steps: make([]StepInputs, 0, len(people))}
+	in := &SkillingInputs{Steps: make([]StepInputs, 0, len(people)), StoppedCounting: []StoppedCertification{}}
+	for _, list := range stopped {
+		in.StoppedCounting = append(in.StoppedCounting, list...)
+	}
+	if len(stopped) > 1 {
+		in.StoppedCounting = sortStopped(in.StoppedCounting)
+	}
 	m := MetricScore{Metric: r.Metric, Max: sc.MaxPoints, Inputs: in, Missing: []string{}}
 	var unmet []string
 	for s, p := range r.Prerequisites {
@@ -227,13 +271,6 @@ func hasIt(n, certs int) string {
 		obj = "one"
 	}
 	return plural(n, "has ", "have ") + obj
-}
-
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // certPhrase names a step's certifications as the rulebook does.

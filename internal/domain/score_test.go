@@ -115,7 +115,8 @@ func dataAI(netAdds, people, growthPct, services int) domain.ScoreInput {
 	return domain.ScoreInput{AsOf: asOf, Individuals: ind, Customers: customers(domain.AssociationCSPTier1, ids...), Usage: domain.NewUsage(recs)}
 }
 
-func TestAttainment_R_PCS_1(t *testing.T) {
+// R-PCS-1: 70 points and at least one point in every metric.
+func TestAttainment(t *testing.T) {
 	tests := []struct {
 		name                              string
 		netAdds, people, growth, services int
@@ -143,7 +144,8 @@ func TestAttainment_R_PCS_1(t *testing.T) {
 	}
 }
 
-func TestNetAdds_R_PCS_2(t *testing.T) {
+// R-PCS-2: eligible customers (USD 1,000 in either month) now against last year.
+func TestNetAdds(t *testing.T) {
 	const svc = "Azure SQL Database"
 	tests := []struct {
 		name      string
@@ -218,7 +220,8 @@ func TestNetAdds_R_PCS_2(t *testing.T) {
 	})
 }
 
-func TestEligibilityFilters_R_PCS_3(t *testing.T) {
+// R-PCS-3: associations, offers and the government-via-PAL rule.
+func TestEligibilityFilters(t *testing.T) {
 	cust := func(assoc domain.Association, gov, affiliated bool) []domain.Customer {
 		return []domain.Customer{{TenantID: tenant(1), Association: assoc, Government: gov, Affiliated: affiliated}}
 	}
@@ -284,9 +287,9 @@ func skilling(t *testing.T, area domain.Area, metric domain.Metric, people ...do
 	return metricOf(t, domain.ScoreArea(rules, domain.ScoreInput{AsOf: asOf, Individuals: people}, area), metric)
 }
 
-// TestSkilling_R_PCS_4_WorkedExamples: every worked example of DOMAIN §2 (seed
-// 003), each "0 until …, then 8" as two rows.
-func TestSkilling_R_PCS_4_WorkedExamples(t *testing.T) {
+// Every worked example of DOMAIN §2 (seed 003), each "0 until …, then 8" as
+// two rows (R-PCS-4).
+func TestSkilling_WorkedExamples(t *testing.T) {
 	P := person
 	type example struct {
 		name   string
@@ -344,7 +347,8 @@ func TestSkilling_R_PCS_4_WorkedExamples(t *testing.T) {
 	}
 }
 
-func TestSkilling_R_PCS_4_Counting(t *testing.T) {
+// R-PCS-4: a person counts once per step, in as many steps as they qualify for.
+func TestSkilling_Counting(t *testing.T) {
 	t.Run("a person in step 1 and step 3 counts in both", func(t *testing.T) {
 		m := skilling(t, domain.AreaDataAI, domain.MetricIntermediateCertifications,
 			person("A", admin, analyst), person("B", admin, analyst), person("C", architect), person("D", architect))
@@ -414,7 +418,8 @@ func TestSkilling_R_PCS_4_Counting(t *testing.T) {
 	})
 }
 
-func TestSkilling_R_PCS_5_Advanced(t *testing.T) {
+// R-PCS-5: two Solutions Architect Experts first, then 4 points a person up to 20; none for Data & AI.
+func TestSkilling_Advanced(t *testing.T) {
 	s := domain.ScoreArea(rules, domain.ScoreInput{AsOf: asOf, Individuals: []domain.Individual{person("A", architect, devops, avd)}}, domain.AreaDataAI)
 	for _, m := range s.Metrics {
 		if m.Metric == domain.MetricAdvancedCertifications {
@@ -442,7 +447,8 @@ func TestSkilling_R_PCS_5_Advanced(t *testing.T) {
 	}
 }
 
-func TestUsageGrowth_R_PCS_6(t *testing.T) {
+// R-PCS-6: 1 point per whole percent of growth over M−12, with the USD 1,000 bar over 12 months.
+func TestUsageGrowth(t *testing.T) {
 	const svc = "Azure Cosmos DB"
 	f := func(v float64) *float64 { return &v }
 	tests := []struct {
@@ -503,7 +509,8 @@ func deref(f *float64) any {
 	return *f
 }
 
-func TestDeployments_R_PCS_7(t *testing.T) {
+// R-PCS-7: 2 points per service with ACR over M−11..M, VMs and ineligible offers left out.
+func TestDeployments(t *testing.T) {
 	recs := []domain.ConsumptionRecord{
 		rec(1, 0, "Azure Kubernetes Service", domain.OfferPAYG, "10"),
 		rec(1, 11, "Azure Functions", domain.OfferPAYG, "0.01"), // first month of the window
@@ -545,10 +552,9 @@ func TestDeployments_R_PCS_7(t *testing.T) {
 	}
 }
 
-// R-PCS-7 counts a unique service: partners' exports spell one service in
-// several cases and with stray spaces, and it is still 2 points, shown as
-// first spelt.
-func TestDeployments_R_PCS_7_UniqueServiceIgnoresCaseAndSpaces(t *testing.T) {
+// Partners' exports spell one service in several cases and with stray
+// spaces, and it is still one service, 2 points, shown as first spelt (R-PCS-7).
+func TestDeployments_UniqueServiceIgnoresCaseAndSpaces(t *testing.T) {
 	recs := []domain.ConsumptionRecord{
 		rec(1, 0, "Azure SQL", domain.OfferPAYG, "10"),
 		rec(2, 1, "azure sql", domain.OfferPAYG, "10"),
@@ -566,7 +572,8 @@ func TestDeployments_R_PCS_7_UniqueServiceIgnoresCaseAndSpaces(t *testing.T) {
 	}
 }
 
-func TestMetricsPerArea_R_PCS_8(t *testing.T) {
+// R-PCS-8: each area's metrics, in order, and their maxima summing to 100.
+func TestMetricsPerArea(t *testing.T) {
 	want := map[domain.Area][]domain.Metric{
 		domain.AreaDataAI: {domain.MetricNetCustomerAdds, domain.MetricIntermediateCertifications, domain.MetricUsageGrowth, domain.MetricDeployments},
 		domain.AreaInfrastructure: {domain.MetricNetCustomerAdds, domain.MetricIntermediateCertifications, domain.MetricAdvancedCertifications,
@@ -609,9 +616,9 @@ func TestMetricsPerArea_R_PCS_8(t *testing.T) {
 	}
 }
 
-// TestAsOf_R_PCS_9: a score says which month it is as of, and a
-// certification counts when held at the end of that month.
-func TestAsOf_R_PCS_9_HeldAtEndOfMonth(t *testing.T) {
+// A score says which month it is as of, and a certification counts when held
+// at the end of that month (R-PCS-9).
+func TestAsOf_HeldAtEndOfMonth(t *testing.T) {
 	held := func(earned string, expires string) domain.Individual {
 		h := domain.HeldCertification{ID: network, EarnedOn: domain.MustDate(earned)}
 		if expires != "" {
@@ -646,7 +653,8 @@ func TestAsOf_R_PCS_9_HeldAtEndOfMonth(t *testing.T) {
 	}
 }
 
-func TestRetiredCertification_R_PCS_10(t *testing.T) {
+// R-PCS-10: a retired certification earns points until its countsUntil, not after.
+func TestRetiredCertification(t *testing.T) {
 	people := []domain.Individual{person("A", admin), person("B", admin), person("C", stackHub)}
 	for _, tt := range []struct {
 		asOf string
@@ -663,6 +671,28 @@ func TestRetiredCertification_R_PCS_10(t *testing.T) {
 			t.Errorf("Azure Stack Hub Operator as of %s: %d points, want %d", tt.asOf, m.Points, tt.want)
 		}
 	}
+	t.Run("R-PCS-10 the inputs name whose certification stopped counting", func(t *testing.T) {
+		expired := domain.MustDate("2024-06-30")
+		lapsed := domain.Individual{ID: "E", Certifications: []domain.HeldCertification{{ID: stackHub, EarnedOn: domain.MustDate("2022-01-15"), ExpiresOn: &expired}}}
+		// C is listed twice (one person) and also holds a certification that counts.
+		roster := []domain.Individual{person("A", admin), person("B", admin), person("C", stackHub), person("C", network, stackHub), lapsed}
+		stopped := func(month string) []domain.StoppedCertification {
+			in := domain.ScoreInput{AsOf: domain.MustMonth(month), Individuals: roster}
+			return metricOf(t, domain.ScoreArea(rules, in, domain.AreaInfrastructure), domain.MetricIntermediateCertifications).Inputs.(*domain.SkillingInputs).StoppedCounting
+		}
+		if got := stopped("2024-07"); got == nil || len(got) != 0 {
+			t.Errorf("as of 2024-07 Azure Stack Hub Operator still counts: %+v", got)
+		}
+		want := []domain.StoppedCertification{{IndividualID: "C", CertificationID: stackHub, CountedUntil: domain.MustDate("2024-07-31")}}
+		if got := stopped("2024-08"); !reflect.DeepEqual(got, want) {
+			t.Errorf("as of 2024-08: %+v, want %+v (E's certificate expired, so E holds nothing)", got, want)
+		}
+		in := domain.ScoreInput{AsOf: domain.MustMonth("2026-06"), Individuals: []domain.Individual{person("D", "azure-data-scientist-associate", analyst)}}
+		b, _ := json.Marshal(metricOf(t, domain.ScoreArea(rules, in, domain.AreaDataAI), domain.MetricIntermediateCertifications).Inputs)
+		if !strings.Contains(string(b), `"stoppedCounting":[{"individualId":"D","certificationId":"azure-data-scientist-associate","countedUntil":"2026-06-01"}]`) {
+			t.Errorf("Data & AI as of 2026-06: %s", b)
+		}
+	})
 	// Counting until a day inside a month does not count for that month:
 	// certifications are held at its end (Azure Data Scientist, until 2026-06-01).
 	dai := []domain.Individual{person("A", admin), person("B", admin), person("X", architect), person("Y", architect), person("C", "azure-data-scientist-associate")}
@@ -732,11 +762,11 @@ func TestScore_JSON(t *testing.T) {
 	}
 	s := string(b)
 	for _, want := range []string{
-		`"area":"infrastructure","name":"Infrastructure","asOf":"2026-10","total":12,"attained":false,"metrics":[`,
+		`"area":"infrastructure","name":"Infrastructure","asOf":"2026-10","asOfComplete":true,"total":12,"attained":false,"metrics":[`,
 		`{"metric":"net_customer_adds","points":10,"max":30,"inputs":{"lastMonth":"2026-10","previousMonth":"2026-09","sameMonthLastYear":"2025-10","monthBeforeThatLastYear":"2025-09",` +
 			`"eligibleCustomers":[{"tenantId":"` + tenant(1) + `","acr":[{"month":"2026-09","acrUsd":0},{"month":"2026-10","acrUsd":1000.5}]}],"eligibleCustomersLastYear":[],"netAdds":1},"missing":["2 more`,
 		`"inputs":{"steps":[{"step":1,"role":"prerequisite","certifications":["azure-administrator-associate"],"minPeople":2,"people":[],"met":false},` +
-			`{"step":2,"role":"points","certifications":["azure-network-engineer-associate","windows-server-hybrid-administrator-associate","azure-stack-hub-operator-associate"],"people":[],"met":false,"pointsPerPerson":4,"maxPoints":20}]}`,
+			`{"step":2,"role":"points","certifications":["azure-network-engineer-associate","windows-server-hybrid-administrator-associate","azure-stack-hub-operator-associate"],"people":[],"met":false,"pointsPerPerson":4,"maxPoints":20}],"stoppedCounting":[]}`,
 		`"inputs":{"lastMonth":"2026-10","sameMonthLastYear":"2025-10","qualifyingAcrUsd":1000.5,"qualifyingAcrUsdLastYear":0,"trailing12MonthsAcrUsd":1000.5,"growthPercent":null,"window":{"from":"2025-11","to":"2026-10"}}`,
 		`"inputs":{"from":"2025-11","to":"2026-10","services":[{"name":"Azure SQL Database","group":"Group"}],"excluded":["Virtual Machines","Virtual Machines Licenses"]}`,
 	} {

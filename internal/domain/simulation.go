@@ -34,7 +34,8 @@ func (e ScenarioError) Error() string { return e.Field + ": " + e.Message }
 
 // Simulation is the score with a scenario applied, and how it moved.
 type Simulation struct {
-	AsOf        Month            `json:"asOf"`
+	AsOf Month `json:"asOf"`
+	Completeness
 	Areas       []AreaScore      `json:"areas"` // the scores with the scenario applied
 	Differences []AreaDifference `json:"differences"`
 }
@@ -75,7 +76,7 @@ func Simulate(rules ScoringRules, in ScoreInput, s Scenario) (Simulation, []Scen
 	}
 	before := Score(rules, in)
 	now := Score(rules, after)
-	sim := Simulation{AsOf: in.AsOf, Areas: now, Differences: make([]AreaDifference, len(now))}
+	sim := Simulation{AsOf: in.AsOf, Completeness: CompletenessOf(in.AsOf, in.Today), Areas: now, Differences: make([]AreaDifference, len(now))}
 	for i := range now {
 		sim.Differences[i] = difference(before[i], now[i])
 	}

@@ -47,10 +47,10 @@ func deltas(d domain.AreaDifference) map[domain.Metric]int {
 	return out
 }
 
-// DOMAIN R-PCS-4: two Azure Administrator Associates meet step 1 of
-// Infrastructure's intermediate certifications and unlock the people
-// already in step 2; Data & AI still lacks its step 2.
-func TestSimulate_TwoAdministratorsUnlockIntermediate_R_PCS_4(t *testing.T) {
+// Two Azure Administrator Associates meet step 1 of Infrastructure's
+// intermediate certifications and unlock the people already in step 2;
+// Data & AI still lacks its step 2 (R-PCS-4).
+func TestSimulate_TwoAdministratorsUnlockIntermediate(t *testing.T) {
 	in := partner(1, 5, 1, staff("n", network, 3))
 	sim, errs := domain.Simulate(rules, in, domain.Scenario{AddIndividuals: []domain.Individual{person("new1", admin), person("new2", admin)}})
 	if errs != nil {
@@ -87,7 +87,7 @@ func TestSimulate_TwoAdministratorsUnlockIntermediate_R_PCS_4(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{
-		`"asOf":"2026-10","areas":[{"area":"data-ai"`,
+		`"asOf":"2026-10","asOfComplete":true,"areas":[{"area":"data-ai"`,
 		`{"area":"infrastructure","total":{"before":17,"after":29,"delta":12},"attained":{"before":false,"after":false},"metrics":[{"metric":"net_customer_adds","before":10,"after":10,"delta":0},{"metric":"intermediate_certifications","before":0,"after":12,"delta":12}`,
 	} {
 		if !strings.Contains(string(b), s) {
@@ -96,7 +96,8 @@ func TestSimulate_TwoAdministratorsUnlockIntermediate_R_PCS_4(t *testing.T) {
 	}
 }
 
-func TestSimulate_ReplacePersonWithHypotheticalCertification_R_PCS_4(t *testing.T) {
+// R-PCS-4: a person added again with a certification replaces them whole.
+func TestSimulate_ReplacePersonWithHypotheticalCertification(t *testing.T) {
 	in := partner(0, 0, 0, staff("a", admin, 2), staff("x", architect, 2), []domain.Individual{person("p1", analyst)})
 	// a1 keeps Azure Administrator Associate and gains Data Analyst Associate:
 	// a person counts in several steps, once per step.
@@ -129,9 +130,9 @@ func TestSimulate_RemoveUnknownIndividualNamesTheField(t *testing.T) {
 	}
 }
 
-// DOMAIN R-PCS-6: removing last month's record lowers growth; R-PCS-7: and
-// the service it was the only consumption of.
-func TestSimulate_RemoveConsumptionLowersGrowth_R_PCS_6(t *testing.T) {
+// Removing last month's record lowers growth and drops the service it was the
+// only consumption of (R-PCS-6, R-PCS-7).
+func TestSimulate_RemoveConsumptionLowersGrowth(t *testing.T) {
 	in := dataAI(1, 4, 10, 0)
 	in.Usage = domain.NewUsage(append(in.Usage.Records(), rec(0, 0, "Azure SQL Database", domain.OfferPAYG, "5000")))
 	before := domain.ScoreArea(rules, in, domain.AreaDataAI)
@@ -194,9 +195,9 @@ func TestSimulate_AddConsumptionForUnknownTenant(t *testing.T) {
 	}
 }
 
-// DOMAIN R-PCS-3: a removed customer's consumption stays in the data but no
-// longer qualifies.
-func TestSimulate_RemoveCustomer_R_PCS_3(t *testing.T) {
+// A removed customer's consumption stays in the data but no longer
+// qualifies (R-PCS-3).
+func TestSimulate_RemoveCustomer(t *testing.T) {
 	in := dataAI(2, 0, 10, 0)
 	sim, errs := domain.Simulate(rules, in, domain.Scenario{RemoveCustomers: []string{tenant(2)}})
 	if errs != nil {

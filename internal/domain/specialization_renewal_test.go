@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-func TestBenefitsGranted_R_SPEC_4(t *testing.T) {
+// R-SPEC-4: past a category's cap a specialization earns no further benefit.
+func TestBenefitsGranted(t *testing.T) {
 	// Seed 002: a fourth Security specialization is earned without a benefit (cap 3).
 	for _, tc := range []struct{ enrolled, cap, want int }{
 		{4, 3, 3}, {3, 3, 3}, {2, 3, 2}, {0, 3, 0}, {-1, 3, 0},
@@ -20,8 +21,8 @@ func TestBenefitsGranted_R_SPEC_4(t *testing.T) {
 
 // Seed 002's example: enrolled 1 Jan 2025 → enrolled until 31 Jan 2026 with
 // the 30-day grace. The seed says the window opens 1 Nov 2025; 60 days before
-// 1 Jan 2026 is 2 Nov 2025, which is what is implemented.
-func TestRenewalWindow_R_SPEC_5_R_SPEC_6_SeedExample(t *testing.T) {
+// 1 Jan 2026 is 2 Nov 2025, which is what is implemented (R-SPEC-5, R-SPEC-6).
+func TestRenewalWindow_SeedExample(t *testing.T) {
 	opens, anniversary, validUntil := RenewalWindow(MustDate("2025-01-01"), 1)
 	if anniversary.String() != "2026-01-01" || validUntil.String() != "2026-01-31" || opens.String() != "2025-11-02" {
 		t.Errorf("opens %s anniversary %s valid until %s", opens, anniversary, validUntil)
@@ -40,7 +41,8 @@ func TestRenewalWindow_R_SPEC_5_R_SPEC_6_SeedExample(t *testing.T) {
 	}
 }
 
-func TestRenewalWindow_R_SPEC_6_LeapDay(t *testing.T) {
+// R-SPEC-6: a 29 February enrollment keeps its anniversary in February.
+func TestRenewalWindow_LeapDay(t *testing.T) {
 	_, a, _ := RenewalWindow(MustDate("2024-02-29"), 1)
 	if a.String() != "2025-02-28" {
 		t.Errorf("a 29 February enrollment's anniversary in a common year: %s", a)
@@ -52,7 +54,7 @@ func TestRenewalWindow_R_SPEC_6_LeapDay(t *testing.T) {
 
 // The enrollment stands until "valid until" even if requirements lapse
 // (R-SPEC-5), but not once the aligned designation is lost (R-SPEC-1).
-func TestEnrollmentStands_R_SPEC_5_R_SPEC_1(t *testing.T) {
+func TestEnrollmentStands(t *testing.T) {
 	_, _, validUntil := RenewalWindow(MustDate("2025-01-01"), 1)
 	for _, tc := range []struct {
 		on          string
@@ -70,7 +72,8 @@ func TestEnrollmentStands_R_SPEC_5_R_SPEC_1(t *testing.T) {
 	}
 }
 
-func TestNeedsManualValidation_R_SPEC_7(t *testing.T) {
+// R-SPEC-7: even anniversaries need the manual validation, odd ones telemetry only.
+func TestNeedsManualValidation(t *testing.T) {
 	for anniversary, want := range map[int]bool{0: false, 1: false, 2: true, 3: false, 4: true, 5: false, 6: true, -2: false} {
 		if got := NeedsManualValidation(anniversary); got != want {
 			t.Errorf("anniversary %d: %v", anniversary, got)
@@ -78,10 +81,10 @@ func TestNeedsManualValidation_R_SPEC_7(t *testing.T) {
 	}
 }
 
-// An audit pass (or customer reference) is valid two years (R-SPEC-7, R-AUD-6):
-// passed at enrollment, it covers the first anniversary and lapses before the
-// second, which is the one that needs a new manual validation.
-func TestManualValidationValidUntil_R_SPEC_7(t *testing.T) {
+// An audit pass (or customer reference) is valid two years: passed at
+// enrollment, it covers the first anniversary and lapses before the second,
+// which is the one that needs a new manual validation (R-SPEC-7, R-AUD-6).
+func TestManualValidationValidUntil(t *testing.T) {
 	passed := MustDate("2025-01-01")
 	until := ManualValidationValidUntil(passed)
 	if until.String() != "2026-12-31" {
@@ -102,7 +105,8 @@ func TestManualValidationValidUntil_R_SPEC_7(t *testing.T) {
 	}
 }
 
-func TestRenewalReminders_R_SPEC_8(t *testing.T) {
+// R-SPEC-8: notices 120, 90, 60 and 30 days before the anniversary and 30 days after.
+func TestRenewalReminders(t *testing.T) {
 	got := RenewalReminders(MustDate("2026-01-01"))
 	var s []string
 	for _, d := range got {

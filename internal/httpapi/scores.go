@@ -9,9 +9,6 @@ import (
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
-// scoreMonths is how far back a score reads: net adds compare M−12 with M−13.
-const scoreMonths = 13
-
 // asOf reads ?asOf=YYYY-MM (parseAsOf), a 400 when it is not one.
 func (a *API) asOf(r *http.Request) (domain.Month, error) {
 	m, fe := a.parseAsOf(r.URL.Query().Get("asOf"))
@@ -48,17 +45,22 @@ func (a *API) scoreInput(r *http.Request) (domain.ScoreInput, error) {
 	return a.scoreInputAt(r, m)
 }
 
-// scoreInputAt loads what a score as of m reads: 1 BatchGetItem whatever the partner's size.
+// scoreInputAt loads what a score as of m reads: 1 BatchGetItem whatever the
+// partner's size. Today, from the API's clock, lets every answer say whether
+// m is the month in progress: such a month is answered, not refused (a
+// partner may watch it fill), and the answer says it can still change.
 func (a *API) scoreInputAt(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
-	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), m.AddMonths(-scoreMonths), m)
+	w := domain.ScoreWindow(m)
+	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), w.From, w.To)
 	if err != nil {
 		return domain.ScoreInput{}, err
 	}
-	return domain.ScoreInput{AsOf: m, Individuals: d.Individuals, Customers: d.Customers, Usage: d.Usage}, nil
+	return domain.ScoreInput{AsOf: m, Today: domain.DateOf(a.now()), Individuals: d.Individuals, Customers: d.Customers, Usage: d.Usage}, nil
 }
 
 type scoresOutput struct {
-	AsOf  domain.Month       `json:"asOf"`
+	AsOf domain.Month `json:"asOf"`
+	domain.Completeness
 	Areas []domain.AreaScore `json:"areas"`
 }
 
@@ -67,7 +69,7 @@ func (a *API) getScores(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: in.AsOf, Areas: encodeSharedInputs(domain.Score(a.rules, in))})
+	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: in.AsOf, Completeness: domain.CompletenessOf(in.AsOf, in.Today), Areas: encodeSharedInputs(domain.Score(a.rules, in))})
 }
 
 // encodeSharedInputs encodes each metric's inputs once: the three areas share
@@ -125,15 +127,12 @@ func (a *API) readinessInput(r *http.Request) (domain.ReadinessInput, error) {
 	if err != nil {
 		return domain.ReadinessInput{}, err
 	}
-	attained := map[domain.Designation]bool{}
-	for _, s := range domain.Score(a.rules, in) {
-		attained[domain.Designation(s.Area)] = s.Attained
-	}
-	return domain.ReadinessInput{AsOf: in.AsOf, Designations: attained, Individuals: in.Individuals, Customers: in.Customers, Usage: in.Usage}, nil
+	return domain.ReadinessInputFor(a.rules, in), nil
 }
 
 type readinessList struct {
-	AsOf  domain.Month                  `json:"asOf"`
+	AsOf domain.Month `json:"asOf"`
+	domain.Completeness
 	Items []domain.SpecializationStatus `json:"items"`
 }
 
@@ -142,7 +141,7 @@ func (a *API) listSpecializationStatus(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	out := readinessList{AsOf: in.AsOf, Items: []domain.SpecializationStatus{}}
+	out := readinessList{AsOf: in.AsOf, Completeness: domain.CompletenessOf(in.AsOf, in.Today), Items: []domain.SpecializationStatus{}}
 	for _, s := range a.specs.All() {
 		out.Items = append(out.Items, domain.Readiness(s, in))
 	}

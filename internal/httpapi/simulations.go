@@ -54,7 +54,7 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 		e.at(root, fe.Field, fe.Message)
 		m = domain.MonthOf(a.now()).AddMonths(-1) // so the rest is still checked against a real window
 	}
-	sc := a.toScenario(&e, in, m.AddMonths(-scoreMonths), m)
+	sc := a.toScenario(&e, in, domain.ScoreWindow(m).From, m)
 	if e.any() {
 		return e.problem()
 	}
