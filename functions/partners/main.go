@@ -2,6 +2,14 @@
 // customers, consumption and the certification catalogue.
 package main
 
-import "github.com/partnerready/partnerready/internal/app"
+import (
+	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/catalog"
+	"github.com/partnerready/partnerready/internal/httpapi"
+)
 
-func main() { app.RunLambda("partners") }
+func main() {
+	env := app.MustEnv()
+	partners := httpapi.NewPartners(env.Store, catalog.MustCertifications(), nil)
+	env.ServeHTTP(partners.Routes())
+}

@@ -2,6 +2,15 @@
 // simulations, plans and specialization readiness. It only reads the table.
 package main
 
-import "github.com/partnerready/partnerready/internal/app"
+import (
+	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/catalog"
+	"github.com/partnerready/partnerready/internal/httpapi"
+)
 
-func main() { app.RunLambda("scoring") }
+func main() {
+	env := app.MustEnv()
+	certs := catalog.MustCertifications()
+	scoring := httpapi.NewScoring(env.Store, certs, catalog.MustScoringRules(certs), catalog.MustSpecializations(), nil)
+	env.ServeHTTP(scoring.Routes())
+}

@@ -1,19 +1,22 @@
-// Package app wires the API from its configuration, for the Lambda functions
-// and the local server alike, so both run the same code.
+// Package app wires a Lambda function from its environment: configuration,
+// logging, the table, token verification, and the runner that serves API
+// Gateway events. Each functions/<name>/main.go builds its own service from
+// an Env and hands its routes to Env.ServeHTTP, so a binary carries only
+// what it serves.
 package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/partnerready/partnerready/internal/auth"
-	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 )
@@ -41,9 +44,11 @@ func ConfigFromEnv() (Config, error) {
 		LogLevel:         os.Getenv("LOG_LEVEL"),
 	}
 	var missing []string
-	for name, v := range map[string]string{"TABLE_NAME": c.TableName, "JWT_ISSUER": c.JWTIssuer, "JWT_AUDIENCE": c.JWTAudience, "JWKS_URL": c.JWKSURL} {
-		if v == "" {
-			missing = append(missing, name)
+	for _, v := range []struct{ name, value string }{
+		{"TABLE_NAME", c.TableName}, {"AWS_REGION", c.Region}, {"JWT_ISSUER", c.JWTIssuer}, {"JWT_AUDIENCE", c.JWTAudience}, {"JWKS_URL", c.JWKSURL},
+	} {
+		if v.value == "" {
+			missing = append(missing, v.name)
 		}
 	}
 	if len(missing) > 0 {
@@ -61,45 +66,49 @@ func Logger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// Parts are the API's collaborators, built from Config or given by the local server.
-type Parts struct {
-	Store    *store.Store
-	Verifier httpapi.Verifier
-	Logger   *slog.Logger
-	Now      func() time.Time
+// Env is what every function is built from.
+type Env struct {
+	Config Config
+	Logger *slog.Logger
+	Store  *store.Store
+	Server *httpapi.Server // the routes' shared layer: auth, errors, limits, idempotency
 }
 
-// NewAPI builds the API from Parts.
-func NewAPI(p Parts) (*httpapi.API, error) {
-	certs, err := catalog.LoadCertifications()
+// MustEnv builds a function's Env from its environment, and exits, logging
+// why, when it cannot: the failure then shows in the init logs rather than
+// on every request. It does no network I/O, so that init is short: the
+// DynamoDB client connects on first use and the JWKS is fetched in the
+// background (auth.NewJWKSVerifier).
+func MustEnv() *Env {
+	TuneGC()
+	cfg, err := ConfigFromEnv()
 	if err != nil {
-		return nil, fmt.Errorf("certification catalogue: %w", err)
+		slog.Error("config", "error", err.Error())
+		os.Exit(1)
 	}
-	rules, err := catalog.LoadScoringRules(certs)
+	logger := Logger(os.Stdout, cfg.LogLevel)
+	verifier, err := auth.NewJWKSVerifier(context.Background(), auth.Config{Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience}, cfg.JWKSURL, logger)
 	if err != nil {
-		return nil, fmt.Errorf("scoring rules: %w", err)
+		logger.Error("JWKS", "url", cfg.JWKSURL, "error", err.Error())
+		os.Exit(1)
 	}
-	specs, err := catalog.LoadSpecializations()
-	if err != nil {
-		return nil, fmt.Errorf("specializations: %w", err)
-	}
-	if p.Store == nil || p.Verifier == nil {
-		return nil, errors.New("app: store and verifier are required")
-	}
-	return httpapi.New(httpapi.Deps{Store: p.Store, Certifications: certs, ScoringRules: rules, Specializations: specs, Verifier: p.Verifier, Logger: p.Logger, Now: p.Now}), nil
+	st := store.New(store.NewClient(awsConfig(cfg), cfg.DynamoDBEndpoint), cfg.TableName, nil)
+	return &Env{Config: cfg, Logger: logger, Store: st, Server: httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})}
 }
 
-// FromConfig builds the API a deployed function runs: DynamoDB from the
-// config and keys from the JWKS URL.
-func FromConfig(ctx context.Context, c Config) (*httpapi.API, error) {
-	db, err := store.NewClient(ctx, store.ClientConfig{Endpoint: c.DynamoDBEndpoint, Region: c.Region})
-	if err != nil {
-		return nil, err
+// ServeHTTP runs the Lambda loop for API Gateway HTTP API events on routes.
+func (e *Env) ServeHTTP(routes ...[]httpapi.Route) {
+	lambda.Start(LambdaHandler(e.Server.Handler(routes...)))
+}
+
+// awsConfig is the AWS configuration Lambda gives a function: its region and
+// its role's credentials, in the environment. Built by hand rather than by
+// the SDK's config package, whose loaders (profiles, SSO, STS) a function
+// never uses but would initialise on every cold start.
+func awsConfig(c Config) aws.Config {
+	return aws.Config{
+		Region: c.Region,
+		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
+			os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY"), os.Getenv("AWS_SESSION_TOKEN"))),
 	}
-	logger := Logger(os.Stdout, c.LogLevel)
-	v, err := auth.NewJWKSVerifier(ctx, auth.Config{Issuer: c.JWTIssuer, Audience: c.JWTAudience}, c.JWKSURL, logger)
-	if err != nil {
-		return nil, fmt.Errorf("JWKS %s: %w", c.JWKSURL, err)
-	}
-	return NewAPI(Parts{Store: store.New(db, c.TableName, nil), Verifier: v, Logger: logger})
 }

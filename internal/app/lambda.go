@@ -2,14 +2,11 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/textproto"
-	"os"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/partnerready/partnerready/internal/httpapi"
 )
@@ -100,23 +97,4 @@ func pathChar(c byte) bool {
 		return true
 	}
 	return strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0
-}
-
-// RunLambda is a function's whole main: configuration from the environment,
-// the API, and the Lambda loop serving the routes of that function. A
-// function that cannot start logs why and exits, so the failure shows in the
-// init logs rather than as a handler error on every request.
-func RunLambda(function string) {
-	TuneGC()
-	cfg, err := ConfigFromEnv()
-	if err != nil {
-		slog.Error("config", "function", function, "error", err.Error())
-		os.Exit(1)
-	}
-	api, err := FromConfig(context.Background(), cfg)
-	if err != nil {
-		slog.Error("start", "function", function, "error", err.Error())
-		os.Exit(1)
-	}
-	lambda.Start(LambdaHandler(api.Handler(function)))
 }

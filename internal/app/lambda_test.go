@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,19 +12,19 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/partnerready/partnerready/internal/apitest"
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
-	"github.com/partnerready/partnerready/openapi"
 )
 
 // These tests run the partners function as it runs in AWS: API Gateway HTTP
@@ -35,29 +34,12 @@ import (
 
 const partnerID = "1234567"
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 type lambdaEnv struct {
 	t      *testing.T
 	store  *store.Store
 	handle func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 	key    *auth.DevKey
-	logs   *lockedBuffer
+	logs   *apitest.Log
 }
 
 func newLambdaEnv(t *testing.T) *lambdaEnv {
@@ -71,13 +53,11 @@ func newLambdaEnv(t *testing.T) *lambdaEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &apitest.Log{}
 	st := tb.Store(nil)
-	api, err := app.NewAPI(app.Parts{Store: st, Verifier: v, Logger: app.Logger(logs, "info")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &lambdaEnv{t: t, store: st, handle: app.LambdaHandler(api.Handler("partners")), key: key, logs: logs}
+	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: v, Logger: app.Logger(logs, "info")})
+	partners := httpapi.NewPartners(st, catalog.MustCertifications(), nil)
+	return &lambdaEnv{t: t, store: st, handle: app.LambdaHandler(server.Handler(partners.Routes())), key: key, logs: logs}
 }
 
 // withProfile creates partnerID's profile, under which its data lives.
@@ -166,10 +146,8 @@ func setPath(ev *events.APIGatewayV2HTTPRequest, rawPath string) {
 }
 
 type lambdaResult struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	ev     events.APIGatewayV2HTTPRequest
+	apitest.Answer
+	ev events.APIGatewayV2HTTPRequest
 }
 
 // invoke runs one event through the handler, reads the response as API
@@ -211,20 +189,11 @@ func (e *lambdaEnv) invoke(ev events.APIGatewayV2HTTPRequest) lambdaResult {
 			e.t.Fatalf("response body is not base64: %v", err)
 		}
 	}
-	res := lambdaResult{Status: resp.StatusCode, Header: h, Body: body, ev: ev}
+	res := lambdaResult{Answer: apitest.Answer{Status: resp.StatusCode, Header: h, Body: body}, ev: ev}
 	if got, want := h.Get(httpapi.RequestIDHeader), ev.RequestContext.RequestID; got != want {
 		e.t.Fatalf("%s %s: X-Request-Id %q, want API Gateway's %q", ev.RequestContext.HTTP.Method, ev.RawPath, got, want)
 	}
-	req := requestFor(e.t, ev)
-	err = openapi.ValidateResponse(req, res.Status, h, body)
-	switch {
-	case errors.Is(err, openapi.ErrNoOperation):
-		if res.Status != http.StatusNotFound && res.Status != http.StatusMethodNotAllowed {
-			e.t.Fatalf("%s %s is not in openapi.yaml but answered %d", req.Method, req.URL, res.Status)
-		}
-	case err != nil:
-		e.t.Fatalf("%s %s → %d breaks openapi.yaml: %v\nheaders: %v\nbody: %s", req.Method, req.URL, res.Status, err, h, body)
-	}
+	apitest.CheckContract(e.t, requestFor(e.t, ev), res.Answer)
 	return res
 }
 
@@ -248,49 +217,12 @@ func requestFor(t testing.TB, ev events.APIGatewayV2HTTPRequest) *http.Request {
 	return req
 }
 
-func (r lambdaResult) object(t testing.TB) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
-	}
-	return m
-}
-
 func (r lambdaResult) want(t testing.TB, status int) map[string]any {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("%s %s: status %d, want %d: %s", r.ev.RequestContext.HTTP.Method, r.ev.RawPath, r.Status, status, r.Body)
 	}
-	return r.object(t)
-}
-
-// problem checks an RFC 9457 answer carrying API Gateway's request id and
-// returns its field errors as field → message.
-func (r lambdaResult) problem(t testing.TB, status int) map[string]string {
-	t.Helper()
-	m := r.want(t, status)
-	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("content type %q for a %d", ct, status)
-	}
-	if got, _ := m["status"].(float64); int(got) != status {
-		t.Fatalf("problem status %v, want %d", m["status"], status)
-	}
-	for _, k := range []string{"type", "title", "detail"} {
-		if s, _ := m[k].(string); s == "" {
-			t.Fatalf("problem without %s: %s", k, r.Body)
-		}
-	}
-	if m["requestId"] != r.ev.RequestContext.RequestID {
-		t.Fatalf("problem requestId %v, want %s", m["requestId"], r.ev.RequestContext.RequestID)
-	}
-	fields := map[string]string{}
-	errs, _ := m["errors"].([]any)
-	for _, x := range errs {
-		fe := x.(map[string]any)
-		fields[fe["field"].(string)] = fe["message"].(string)
-	}
-	return fields
+	return r.Object(t)
 }
 
 func TestLambdaPutThenGetPartner(t *testing.T) {
@@ -349,7 +281,7 @@ func TestLambdaBase64Body(t *testing.T) {
 	plain := e.event("put_individual_base64.json", map[string]string{"TOKEN": tok})
 	plain.IsBase64Encoded = false
 	plain.Headers["content-length"] = strconv.Itoa(len(plain.Body))
-	e.invoke(plain).problem(t, http.StatusBadRequest)
+	e.invoke(plain).Problem(t, http.StatusBadRequest)
 
 	get := e.invoke(e.event("get_individual.json", map[string]string{"TOKEN": tok, "RAW_ID": "a.b_c-1", "ID": "a.b_c-1"}))
 	if b := get.want(t, http.StatusOK); b["displayName"] != "Ana B. Costa" {
@@ -412,7 +344,7 @@ func TestLambdaListQueryEscapes(t *testing.T) {
 	// %25 is a literal '%': decoded once this is "%XX…", not a cursor; only
 	// a second decoding would turn it back into c2.
 	probe := fmt.Sprintf("%%%02X", c2[0]) + c2[1:]
-	fields := list("limit=1&cursor=%25"+probe[1:], probe).problem(t, http.StatusBadRequest)
+	fields := list("limit=1&cursor=%25"+probe[1:], probe).Problem(t, http.StatusBadRequest)
 	if _, ok := fields["cursor"]; !ok {
 		t.Fatalf("a %%25 cursor was decoded twice or misread: %v", fields)
 	}
@@ -449,11 +381,11 @@ func TestLambdaStages(t *testing.T) {
 	// Only a whole segment is the stage.
 	other := e.event("health_prod_stage.json", nil)
 	setPath(&other, "/production/v1/health")
-	e.invoke(other).problem(t, http.StatusNotFound)
+	e.invoke(other).Problem(t, http.StatusNotFound)
 
 	bare := e.event("health_prod_stage.json", nil)
 	setPath(&bare, "/prod")
-	e.invoke(bare).problem(t, http.StatusNotFound)
+	e.invoke(bare).Problem(t, http.StatusNotFound)
 }
 
 func TestLambdaPathParameterEncoding(t *testing.T) {
@@ -486,7 +418,7 @@ func TestLambdaPathParameterEncoding(t *testing.T) {
 		{"%C3%A9t%C3%A9", "été"},
 		{"été", "été"},
 	} {
-		fields := get(c.raw, c.id).problem(t, http.StatusBadRequest)
+		fields := get(c.raw, c.id).Problem(t, http.StatusBadRequest)
 		if _, ok := fields["individualId"]; !ok {
 			t.Errorf("rawPath …/individuals/%s: errors %v, want individualId", c.raw, fields)
 		}
@@ -501,7 +433,7 @@ func TestLambdaAuth(t *testing.T) {
 	missing := e.event("get_partner.json", map[string]string{"TOKEN": "unused"})
 	delete(missing.Headers, "authorization")
 	r := e.invoke(missing)
-	r.problem(t, http.StatusUnauthorized)
+	r.Problem(t, http.StatusUnauthorized)
 	if got := r.Header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer") {
 		t.Errorf("WWW-Authenticate %q", got)
 	}
@@ -515,13 +447,13 @@ func TestLambdaAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = e.invoke(e.event("get_partner.json", map[string]string{"TOKEN": forged}))
-	r.problem(t, http.StatusUnauthorized)
+	r.Problem(t, http.StatusUnauthorized)
 	if r.Header.Get("WWW-Authenticate") == "" {
 		t.Error("no WWW-Authenticate")
 	}
 
 	// Another partner's token: the partner does not exist for it.
-	e.invoke(e.event("get_partner.json", map[string]string{"TOKEN": e.token("7654321")})).problem(t, http.StatusNotFound)
+	e.invoke(e.event("get_partner.json", map[string]string{"TOKEN": e.token("7654321")})).Problem(t, http.StatusNotFound)
 }
 
 func TestLambdaRequestIDAndLog(t *testing.T) {
@@ -546,7 +478,7 @@ func TestLambdaRequestIDAndLog(t *testing.T) {
 	// An error carries it in the problem too.
 	notFound := e.event("get_partner.json", map[string]string{"TOKEN": e.token("7654321")})
 	notFound.RequestContext.RequestID = "Ab1ciJkLIAMEV7g="
-	e.invoke(notFound).problem(t, http.StatusNotFound)
+	e.invoke(notFound).Problem(t, http.StatusNotFound)
 
 	logs := e.logs.String()
 	var line map[string]any
@@ -578,13 +510,13 @@ func TestLambdaRequestIDAndLog(t *testing.T) {
 func TestLambdaUnknownRouteAndMethod(t *testing.T) {
 	t.Parallel()
 	e := newLambdaEnv(t)
-	e.invoke(e.event("unknown_route.json", map[string]string{"TOKEN": e.token(partnerID)})).problem(t, http.StatusNotFound)
+	e.invoke(e.event("unknown_route.json", map[string]string{"TOKEN": e.token(partnerID)})).Problem(t, http.StatusNotFound)
 
 	// ANY /v1/partners/{partnerId} forwards every method; the function answers 405.
 	del := e.event("get_partner.json", map[string]string{"TOKEN": e.token(partnerID)})
 	del.RequestContext.HTTP.Method = http.MethodDelete
 	r := e.invoke(del)
-	r.problem(t, http.StatusMethodNotAllowed)
+	r.Problem(t, http.StatusMethodNotAllowed)
 	if allow := r.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "PUT") {
 		t.Errorf("Allow %q", allow)
 	}
@@ -602,7 +534,7 @@ func TestLambdaBodyLimit(t *testing.T) {
 	for _, asBase64 := range []bool{false, true} {
 		ev := e.event("put_partner.json", map[string]string{"TOKEN": tok})
 		setBody(&ev, padded(httpapi.MaxBodyBytes+1), asBase64)
-		e.invoke(ev).problem(t, http.StatusRequestEntityTooLarge)
+		e.invoke(ev).Problem(t, http.StatusRequestEntityTooLarge)
 
 		ev = e.event("put_partner.json", map[string]string{"TOKEN": tok})
 		setBody(&ev, padded(httpapi.MaxBodyBytes), asBase64)

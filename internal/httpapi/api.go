@@ -1,6 +1,9 @@
 // Package httpapi is the HTTP face of partnerready: routes, who may call each,
 // and the mechanisms every route shares (auth, errors, limits, idempotency).
-// The same handler runs on Lambda (through the API Gateway adapter) and locally.
+// Each Lambda function serves the routes of one service (Partners, Scoring),
+// through a Server that holds what every route shares; the local server
+// serves them all. The same handler runs on Lambda (through the API Gateway
+// adapter) and locally.
 package httpapi
 
 import (
@@ -8,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	pathpkg "path"
-	"slices"
 	"strings"
 	"time"
 
@@ -23,55 +25,85 @@ type Verifier interface {
 	Verify(ctx context.Context, raw string) (auth.Principal, error)
 }
 
-// API holds what the handlers need. Build it with New.
-type API struct {
+// Server is what every route shares: who is calling, the log, the clock, and
+// the table that keeps idempotency keys.
+type Server struct {
 	store    *store.Store
-	certs    *catalog.Certifications
-	rules    domain.ScoringRules
-	specs    *catalog.Specializations
 	verifier Verifier
 	log      *slog.Logger
 	now      func() time.Time
 }
 
-// Deps are the API's collaborators; Now defaults to time.Now.
-type Deps struct {
-	Store           *store.Store
-	Certifications  *catalog.Certifications
-	ScoringRules    domain.ScoringRules
-	Specializations *catalog.Specializations
-	Verifier        Verifier
-	Logger          *slog.Logger
-	Now             func() time.Time
+// ServerDeps builds a Server; Logger defaults to slog's, Now to time.Now.
+type ServerDeps struct {
+	Store    *store.Store
+	Verifier Verifier
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
-func New(d Deps) *API {
+func NewServer(d ServerDeps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &API{store: d.Store, certs: d.Certifications, rules: d.ScoringRules, specs: d.Specializations, verifier: d.Verifier, log: d.Logger, now: d.Now}
+	return &Server{store: d.Store, verifier: d.Verifier, log: d.Logger, now: d.Now}
 }
 
-// Handler serves the routes of the named functions (all routes when none is
-// named): each Lambda function serves its own slice of the API, the local
-// server serves them all.
-func (a *API) Handler(functions ...string) http.Handler {
+// inputs checks what requests carry against the catalogue and the clock: the
+// partner data and the simulations take the same people and records.
+type inputs struct {
+	certs *catalog.Certifications
+	now   func() time.Time
+}
+
+// Partners serves the partner's own data: profiles, people, customers,
+// consumption, and the certification catalogue they refer to.
+type Partners struct {
+	inputs
+	store *store.Store
+}
+
+func NewPartners(st *store.Store, certs *catalog.Certifications, now func() time.Time) *Partners {
+	return &Partners{inputs: newInputs(certs, now), store: st}
+}
+
+// Scoring serves what is computed from that data, and only reads it: scores,
+// simulations, plans, specialization readiness and their catalogue.
+type Scoring struct {
+	inputs
+	store *store.Store
+	rules domain.ScoringRules
+	specs *catalog.Specializations
+}
+
+func NewScoring(st *store.Store, certs *catalog.Certifications, rules domain.ScoringRules, specs *catalog.Specializations, now func() time.Time) *Scoring {
+	return &Scoring{inputs: newInputs(certs, now), store: st, rules: rules, specs: specs}
+}
+
+func newInputs(certs *catalog.Certifications, now func() time.Time) inputs {
+	if now == nil {
+		now = time.Now
+	}
+	return inputs{certs: certs, now: now}
+}
+
+// Handler serves the given routes. ServeMux answers unknown paths and
+// methods in plain text, and redirects unclean ones; the API promises
+// problem+json everywhere, so it answers those itself.
+func (a *Server) Handler(routes ...[]Route) http.Handler {
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
-	for _, rt := range a.Routes() {
-		if len(functions) > 0 && !slices.Contains(functions, rt.Function) {
-			continue
+	for _, list := range routes {
+		for _, rt := range list {
+			mux.Handle(rt.Method+" "+rt.Path, a.endpoint(rt))
+			methods[rt.Path] = append(methods[rt.Path], rt.Method)
 		}
-		mux.Handle(rt.Method+" "+rt.Path, a.endpoint(rt))
-		methods[rt.Path] = append(methods[rt.Path], rt.Method)
 	}
-	// ServeMux answers unknown paths and methods in plain text; the API
-	// promises problem+json everywhere. Paths without methods live in a mux
-	// of their own: mixed with the routes, "/scores/simulations" would
-	// conflict with "GET /scores/{area}".
+	// Paths without methods live in a mux of their own: mixed with the
+	// routes, "/scores/simulations" would conflict with "GET /scores/{area}".
 	paths := http.NewServeMux()
 	for path, ms := range methods {
 		allow := ms
@@ -89,7 +121,6 @@ func (a *API) Handler(functions ...string) http.Handler {
 		// closely: GET .../scores/simulations fits "GET .../scores/{area}", but
 		// the path it names is the simulations one, which takes only POST.
 		if p := r.URL.Path; p != "/" && p != pathpkg.Clean(p) {
-			// ServeMux would redirect in plain text; an API path is exact.
 			writeProblem(w, r, notFound("The path "+p+" (not in canonical form)"))
 			return
 		}

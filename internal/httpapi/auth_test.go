@@ -45,7 +45,7 @@ func TestTokenAttacks(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := e.do("GET", path, "", nil, header{"Authorization": h})
-			r.problem(t, http.StatusUnauthorized)
+			r.Problem(t, http.StatusUnauthorized)
 			if !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
 				t.Fatalf("WWW-Authenticate: %q", r.Header.Get("WWW-Authenticate"))
 			}
@@ -61,7 +61,7 @@ func TestTokenAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.do("GET", "/v1/catalog/certifications", noRole, nil, nil).problem(t, http.StatusForbidden)
+	e.do("GET", "/v1/catalog/certifications", noRole, nil, nil).Problem(t, http.StatusForbidden)
 	if r := e.do("GET", "/v1/health", noRole, nil, nil); r.Status != http.StatusOK {
 		t.Fatalf("health with an unknown role: %d", r.Status)
 	}
@@ -70,7 +70,7 @@ func TestTokenAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.do("GET", path, quoted, nil, nil).problem(t, http.StatusUnauthorized)
+	e.do("GET", path, quoted, nil, nil).Problem(t, http.StatusUnauthorized)
 }
 
 // Tokens never reach the logs; every request leaves one line with its id,

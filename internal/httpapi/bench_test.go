@@ -134,6 +134,7 @@ func BenchmarkIngest24000(b *testing.B) {
 func BenchmarkScoresLargePartner(b *testing.B) {
 	app.TuneGC() // as every function runs
 	e := newEnv(b)
+	e.withProfile(pid)
 	ctx := context.Background()
 	certs := []string{"azure-administrator-associate", "azure-solutions-architect-expert", "data-analyst-associate",
 		"azure-network-engineer-associate", "azure-developer-associate", "github-actions", "fabric-data-engineer-associate"}

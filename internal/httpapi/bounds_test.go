@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerready/partnerready/internal/apitest"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 )
@@ -104,7 +105,7 @@ func TestWorstCaseBodiesStayWithinBudget(t *testing.T) {
 			if len(body) > maxResponseBytes {
 				t.Errorf("answered %d bytes, budget %d", len(body), maxResponseBytes)
 			}
-			checkContract(t, req, response{Status: rec.Code, Header: rec.Header(), Body: body})
+			apitest.CheckContract(t, req, apitest.Answer{Status: rec.Code, Header: rec.Header(), Body: body})
 			worstAlloc, worstBody = max(worstAlloc, alloc), max(worstBody, uint64(len(body)))
 		})
 	}
@@ -117,12 +118,12 @@ func TestProblemListsAtMost100Errors(t *testing.T) {
 	withCustomers(e, 1)
 	r := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid),
 		`{"records":[`+repeat(`{"tenantId":"x","month":"x","serviceLevel2":"","serviceGroup":"","offer":"","acrUsd":"1"}`, 30)+`]}`, nil)
-	f := r.problem(t, http.StatusBadRequest)
+	f := r.Problem(t, http.StatusBadRequest)
 	if len(f) != 30 {
 		t.Fatalf("30 quoted amounts: %v", f)
 	}
 	body := `{"records":[` + repeat(`{"tenantId":"x","month":"x","serviceLevel2":"","serviceGroup":"","offer":"","acrUsd":-1}`, 30) + `]}`
-	m := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), body, nil).json(t)
+	m := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), body, nil).Object(t)
 	errs, _ := m["errors"].([]any)
 	if len(errs) != 100 || m["errorsOmitted"].(float64) != 80 {
 		t.Fatalf("30 records of 6 errors: %d listed, %v omitted", len(errs), m["errorsOmitted"])

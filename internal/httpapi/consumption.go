@@ -51,7 +51,7 @@ func consumptionView(rec store.ConsumptionRecord) consumptionOutput {
 // postConsumption upserts a batch of monthly ACR. The batch is all or nothing:
 // every bad value of every record is named, repeats and tenants that are not
 // registered customers included, and nothing is written unless all is good.
-func (a *API) postConsumption(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) postConsumption(w http.ResponseWriter, r *http.Request) error {
 	var in consumptionInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
@@ -145,7 +145,7 @@ func monthsError(err error) error {
 // toRecord checks one consumption record under path, every field of it, and
 // converts it. keyOK says its key (tenant, month, service, offer) is valid,
 // so that repeats are found even among records with other errors.
-func (a *API) toRecord(e *fieldErrors, p path, ri consumptionRecordInput) (rec domain.ConsumptionRecord, keyOK bool) {
+func (a inputs) toRecord(e *fieldErrors, p path, ri consumptionRecordInput) (rec domain.ConsumptionRecord, keyOK bool) {
 	rec, keyOK = a.consumptionKey(e, p, ri.TenantID, ri.Month, ri.ServiceLevel2, ri.Offer)
 	e.text(p, "serviceGroup", ri.ServiceGroup, maxServiceChars)
 	rec.ServiceGroup = ri.ServiceGroup
@@ -154,7 +154,7 @@ func (a *API) toRecord(e *fieldErrors, p path, ri consumptionRecordInput) (rec d
 }
 
 // consumptionKey checks the four fields that identify a record.
-func (a *API) consumptionKey(e *fieldErrors, p path, tenant, month, service, offer string) (domain.ConsumptionRecord, bool) {
+func (a inputs) consumptionKey(e *fieldErrors, p path, tenant, month, service, offer string) (domain.ConsumptionRecord, bool) {
 	before := e.count()
 	var rec domain.ConsumptionRecord
 	rec.TenantID, _ = e.tenantID(p, "tenantId", tenant)
@@ -183,7 +183,7 @@ type consumptionDeletionsInput struct {
 // service, offer), all or none, and says how many were there: the way to
 // correct consumption sent by mistake. Deleting what is not there is no
 // error, so a retry is harmless.
-func (a *API) postConsumptionDeletions(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) postConsumptionDeletions(w http.ResponseWriter, r *http.Request) error {
 	var in consumptionDeletionsInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
@@ -209,7 +209,7 @@ func (a *API) postConsumptionDeletions(w http.ResponseWriter, r *http.Request) e
 	return writeJSON(w, http.StatusOK, map[string]int{"deleted": deleted, "absent": len(b.records) - deleted})
 }
 
-func (a *API) listConsumption(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) listConsumption(w http.ResponseWriter, r *http.Request) error {
 	limit, cursor, err := pageParams(r)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ func consumptionItems(t *testing.T, e *env, query string) []any {
 	if r.Status != 200 {
 		t.Fatalf("list consumption: %d %s", r.Status, r.Body)
 	}
-	return r.json(t)["items"].([]any)
+	return r.Object(t)["items"].([]any)
 }
 
 func TestConsumptionUpsert(t *testing.T) {
@@ -50,7 +50,7 @@ func TestConsumptionUpsert(t *testing.T) {
 	withCustomers(e, 2)
 	path := "/v1/partners/" + pid + "/consumption"
 	r := e.do("POST", path, e.member(pid), batch(record(0, "2026-10", 1234.5), record(1, "2026-10", json.Number("0.1")), record(0, "2026-09", 7)), nil)
-	if r.Status != 200 || r.json(t)["accepted"].(float64) != 3 {
+	if r.Status != 200 || r.Object(t)["accepted"].(float64) != 3 {
 		t.Fatalf("post: %d %s", r.Status, r.Body)
 	}
 	// 1 GetItem (the customer roster), 1 BatchGetItem (the months), 1 TransactWriteItems.
@@ -71,8 +71,8 @@ func TestConsumptionUpsert(t *testing.T) {
 	if !strings.Contains(string(raw.Body), `"acrUsd":0.1,`) {
 		t.Fatalf("money not exact: %s", raw.Body)
 	}
-	e.do("GET", path+"?tenantId="+tenant(0), e.admin(pid), nil, nil).problem(t, http.StatusBadRequest)
-	e.do("GET", path+"?month=2026-13", e.admin(pid), nil, nil).problem(t, http.StatusBadRequest)
+	e.do("GET", path+"?tenantId="+tenant(0), e.admin(pid), nil, nil).Problem(t, http.StatusBadRequest)
+	e.do("GET", path+"?month=2026-13", e.admin(pid), nil, nil).Problem(t, http.StatusBadRequest)
 }
 
 // Every bad record is named by index and field, and nothing at all is written.
@@ -93,7 +93,7 @@ func TestConsumptionBadBatchWritesNothing(t *testing.T) {
 		{"tenantId": "nope", "month": "2026-13", "serviceLevel2": "VM#1", "serviceGroup": "Compute", "offer": "FREE", "acrUsd": 1}, // 8: everything at once
 		record(0, "2014-12", 10), // 9: before the program
 	}
-	f := e.do("POST", path, e.admin(pid), batch(bad...), nil).problem(t, http.StatusUnprocessableEntity)
+	f := e.do("POST", path, e.admin(pid), batch(bad...), nil).Problem(t, http.StatusUnprocessableEntity)
 	for _, field := range []string{"records[1].month", "records[2].month", "records[3].acrUsd", "records[4].acrUsd", "records[5]", "records[5].acrUsd",
 		"records[6]", "records[7].tenantId", "records[8].tenantId", "records[8].month", "records[8].serviceLevel2", "records[8].offer", "records[9].month"} {
 		if f[field] == "" {
@@ -107,7 +107,7 @@ func TestConsumptionBadBatchWritesNothing(t *testing.T) {
 		t.Fatalf("a rejected batch wrote %d records", len(items))
 	}
 	// A wrong JSON type is a 400, like every other, naming its exact path.
-	f = e.do("POST", path, e.admin(pid), batch(good, record(0, "2026-06", "12")), nil).problem(t, http.StatusBadRequest)
+	f = e.do("POST", path, e.admin(pid), batch(good, record(0, "2026-06", "12")), nil).Problem(t, http.StatusBadRequest)
 	if len(f) != 1 || f["records[1].acrUsd"] != "must be a number" {
 		t.Fatalf("a quoted amount: %v", f)
 	}
@@ -122,13 +122,13 @@ func TestConsumptionLimits(t *testing.T) {
 		recs[i] = record(0, "2026-10", i)
 		recs[i]["serviceLevel2"] = fmt.Sprint("Service ", i)
 	}
-	f := e.do("POST", path, e.admin(pid), batch(recs...), nil).problem(t, http.StatusUnprocessableEntity)
+	f := e.do("POST", path, e.admin(pid), batch(recs...), nil).Problem(t, http.StatusUnprocessableEntity)
 	if f["records"] == "" {
 		t.Fatalf("1,001 records: %v", f)
 	}
-	e.do("POST", path, e.admin(pid), `{"records": []}`, nil).problem(t, http.StatusUnprocessableEntity)
-	e.do("POST", path, e.admin(pid), `{}`, nil).problem(t, http.StatusUnprocessableEntity)
-	e.do("POST", path, e.admin(pid), `{"records": {}}`, nil).problem(t, http.StatusBadRequest)
+	e.do("POST", path, e.admin(pid), `{"records": []}`, nil).Problem(t, http.StatusUnprocessableEntity)
+	e.do("POST", path, e.admin(pid), `{}`, nil).Problem(t, http.StatusUnprocessableEntity)
+	e.do("POST", path, e.admin(pid), `{"records": {}}`, nil).Problem(t, http.StatusBadRequest)
 
 	r := e.do("POST", path, e.admin(pid), batch(recs[:1000]...), nil)
 	if r.Status != 200 {
@@ -166,7 +166,7 @@ func TestIdempotencyKey(t *testing.T) {
 	if first.Calls != 5 { // claim, customers, months, write, complete
 		t.Fatalf("an idempotent POST took %d calls, want 5", first.Calls)
 	}
-	f := e.do("POST", path, e.admin(pid), batch(record(0, "2026-10", 11)), header{"Idempotency-Key": "abc-1"}).problem(t, http.StatusUnprocessableEntity)
+	f := e.do("POST", path, e.admin(pid), batch(record(0, "2026-10", 11)), header{"Idempotency-Key": "abc-1"}).Problem(t, http.StatusUnprocessableEntity)
 	if f["Idempotency-Key"] == "" {
 		t.Fatalf("reuse not named: %v", f)
 	}
@@ -185,11 +185,11 @@ func TestIdempotencyKey(t *testing.T) {
 	// Here the tenant is not a customer yet; once it is, the same request with
 	// the same key goes through.
 	early := batch(record(7, "2026-10", 1))
-	e.do("POST", path, e.admin(pid), early, header{"Idempotency-Key": "early-1"}).problem(t, 422)
+	e.do("POST", path, e.admin(pid), early, header{"Idempotency-Key": "early-1"}).Problem(t, 422)
 	e.do("PUT", "/v1/partners/"+pid+"/customers/"+tenant(7), e.admin(pid), map[string]any{"name": "late", "association": "DPOR"}, nil)
 	if r := e.do("POST", path, e.admin(pid), early, header{"Idempotency-Key": "early-1"}); r.Status != 200 || r.Header.Get("Idempotent-Replayed") != "" {
 		t.Fatalf("after the fix: %d %v %s", r.Status, r.Header, r.Body)
 	}
-	e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": strings.Repeat("k", 256)}).problem(t, http.StatusBadRequest)
-	e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": "has space"}).problem(t, http.StatusBadRequest)
+	e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": strings.Repeat("k", 256)}).Problem(t, http.StatusBadRequest)
+	e.do("POST", path, e.admin(pid), body, header{"Idempotency-Key": "has space"}).Problem(t, http.StatusBadRequest)
 }

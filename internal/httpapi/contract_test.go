@@ -18,7 +18,7 @@ func TestRoutesMatchSpec(t *testing.T) {
 	e := newEnv(t)
 	served := map[string][]string{}
 	query := map[string][]string{}
-	for _, rt := range e.api.Routes() {
+	for _, rt := range e.routes {
 		roles := []string{}
 		for _, r := range rt.Access.Roles {
 			roles = append(roles, string(r))

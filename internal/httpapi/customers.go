@@ -44,7 +44,7 @@ func tenantID(r *http.Request) (string, error) {
 	return t, nil
 }
 
-func (a *API) putCustomer(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) putCustomer(w http.ResponseWriter, r *http.Request) error {
 	tid, err := tenantID(r)
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (a *API) putCustomer(w http.ResponseWriter, r *http.Request) error {
 	return writeResource(w, r, created, rec.Version, customerView(rec))
 }
 
-func (a *API) getCustomer(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	tid, err := tenantID(r)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (a *API) getCustomer(w http.ResponseWriter, r *http.Request) error {
 // deleteCustomer removes a customer. Its consumption is kept but no longer
 // counts (only registered customers' does); registering it again makes it
 // count again, and POST …/consumption/deletions erases it.
-func (a *API) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
 	tid, err := tenantID(r)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func (a *API) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *API) listCustomers(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	limit, cursor, err := pageParams(r)
 	if err != nil {
 		return err

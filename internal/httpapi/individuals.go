@@ -57,7 +57,7 @@ func individualID(r *http.Request) (string, error) {
 // toIndividual checks a person under p (every bad value at once: the
 // catalogue, dates of the program's era, not in the future nor after the
 // certification retired, expiry after earning, repeats) and converts it.
-func (a *API) toIndividual(e *fieldErrors, p path, id string, in individualInput) domain.Individual {
+func (a inputs) toIndividual(e *fieldErrors, p path, id string, in individualInput) domain.Individual {
 	e.text(p, "displayName", in.DisplayName, MaxNameChars)
 	ind := domain.Individual{ID: id, DisplayName: in.DisplayName, Certifications: make([]domain.HeldCertification, 0, len(in.Certifications))}
 	// One day of slack: the caller's today may already be tomorrow in UTC+14.
@@ -92,7 +92,7 @@ func (a *API) toIndividual(e *fieldErrors, p path, id string, in individualInput
 	return ind
 }
 
-func (a *API) putIndividual(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) putIndividual(w http.ResponseWriter, r *http.Request) error {
 	id, err := individualID(r)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (a *API) putIndividual(w http.ResponseWriter, r *http.Request) error {
 	return writeResource(w, r, created, rec.Version, individualView(rec))
 }
 
-func (a *API) getIndividual(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) getIndividual(w http.ResponseWriter, r *http.Request) error {
 	id, err := individualID(r)
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func (a *API) getIndividual(w http.ResponseWriter, r *http.Request) error {
 	return writeResource(w, r, false, rec.Version, individualView(rec))
 }
 
-func (a *API) deleteIndividual(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) deleteIndividual(w http.ResponseWriter, r *http.Request) error {
 	id, err := individualID(r)
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func (a *API) deleteIndividual(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *API) listIndividuals(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) listIndividuals(w http.ResponseWriter, r *http.Request) error {
 	limit, cursor, err := pageParams(r)
 	if err != nil {
 		return err

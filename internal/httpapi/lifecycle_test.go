@@ -43,8 +43,8 @@ func TestDataNeedsAProfile(t *testing.T) {
 			body = c.body
 		}
 		r := e.do(c.method, c.path, tok, body, nil)
-		r.problem(t, http.StatusNotFound)
-		if m := r.json(t); m["type"] != "urn:partnerready:problem:no-profile" || !strings.Contains(m["detail"].(string), "PUT /v1/partners/"+pid) {
+		r.Problem(t, http.StatusNotFound)
+		if m := r.Object(t); m["type"] != "urn:partnerready:problem:no-profile" || !strings.Contains(m["detail"].(string), "PUT /v1/partners/"+pid) {
 			t.Errorf("%s %s: %s", c.method, c.path, r.Body)
 		}
 	}
@@ -73,19 +73,19 @@ func TestDeleteCustomerAndItsConsumption(t *testing.T) {
 	}
 	e.do("POST", p+"/consumption", tok, batch(recs...), nil)
 	eligible := func() float64 {
-		area := e.do("GET", p+"/scores/data-ai?asOf=2026-10", tok, nil, nil).json(t)
+		area := e.do("GET", p+"/scores/data-ai?asOf=2026-10", tok, nil, nil).Object(t)
 		return float64(len(metric(t, area, "net_customer_adds")["inputs"].(map[string]any)["eligibleCustomers"].([]any)))
 	}
 	if n := eligible(); n != 2 {
 		t.Fatalf("eligible customers before: %v", n)
 	}
 	cust := p + "/customers/" + tenant(1)
-	e.do("DELETE", cust, tok, nil, header{"If-Match": `"7"`}).problem(t, http.StatusPreconditionFailed)
+	e.do("DELETE", cust, tok, nil, header{"If-Match": `"7"`}).Problem(t, http.StatusPreconditionFailed)
 	if r := e.do("DELETE", cust, tok, nil, header{"If-Match": `"5", "1"`}); r.Status != http.StatusNoContent || r.Calls != 2 {
 		t.Fatalf("delete: %d (%d calls) %s", r.Status, r.Calls, r.Body)
 	}
-	e.do("GET", cust, tok, nil, nil).problem(t, http.StatusNotFound)
-	e.do("DELETE", cust, tok, nil, header{"If-Match": `"1"`}).problem(t, http.StatusNotFound)
+	e.do("GET", cust, tok, nil, nil).Problem(t, http.StatusNotFound)
+	e.do("DELETE", cust, tok, nil, header{"If-Match": `"1"`}).Problem(t, http.StatusNotFound)
 	if n := eligible(); n != 1 {
 		t.Fatalf("a deleted customer's consumption still counts: %v eligible", n)
 	}
@@ -93,7 +93,7 @@ func TestDeleteCustomerAndItsConsumption(t *testing.T) {
 		t.Fatalf("a deleted customer's consumption is kept: %v", items)
 	}
 	// New consumption for a tenant that is no longer a customer is refused.
-	f := e.do("POST", p+"/consumption", tok, batch(record(1, "2026-08", 5)), nil).problem(t, http.StatusUnprocessableEntity)
+	f := e.do("POST", p+"/consumption", tok, batch(record(1, "2026-08", 5)), nil).Problem(t, http.StatusUnprocessableEntity)
 	if f["records[0].tenantId"] == "" {
 		t.Fatalf("consumption of a deleted customer: %v", f)
 	}
@@ -106,7 +106,7 @@ func TestDeleteCustomerAndItsConsumption(t *testing.T) {
 	}
 	del := map[string]any{"records": []any{key(1, "2026-09"), key(1, "2026-10"), key(1, "2026-07")}}
 	r := e.do("POST", p+"/consumption/deletions", tok, del, header{"Idempotency-Key": "fix-1"})
-	if m := r.json(t); r.Status != http.StatusOK || m["deleted"] != 2.0 || m["absent"] != 1.0 {
+	if m := r.Object(t); r.Status != http.StatusOK || m["deleted"] != 2.0 || m["absent"] != 1.0 {
 		t.Fatalf("deletions: %d %s", r.Status, r.Body)
 	}
 	if items := consumptionItems(t, e, ""); len(items) != 2 {
@@ -120,7 +120,7 @@ func TestDeleteCustomerAndItsConsumption(t *testing.T) {
 	}
 	// Bad identities are named, repeats too, and nothing is deleted.
 	bad := map[string]any{"records": []any{key(0, "2026-10"), key(0, "2026-10"), map[string]any{"tenantId": "x", "month": "2026-13", "serviceLevel2": "a#b", "offer": "FREE"}}}
-	f = e.do("POST", p+"/consumption/deletions", tok, bad, nil).problem(t, http.StatusUnprocessableEntity)
+	f = e.do("POST", p+"/consumption/deletions", tok, bad, nil).Problem(t, http.StatusUnprocessableEntity)
 	for _, field := range []string{"records[1]", "records[2].tenantId", "records[2].month", "records[2].serviceLevel2", "records[2].offer"} {
 		if f[field] == "" {
 			t.Errorf("no error for %s: %v", field, f)
@@ -129,7 +129,7 @@ func TestDeleteCustomerAndItsConsumption(t *testing.T) {
 	if items := consumptionItems(t, e, ""); len(items) != 2 {
 		t.Fatalf("a refused deletion deleted: %v", items)
 	}
-	e.do("POST", p+"/consumption/deletions", tok, `{"records":[]}`, nil).problem(t, http.StatusUnprocessableEntity)
+	e.do("POST", p+"/consumption/deletions", tok, `{"records":[]}`, nil).Problem(t, http.StatusUnprocessableEntity)
 }
 
 // 50 concurrent PUTs of one profile without If-Match all succeed, and the
@@ -208,8 +208,8 @@ func TestConditionalRequests(t *testing.T) {
 			t.Fatalf("If-Match %s: %d %s", c.ifMatch, r.Status, r.Body)
 		}
 	}
-	e.do("PUT", path, tok, contoso, header{"If-Match": `"4`}).problem(t, http.StatusBadRequest)
-	e.do("PUT", path, tok, contoso, header{"If-None-Match": `"3", "4"`}).problem(t, http.StatusPreconditionFailed)
+	e.do("PUT", path, tok, contoso, header{"If-Match": `"4`}).Problem(t, http.StatusBadRequest)
+	e.do("PUT", path, tok, contoso, header{"If-None-Match": `"3", "4"`}).Problem(t, http.StatusPreconditionFailed)
 	for _, c := range []struct {
 		ifNoneMatch string
 		status      int

@@ -64,7 +64,7 @@ func validRequestID(s string) bool {
 // observe is the outermost layer: request id, DynamoDB call count, panic
 // recovery and one structured log line per request. Headers and bodies are
 // never logged: they carry tokens and partner data.
-func (a *API) observe(next http.Handler) http.Handler {
+func (a *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := a.now()
 		ri := &requestInfo{id: r.Header.Get(RequestIDHeader)}
@@ -131,7 +131,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // endpoint wraps a route's handler with what every route gets: authentication,
 // the route's access rule, the tenant guard, idempotency and error rendering.
-func (a *API) endpoint(rt Route) http.Handler {
+func (a *Server) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := info(r.Context())
 		ri.route = rt.Method + " " + rt.Path
@@ -157,7 +157,7 @@ func (a *API) endpoint(rt Route) http.Handler {
 	})
 }
 
-func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (a *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := asProblem(err)
 	if p == nil && errors.Is(err, store.ErrNoPartner) {
 		p = noProfile(r.PathValue("partnerId"))
@@ -180,7 +180,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // authorize applies the route's Access. Another partner's data answers 404,
 // exactly as if it did not exist, so ids cannot be probed across tenants.
-func (a *API) authorize(r *http.Request, rt Route) error {
+func (a *Server) authorize(r *http.Request, rt Route) error {
 	if pid := r.PathValue("partnerId"); pid != "" && !domain.ValidPartnerID(pid) {
 		return badRequest("The partner id is not an MPN PGA id.", FieldError{Field: "partnerId", Message: "must be 1 to 12 digits"})
 	}
@@ -272,7 +272,7 @@ const maxReplayBytes = 300 << 10
 // Only 2xx answers are kept: a 4xx may depend on state the client can fix
 // (a customer not registered yet), and a 5xx is ours, so either frees the key
 // for a retry. Keys are scoped to the caller and the path.
-func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) (err error) {
+func (a *Server) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) (err error) {
 	k := r.Header.Get("Idempotency-Key")
 	if k == "" {
 		return h(w, r)

@@ -61,7 +61,7 @@ func partnerView(p store.PartnerRecord) partnerOutput {
 	return out
 }
 
-func (a *API) putPartner(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) putPartner(w http.ResponseWriter, r *http.Request) error {
 	pre, err := precondition(r)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (a *API) putPartner(w http.ResponseWriter, r *http.Request) error {
 	return writeResource(w, r, created, rec.Version, partnerView(rec))
 }
 
-func (a *API) getPartner(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) getPartner(w http.ResponseWriter, r *http.Request) error {
 	pid := r.PathValue("partnerId")
 	rec, err := a.store.GetPartner(r.Context(), pid)
 	if err != nil {
@@ -93,7 +93,7 @@ func (a *API) getPartner(w http.ResponseWriter, r *http.Request) error {
 	return writeResource(w, r, false, rec.Version, partnerView(rec))
 }
 
-func (a *API) listPartners(w http.ResponseWriter, r *http.Request) error {
+func (a *Partners) listPartners(w http.ResponseWriter, r *http.Request) error {
 	limit, cursor, err := pageParams(r)
 	if err != nil {
 		return err

@@ -30,16 +30,16 @@ func TestIndividualLifecycle(t *testing.T) {
 		t.Fatalf("create: %d %s", r.Status, r.Body)
 	}
 	got := e.do("GET", path, tok, nil, nil)
-	certs := got.json(t)["certifications"].([]any)
+	certs := got.Object(t)["certifications"].([]any)
 	if len(certs) != 2 || certs[0].(map[string]any)["expiresOn"] != "2026-03-01" || got.Calls != 1 {
 		t.Fatalf("read back: %s (calls %d)", got.Body, got.Calls)
 	}
-	e.do("DELETE", path, tok, nil, header{"If-Match": `"9"`}).problem(t, http.StatusPreconditionFailed)
+	e.do("DELETE", path, tok, nil, header{"If-Match": `"9"`}).Problem(t, http.StatusPreconditionFailed)
 	if r := e.do("DELETE", path, tok, nil, header{"If-Match": `"1"`}); r.Status != http.StatusNoContent || len(r.Body) != 0 || r.Calls != 2 {
 		t.Fatalf("delete: %d %s calls=%d", r.Status, r.Body, r.Calls)
 	}
-	e.do("GET", path, tok, nil, nil).problem(t, http.StatusNotFound)
-	e.do("DELETE", path, tok, nil, nil).problem(t, http.StatusNotFound)
+	e.do("GET", path, tok, nil, nil).Problem(t, http.StatusNotFound)
+	e.do("DELETE", path, tok, nil, nil).Problem(t, http.StatusNotFound)
 }
 
 func TestIndividualBadInput(t *testing.T) {
@@ -55,7 +55,7 @@ func TestIndividualBadInput(t *testing.T) {
 		cert("azure-developer-associate", "2026-11-30"),
 		exp,
 		cert("data-analyst-associate", "2025-02-30"),
-	), nil).problem(t, http.StatusUnprocessableEntity)
+	), nil).Problem(t, http.StatusUnprocessableEntity)
 	want := []string{"certifications[0].id", "certifications[1].earnedOn", "certifications[2].expiresOn", "certifications[3].earnedOn"}
 	for _, field := range want {
 		if f[field] == "" {
@@ -65,17 +65,17 @@ func TestIndividualBadInput(t *testing.T) {
 	if !strings.Contains(f["certifications[0].id"], "catalogue") {
 		t.Errorf("unknown certification message: %q", f["certifications[0].id"])
 	}
-	f = e.do("PUT", path, tok, person(cert("data-analyst-associate", "2025-01-01"), cert("data-analyst-associate", "2025-05-01")), nil).problem(t, http.StatusUnprocessableEntity)
+	f = e.do("PUT", path, tok, person(cert("data-analyst-associate", "2025-01-01"), cert("data-analyst-associate", "2025-05-01")), nil).Problem(t, http.StatusUnprocessableEntity)
 	if f["certifications[1].id"] != "repeats certifications[0].id" {
 		t.Errorf("duplicate certification not named: %v", f)
 	}
-	f = e.do("PUT", "/v1/partners/"+pid+"/individuals/"+strings.Repeat("a", 65), tok, person(), nil).problem(t, http.StatusBadRequest)
+	f = e.do("PUT", "/v1/partners/"+pid+"/individuals/"+strings.Repeat("a", 65), tok, person(), nil).Problem(t, http.StatusBadRequest)
 	if f["individualId"] == "" {
 		t.Errorf("bad individual id not named: %v", f)
 	}
-	e.do("PUT", "/v1/partners/"+pid+"/individuals/a%20b", tok, person(), nil).problem(t, http.StatusBadRequest)
+	e.do("PUT", "/v1/partners/"+pid+"/individuals/a%20b", tok, person(), nil).Problem(t, http.StatusBadRequest)
 	e.do("GET", "/v1/partners/"+pid+"/individuals", tok, nil, nil)
-	if r := e.do("GET", "/v1/partners/"+pid+"/individuals", tok, nil, nil); len(r.json(t)["items"].([]any)) != 0 {
+	if r := e.do("GET", "/v1/partners/"+pid+"/individuals", tok, nil, nil); len(r.Object(t)["items"].([]any)) != 0 {
 		t.Fatalf("bad input wrote someone: %s", r.Body)
 	}
 }
@@ -100,7 +100,7 @@ func TestListIndividualsPagination(t *testing.T) {
 		if r.Status != 200 || r.Calls != 1 {
 			t.Fatalf("page: %d calls=%d %s", r.Status, r.Calls, r.Body)
 		}
-		m := r.json(t)
+		m := r.Object(t)
 		for _, it := range m["items"].([]any) {
 			seen = append(seen, it.(map[string]any)["individualId"].(string))
 		}
@@ -114,7 +114,7 @@ func TestListIndividualsPagination(t *testing.T) {
 		t.Fatalf("pages gave %v", seen)
 	}
 	for _, q := range []string{"limit=0", "limit=201", "limit=x", "cursor=%25%25", "cursor=eyJzIjoiQ1VTVCN4In0"} {
-		e.do("GET", "/v1/partners/"+pid+"/individuals?"+q, tok, nil, nil).problem(t, http.StatusBadRequest)
+		e.do("GET", "/v1/partners/"+pid+"/individuals?"+q, tok, nil, nil).Problem(t, http.StatusBadRequest)
 	}
 }
 
@@ -124,29 +124,29 @@ func TestCustomers(t *testing.T) {
 	tok := e.admin(pid)
 	upper := "3F2504E0-4F89-11D3-9A0C-0305E82C3301"
 	r := e.do("PUT", "/v1/partners/"+pid+"/customers/"+upper, tok, map[string]any{"name": "Fabrikam", "association": "PAL", "government": true}, nil)
-	if r.Status != 201 || r.json(t)["tenantId"] != strings.ToLower(upper) {
+	if r.Status != 201 || r.Object(t)["tenantId"] != strings.ToLower(upper) {
 		t.Fatalf("create: %d %s", r.Status, r.Body)
 	}
-	got := e.do("GET", "/v1/partners/"+pid+"/customers/"+strings.ToLower(upper), tok, nil, nil).json(t)
+	got := e.do("GET", "/v1/partners/"+pid+"/customers/"+strings.ToLower(upper), tok, nil, nil).Object(t)
 	if got["government"] != true || got["affiliated"] != false || got["association"] != "PAL" {
 		t.Fatalf("read back: %v", got)
 	}
-	f := e.do("PUT", "/v1/partners/"+pid+"/customers/not-a-guid", tok, map[string]any{"name": "x", "association": "PAL"}, nil).problem(t, http.StatusBadRequest)
+	f := e.do("PUT", "/v1/partners/"+pid+"/customers/not-a-guid", tok, map[string]any{"name": "x", "association": "PAL"}, nil).Problem(t, http.StatusBadRequest)
 	if f["tenantId"] == "" {
 		t.Fatalf("bad tenant not named: %v", f)
 	}
-	f = e.do("PUT", "/v1/partners/"+pid+"/customers/"+upper, tok, map[string]any{"name": "x", "association": "RESELLER"}, nil).problem(t, http.StatusUnprocessableEntity)
+	f = e.do("PUT", "/v1/partners/"+pid+"/customers/"+upper, tok, map[string]any{"name": "x", "association": "RESELLER"}, nil).Problem(t, http.StatusUnprocessableEntity)
 	if !strings.Contains(f["association"], "CSP_TIER1") {
 		t.Fatalf("association message: %v", f)
 	}
-	e.do("PUT", "/v1/partners/"+pid+"/customers/"+upper, tok, map[string]any{"name": "x", "association": "PAL", "government": "yes"}, nil).problem(t, http.StatusBadRequest)
+	e.do("PUT", "/v1/partners/"+pid+"/customers/"+upper, tok, map[string]any{"name": "x", "association": "PAL", "government": "yes"}, nil).Problem(t, http.StatusBadRequest)
 	list := e.do("GET", "/v1/partners/"+pid+"/customers", e.member(pid), nil, nil)
-	if items := list.json(t)["items"].([]any); len(items) != 1 || list.Calls != 1 {
+	if items := list.Object(t)["items"].([]any); len(items) != 1 || list.Calls != 1 {
 		t.Fatalf("list: %s calls=%d", list.Body, list.Calls)
 	}
-	e.do("GET", "/v1/partners/"+pid+"/customers", e.member("77"), nil, nil).problem(t, http.StatusNotFound)
+	e.do("GET", "/v1/partners/"+pid+"/customers", e.member("77"), nil, nil).Problem(t, http.StatusNotFound)
 	e.withProfile("77")
-	if items := e.do("GET", "/v1/partners/77/customers", e.member("77"), nil, nil).json(t)["items"].([]any); len(items) != 0 {
+	if items := e.do("GET", "/v1/partners/77/customers", e.member("77"), nil, nil).Object(t)["items"].([]any); len(items) != 0 {
 		t.Fatalf("partner 77 sees %v", items)
 	}
 }

@@ -27,10 +27,9 @@ var (
 
 // Route is one operation of openapi/openapi.yaml; Path is in the spec's form.
 type Route struct {
-	Function string // the Lambda function that serves it
-	Method   string
-	Path     string
-	Access   Access
+	Method string
+	Path   string
+	Access Access
 	// Pure: the operation changes nothing, so retrying it is already safe
 	// and an Idempotency-Key has nothing to protect (nor needs a write).
 	Pure bool
@@ -40,8 +39,8 @@ type Route struct {
 	handle func(w http.ResponseWriter, r *http.Request) error
 }
 
-func route(function, method, path string, access Access, handle func(http.ResponseWriter, *http.Request) error) Route {
-	return Route{Function: function, Method: method, Path: path, Access: access, Pure: method == http.MethodGet, handle: handle}
+func route(method, path string, access Access, handle func(http.ResponseWriter, *http.Request) error) Route {
+	return Route{Method: method, Path: path, Access: access, Pure: method == http.MethodGet, handle: handle}
 }
 
 func (rt Route) pure() Route { rt.Pure = true; return rt }
@@ -54,32 +53,39 @@ var (
 	asOf   = []string{"asOf"}
 )
 
-// Routes is the whole API; the contract test holds it equal to the spec.
-func (a *API) Routes() []Route {
-	const p, sc = "partners", "scoring"
+// Routes is what the partners function serves; the contract test holds
+// every service's routes, together, equal to the spec.
+func (a *Partners) Routes() []Route {
 	return []Route{
-		route(p, http.MethodGet, "/v1/health", public, a.getHealth),
-		route(p, http.MethodGet, "/v1/catalog/certifications", signedIn, a.listCertifications),
-		route(p, http.MethodGet, "/v1/partners", programOps, a.listPartners).query(paging...),
-		route(p, http.MethodPut, "/v1/partners/{partnerId}", partnerWrite, a.putPartner),
-		route(p, http.MethodGet, "/v1/partners/{partnerId}", partnerRead, a.getPartner),
-		route(p, http.MethodGet, "/v1/partners/{partnerId}/individuals", partnerRead, a.listIndividuals).query(paging...),
-		route(p, http.MethodPut, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.putIndividual),
-		route(p, http.MethodGet, "/v1/partners/{partnerId}/individuals/{individualId}", partnerRead, a.getIndividual),
-		route(p, http.MethodDelete, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.deleteIndividual),
-		route(p, http.MethodGet, "/v1/partners/{partnerId}/customers", partnerRead, a.listCustomers).query(paging...),
-		route(p, http.MethodPut, "/v1/partners/{partnerId}/customers/{tenantId}", partnerWrite, a.putCustomer),
-		route(p, http.MethodGet, "/v1/partners/{partnerId}/customers/{tenantId}", partnerRead, a.getCustomer),
-		route(p, http.MethodDelete, "/v1/partners/{partnerId}/customers/{tenantId}", partnerWrite, a.deleteCustomer),
-		route(p, http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption),
-		route(p, http.MethodPost, "/v1/partners/{partnerId}/consumption/deletions", partnerWrite, a.postConsumptionDeletions),
-		route(p, http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption).query("limit", "cursor", "month", "tenantId"),
-		route(sc, http.MethodGet, "/v1/catalog/specializations", signedIn, a.listSpecializations),
-		route(sc, http.MethodGet, "/v1/partners/{partnerId}/scores", partnerRead, a.getScores).query(asOf...),
-		route(sc, http.MethodGet, "/v1/partners/{partnerId}/scores/{area}", partnerRead, a.getAreaScore).query(asOf...),
-		route(sc, http.MethodPost, "/v1/partners/{partnerId}/scores/simulations", partnerRead, a.postSimulation).pure(),
-		route(sc, http.MethodGet, "/v1/partners/{partnerId}/scores/{area}/plan", partnerRead, a.getPlan).query(asOf...),
-		route(sc, http.MethodGet, "/v1/partners/{partnerId}/specializations", partnerRead, a.listSpecializationStatus).query(asOf...),
-		route(sc, http.MethodGet, "/v1/partners/{partnerId}/specializations/{specId}", partnerRead, a.getSpecializationStatus).query(asOf...),
+		route(http.MethodGet, "/v1/health", public, a.getHealth),
+		route(http.MethodGet, "/v1/catalog/certifications", signedIn, a.listCertifications),
+		route(http.MethodGet, "/v1/partners", programOps, a.listPartners).query(paging...),
+		route(http.MethodPut, "/v1/partners/{partnerId}", partnerWrite, a.putPartner),
+		route(http.MethodGet, "/v1/partners/{partnerId}", partnerRead, a.getPartner),
+		route(http.MethodGet, "/v1/partners/{partnerId}/individuals", partnerRead, a.listIndividuals).query(paging...),
+		route(http.MethodPut, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.putIndividual),
+		route(http.MethodGet, "/v1/partners/{partnerId}/individuals/{individualId}", partnerRead, a.getIndividual),
+		route(http.MethodDelete, "/v1/partners/{partnerId}/individuals/{individualId}", partnerWrite, a.deleteIndividual),
+		route(http.MethodGet, "/v1/partners/{partnerId}/customers", partnerRead, a.listCustomers).query(paging...),
+		route(http.MethodPut, "/v1/partners/{partnerId}/customers/{tenantId}", partnerWrite, a.putCustomer),
+		route(http.MethodGet, "/v1/partners/{partnerId}/customers/{tenantId}", partnerRead, a.getCustomer),
+		route(http.MethodDelete, "/v1/partners/{partnerId}/customers/{tenantId}", partnerWrite, a.deleteCustomer),
+		route(http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption),
+		route(http.MethodPost, "/v1/partners/{partnerId}/consumption/deletions", partnerWrite, a.postConsumptionDeletions),
+		route(http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption).query("limit", "cursor", "month", "tenantId"),
+	}
+}
+
+// Routes is what the scoring function serves. It writes nothing, so a
+// simulation's POST needs no idempotency key (pure).
+func (a *Scoring) Routes() []Route {
+	return []Route{
+		route(http.MethodGet, "/v1/catalog/specializations", signedIn, a.listSpecializations),
+		route(http.MethodGet, "/v1/partners/{partnerId}/scores", partnerRead, a.getScores).query(asOf...),
+		route(http.MethodGet, "/v1/partners/{partnerId}/scores/{area}", partnerRead, a.getAreaScore).query(asOf...),
+		route(http.MethodPost, "/v1/partners/{partnerId}/scores/simulations", partnerRead, a.postSimulation).pure(),
+		route(http.MethodGet, "/v1/partners/{partnerId}/scores/{area}/plan", partnerRead, a.getPlan).query(asOf...),
+		route(http.MethodGet, "/v1/partners/{partnerId}/specializations", partnerRead, a.listSpecializationStatus).query(asOf...),
+		route(http.MethodGet, "/v1/partners/{partnerId}/specializations/{specId}", partnerRead, a.getSpecializationStatus).query(asOf...),
 	}
 }

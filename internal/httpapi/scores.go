@@ -10,7 +10,7 @@ import (
 )
 
 // asOf reads ?asOf=YYYY-MM (parseAsOf), a 400 when it is not one.
-func (a *API) asOf(r *http.Request) (domain.Month, error) {
+func (a *Scoring) asOf(r *http.Request) (domain.Month, error) {
 	m, fe := a.parseAsOf(r.URL.Query().Get("asOf"))
 	if fe != nil {
 		return m, badRequest("asOf is not a month this API holds.", *fe)
@@ -21,7 +21,7 @@ func (a *API) asOf(r *http.Request) (domain.Month, error) {
 // parseAsOf reads the month a score is as of, in the query or a body.
 // Default: the last complete month (DESIGN). A month after the current one
 // has no data yet, one before domain.EarliestMonth none at all.
-func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
+func (a inputs) parseAsOf(v string) (domain.Month, *FieldError) {
 	current := domain.MonthOf(a.now())
 	if v == "" {
 		return current.AddMonths(-1), nil
@@ -37,7 +37,7 @@ func (a *API) parseAsOf(v string) (domain.Month, *FieldError) {
 }
 
 // scoreInput loads what a score as of ?asOf= reads.
-func (a *API) scoreInput(r *http.Request) (domain.ScoreInput, error) {
+func (a *Scoring) scoreInput(r *http.Request) (domain.ScoreInput, error) {
 	m, err := a.asOf(r)
 	if err != nil {
 		return domain.ScoreInput{}, err
@@ -49,7 +49,7 @@ func (a *API) scoreInput(r *http.Request) (domain.ScoreInput, error) {
 // partner's size. Today, from the API's clock, lets every answer say whether
 // m is the month in progress: such a month is answered, not refused (a
 // partner may watch it fill), and the answer says it can still change.
-func (a *API) scoreInputAt(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
+func (a *Scoring) scoreInputAt(r *http.Request, m domain.Month) (domain.ScoreInput, error) {
 	w := domain.ScoreWindow(m)
 	d, err := a.store.LoadScoringData(r.Context(), r.PathValue("partnerId"), w.From, w.To)
 	if err != nil {
@@ -64,7 +64,7 @@ type scoresOutput struct {
 	Areas []domain.AreaScore `json:"areas"`
 }
 
-func (a *API) getScores(w http.ResponseWriter, r *http.Request) error {
+func (a *Scoring) getScores(w http.ResponseWriter, r *http.Request) error {
 	in, err := a.scoreInput(r)
 	if err != nil {
 		return err
@@ -108,7 +108,7 @@ func area(r *http.Request) (domain.Area, error) {
 	return ar, nil
 }
 
-func (a *API) getAreaScore(w http.ResponseWriter, r *http.Request) error {
+func (a *Scoring) getAreaScore(w http.ResponseWriter, r *http.Request) error {
 	ar, err := area(r)
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func (a *API) getAreaScore(w http.ResponseWriter, r *http.Request) error {
 
 // readinessInput scores the partner as of ?asOf= (the designations a
 // specialization needs, R-SPEC-1) from the same single read.
-func (a *API) readinessInput(r *http.Request) (domain.ReadinessInput, error) {
+func (a *Scoring) readinessInput(r *http.Request) (domain.ReadinessInput, error) {
 	in, err := a.scoreInput(r)
 	if err != nil {
 		return domain.ReadinessInput{}, err
@@ -136,7 +136,7 @@ type readinessList struct {
 	Items []domain.SpecializationStatus `json:"items"`
 }
 
-func (a *API) listSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
+func (a *Scoring) listSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
 	in, err := a.readinessInput(r)
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (a *API) listSpecializationStatus(w http.ResponseWriter, r *http.Request) e
 	return writeJSON(w, http.StatusOK, out)
 }
 
-func (a *API) getSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
+func (a *Scoring) getSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
 	s, ok := a.specs.Lookup(r.PathValue("specId"))
 	if !ok {
 		return notFound("The specialization " + r.PathValue("specId") + " (GET /v1/catalog/specializations lists them)")

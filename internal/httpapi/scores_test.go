@@ -70,7 +70,7 @@ func TestPlanBlockedUntilTheBaseMonthIsLoaded(t *testing.T) {
 	e := newEnv(t)
 	seedDataAIRecords(e, false)
 	path := "/v1/partners/" + pid + "/scores/data-ai/plan?asOf=2026-10"
-	p := e.do("GET", path, e.member(pid), nil, nil).json(t)
+	p := e.do("GET", path, e.member(pid), nil, nil).Object(t)
 	blocked := p["blocked"].([]any)
 	if p["reachable"] != false || p["attained"] != false || len(blocked) != 1 || len(p["actions"].([]any)) != 0 {
 		t.Fatalf("plan without the base month: %v", p)
@@ -89,7 +89,7 @@ func TestPlanBlockedUntilTheBaseMonthIsLoaded(t *testing.T) {
 	if r := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), batch(recs...), nil); r.Status != http.StatusOK {
 		t.Fatalf("loading 2025-10: %d %s", r.Status, r.Body)
 	}
-	if p := e.do("GET", path, e.member(pid), nil, nil).json(t); p["attained"] != true || p["reachable"] != true || len(p["blocked"].([]any)) != 0 {
+	if p := e.do("GET", path, e.member(pid), nil, nil).Object(t); p["attained"] != true || p["reachable"] != true || len(p["blocked"].([]any)) != 0 {
 		t.Fatalf("plan with the base month: %v", p)
 	}
 }
@@ -118,7 +118,7 @@ func TestScoresOfAnEmptyPartner(t *testing.T) {
 	if !strings.Contains(string(r.Body), `"name":"Data & AI"`) {
 		t.Fatal(`names are written as they read ("Data & AI"), not HTML-escaped`)
 	}
-	body := r.json(t)
+	body := r.Object(t)
 	if body["asOf"] != "2026-10" {
 		t.Fatalf("default asOf %v, want the last complete month 2026-10", body["asOf"])
 	}
@@ -147,7 +147,7 @@ func TestScoresAttainDataAI(t *testing.T) {
 	if r.Status != 200 || r.Calls != 1 {
 		t.Fatalf("%d calls=%d %s", r.Status, r.Calls, r.Body)
 	}
-	a := r.json(t)
+	a := r.Object(t)
 	want := map[string]float64{"net_customer_adds": 30, "intermediate_certifications": 40, "usage_growth": 20, "deployments": 10}
 	for name, points := range want {
 		if got := metric(t, a, name)["points"].(float64); got != points {
@@ -162,12 +162,12 @@ func TestScoresAttainDataAI(t *testing.T) {
 		t.Fatalf("deployments counted %v (VMs never count, R-PCS-3)", deployed)
 	}
 	// The same partner as of a month with no data scores nothing there, and says why.
-	old := e.do("GET", "/v1/partners/"+pid+"/scores/data-ai?asOf=2024-01", e.admin(pid), nil, nil).json(t)
+	old := e.do("GET", "/v1/partners/"+pid+"/scores/data-ai?asOf=2024-01", e.admin(pid), nil, nil).Object(t)
 	if old["total"].(float64) != 0 {
 		t.Fatalf("as of 2024-01: %v", old["total"])
 	}
 	// Infrastructure lacks its advanced step and step-2 people: not attained, with reasons.
-	infra := e.do("GET", "/v1/partners/"+pid+"/scores/infrastructure", e.admin(pid), nil, nil).json(t)
+	infra := e.do("GET", "/v1/partners/"+pid+"/scores/infrastructure", e.admin(pid), nil, nil).Object(t)
 	if infra["attained"] != false || len(metric(t, infra, "advanced_certifications")["missing"].([]any)) == 0 {
 		t.Fatalf("infrastructure: %v", infra)
 	}
@@ -178,13 +178,13 @@ func TestScoresBadInput(t *testing.T) {
 	e.withProfile(pid)
 	tok := e.admin(pid)
 	for _, q := range []string{"asOf=2026-13", "asOf=26-10", "asOf=2026-12", "asOf=2027-01", "asOf=0001-01", "asOf=2014-12"} {
-		if f := e.do("GET", "/v1/partners/"+pid+"/scores?"+q, tok, nil, nil).problem(t, http.StatusBadRequest); f["asOf"] == "" {
+		if f := e.do("GET", "/v1/partners/"+pid+"/scores?"+q, tok, nil, nil).Problem(t, http.StatusBadRequest); f["asOf"] == "" {
 			t.Errorf("%s: asOf not named: %v", q, f)
 		}
 	}
-	e.do("GET", "/v1/partners/"+pid+"/scores/modern-work", tok, nil, nil).problem(t, http.StatusNotFound)
-	e.do("GET", "/v1/partners/"+pid+"/scores", e.admin("999"), nil, nil).problem(t, http.StatusNotFound)
-	e.do("GET", "/v1/partners/"+pid+"/scores", "", nil, nil).problem(t, http.StatusUnauthorized)
+	e.do("GET", "/v1/partners/"+pid+"/scores/modern-work", tok, nil, nil).Problem(t, http.StatusNotFound)
+	e.do("GET", "/v1/partners/"+pid+"/scores", e.admin("999"), nil, nil).Problem(t, http.StatusNotFound)
+	e.do("GET", "/v1/partners/"+pid+"/scores", "", nil, nil).Problem(t, http.StatusUnauthorized)
 	if r := e.do("GET", "/v1/partners/"+pid+"/scores?asOf=2026-11", tok, nil, nil); r.Status != 200 {
 		t.Fatalf("the current month is allowed: %d", r.Status)
 	}
@@ -199,20 +199,20 @@ func TestCurrentMonthIsIncomplete(t *testing.T) {
 	base := "/v1/partners/" + pid
 	note := "2026-11 is the month in progress (today is 2026-11-15): its consumption and certifications are not all in until it ends on 2026-11-30"
 	for _, path := range []string{"/scores", "/scores/data-ai", "/scores/infrastructure/plan", "/specializations", "/specializations/ai-and-machine-learning-in-microsoft-azure"} {
-		got := e.do("GET", base+path+"?asOf=2026-11", e.member(pid), nil, nil).json(t)
+		got := e.do("GET", base+path+"?asOf=2026-11", e.member(pid), nil, nil).Object(t)
 		if got["asOf"] != "2026-11" || got["asOfComplete"] != false || !strings.HasPrefix(fmt.Sprint(got["asOfNote"]), note) {
 			t.Errorf("%s as of the current month: asOfComplete %v, asOfNote %v", path, got["asOfComplete"], got["asOfNote"])
 		}
-		got = e.do("GET", base+path, e.member(pid), nil, nil).json(t)
+		got = e.do("GET", base+path, e.member(pid), nil, nil).Object(t)
 		if _, noted := got["asOfNote"]; got["asOf"] != "2026-10" || got["asOfComplete"] != true || noted {
 			t.Errorf("%s by default: asOf %v, asOfComplete %v, asOfNote %v", path, got["asOf"], got["asOfComplete"], got["asOfNote"])
 		}
 	}
-	list := e.do("GET", base+"/specializations?asOf=2026-11", e.member(pid), nil, nil).json(t)
+	list := e.do("GET", base+"/specializations?asOf=2026-11", e.member(pid), nil, nil).Object(t)
 	if item := list["items"].([]any)[0].(map[string]any); item["asOfComplete"] != false {
 		t.Errorf("each readiness of the list says so too: %v", item["asOfComplete"])
 	}
-	sim := e.do("POST", base+"/scores/simulations", e.member(pid), map[string]any{"asOf": "2026-11"}, nil).json(t)
+	sim := e.do("POST", base+"/scores/simulations", e.member(pid), map[string]any{"asOf": "2026-11"}, nil).Object(t)
 	if sim["asOfComplete"] != false || sim["areas"].([]any)[0].(map[string]any)["asOfComplete"] != false {
 		t.Errorf("simulation as of the current month: %v", sim["asOfComplete"])
 	}
@@ -226,7 +226,7 @@ func TestSpecializationReadiness(t *testing.T) {
 	if r.Status != 200 || r.Calls != 1 {
 		t.Fatalf("%d calls=%d %s", r.Status, r.Calls, r.Body)
 	}
-	s := r.json(t)
+	s := r.Object(t)
 	if s["status"] != "not_ready" {
 		t.Fatalf("status %v", s["status"])
 	}
@@ -249,11 +249,11 @@ func TestSpecializationReadiness(t *testing.T) {
 		t.Fatalf("knowledge shortfall %q", short)
 	}
 	list := e.do("GET", "/v1/partners/"+pid+"/specializations", e.program(), nil, nil)
-	if n := len(list.json(t)["items"].([]any)); n != 32 || list.Calls != 1 {
+	if n := len(list.Object(t)["items"].([]any)); n != 32 || list.Calls != 1 {
 		t.Fatalf("%d specializations, %d calls", n, list.Calls)
 	}
-	e.do("GET", "/v1/partners/"+pid+"/specializations/underwater-basket-weaving", e.admin(pid), nil, nil).problem(t, http.StatusNotFound)
-	cat := e.do("GET", "/v1/catalog/specializations", e.member(pid), nil, nil).json(t)
+	e.do("GET", "/v1/partners/"+pid+"/specializations/underwater-basket-weaving", e.admin(pid), nil, nil).Problem(t, http.StatusNotFound)
+	cat := e.do("GET", "/v1/catalog/specializations", e.member(pid), nil, nil).Object(t)
 	if caps := cat["benefitCaps"].(map[string]any); caps["azure"].(float64) != 5 || caps["business-applications"].(float64) != 1 {
 		t.Fatalf("benefit caps (R-SPEC-4): %v", caps)
 	}

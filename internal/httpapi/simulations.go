@@ -40,7 +40,7 @@ type consumptionKeyInput struct {
 // postSimulation answers "what if": the partner's real data with hypothetical
 // people, customers and consumption added or removed, scored as of a month,
 // with the difference per metric. Nothing is written.
-func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
+func (a *Scoring) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	var in simulationInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
@@ -77,7 +77,7 @@ func (a *API) postSimulation(w http.ResponseWriter, r *http.Request) error {
 // data, naming each bad field by its path in the request. Consumption must
 // fall in the months the score reads (from..to): elsewhere it would change
 // nothing, and saying so beats a silent no-op.
-func (a *API) toScenario(e *fieldErrors, in simulationInput, from, to domain.Month) domain.Scenario {
+func (a *Scoring) toScenario(e *fieldErrors, in simulationInput, from, to domain.Month) domain.Scenario {
 	outside := func(p path, m domain.Month) {
 		if m.Before(from) || m.After(to) {
 			e.at(p, "month", fmt.Sprintf("is outside %s..%s, the months a score as of %s reads", from, to, to))
@@ -121,7 +121,7 @@ func (a *API) toScenario(e *fieldErrors, in simulationInput, from, to domain.Mon
 	return sc
 }
 
-func (a *API) getPlan(w http.ResponseWriter, r *http.Request) error {
+func (a *Scoring) getPlan(w http.ResponseWriter, r *http.Request) error {
 	ar, err := area(r)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ func TestSimulationWritesNothing(t *testing.T) {
 	if r.Status != 200 || r.Calls != 1 {
 		t.Fatalf("%d calls=%d %s", r.Status, r.Calls, r.Body)
 	}
-	sim := r.json(t)
+	sim := r.Object(t)
 	var dai map[string]any
 	for _, d := range sim["differences"].([]any) {
 		if d.(map[string]any)["area"] == "data-ai" {
@@ -45,10 +45,10 @@ func TestSimulationWritesNothing(t *testing.T) {
 		}
 	}
 	// Nothing of either simulation was written.
-	if got := e.do("GET", "/v1/partners/"+pid+"/scores/data-ai?asOf=2026-10", e.admin(pid), nil, nil).json(t); got["total"].(float64) != 100 {
+	if got := e.do("GET", "/v1/partners/"+pid+"/scores/data-ai?asOf=2026-10", e.admin(pid), nil, nil).Object(t); got["total"].(float64) != 100 {
 		t.Fatalf("a simulation changed the real score: %v", got["total"])
 	}
-	e.do("GET", "/v1/partners/"+pid+"/individuals/net-1", e.admin(pid), nil, nil).problem(t, http.StatusNotFound)
+	e.do("GET", "/v1/partners/"+pid+"/individuals/net-1", e.admin(pid), nil, nil).Problem(t, http.StatusNotFound)
 }
 
 func TestSimulationBadInput(t *testing.T) {
@@ -61,19 +61,19 @@ func TestSimulationBadInput(t *testing.T) {
 		"addIndividuals":    []any{map[string]any{"individualId": "x y", "displayName": "X", "certifications": []any{cert("no-such-cert", "2025-01-01")}}},
 		"addConsumption":    []any{record(0, "2026-13", 1)},
 		"removeConsumption": []any{map[string]any{"tenantId": tenant(0), "month": "2026-10", "serviceLevel2": "Nothing", "offer": "CSP"}},
-	}, nil).problem(t, http.StatusUnprocessableEntity)
+	}, nil).Problem(t, http.StatusUnprocessableEntity)
 	for _, field := range []string{"asOf", "addIndividuals[0].individualId", "addIndividuals[0].certifications[0].id", "addConsumption[0].month"} {
 		if f[field] == "" {
 			t.Errorf("no error for %s: %v", field, f)
 		}
 	}
 	// What does not exist cannot be removed, and says which entry.
-	f = e.do("POST", path, e.admin(pid), map[string]any{"removeIndividuals": []string{"admin-1", "nobody"}}, nil).problem(t, http.StatusUnprocessableEntity)
+	f = e.do("POST", path, e.admin(pid), map[string]any{"removeIndividuals": []string{"admin-1", "nobody"}}, nil).Problem(t, http.StatusUnprocessableEntity)
 	if f["removeIndividuals[1]"] == "" {
 		t.Errorf("removing a missing person: %v", f)
 	}
 	// Consumption outside the months the score reads would change nothing: said, not ignored.
-	f = e.do("POST", path, e.admin(pid), map[string]any{"asOf": "2026-10", "addConsumption": []any{record(0, "2025-08", 5)}}, nil).problem(t, http.StatusUnprocessableEntity)
+	f = e.do("POST", path, e.admin(pid), map[string]any{"asOf": "2026-10", "addConsumption": []any{record(0, "2025-08", 5)}}, nil).Problem(t, http.StatusUnprocessableEntity)
 	if !strings.Contains(f["addConsumption[0].month"], "2025-09..2026-10") {
 		t.Errorf("outside the window: %v", f)
 	}
@@ -81,9 +81,9 @@ func TestSimulationBadInput(t *testing.T) {
 	for i := range big {
 		big[i] = record(0, "2026-10", 1)
 	}
-	e.do("POST", path, e.admin(pid), map[string]any{"addConsumption": big}, nil).problem(t, http.StatusUnprocessableEntity)
-	e.do("POST", path, e.admin(pid), `{"addPeople": []}`, nil).problem(t, http.StatusBadRequest)
-	e.do("POST", path, e.admin("999"), map[string]any{}, nil).problem(t, http.StatusNotFound)
+	e.do("POST", path, e.admin(pid), map[string]any{"addConsumption": big}, nil).Problem(t, http.StatusUnprocessableEntity)
+	e.do("POST", path, e.admin(pid), `{"addPeople": []}`, nil).Problem(t, http.StatusBadRequest)
+	e.do("POST", path, e.admin("999"), map[string]any{}, nil).Problem(t, http.StatusNotFound)
 }
 
 func TestPlanToSeventy(t *testing.T) {
@@ -93,13 +93,13 @@ func TestPlanToSeventy(t *testing.T) {
 	if r.Status != 200 || r.Calls != 1 {
 		t.Fatalf("%d calls=%d %s", r.Status, r.Calls, r.Body)
 	}
-	if p := r.json(t); p["attained"] != true || len(p["actions"].([]any)) != 0 {
+	if p := r.Object(t); p["attained"] != true || len(p["actions"].([]any)) != 0 {
 		t.Fatalf("an attained area needs no action: %v", p)
 	}
-	p := e.do("GET", "/v1/partners/"+pid+"/scores/infrastructure/plan?asOf=2026-10", e.admin(pid), nil, nil).json(t)
+	p := e.do("GET", "/v1/partners/"+pid+"/scores/infrastructure/plan?asOf=2026-10", e.admin(pid), nil, nil).Object(t)
 	if p["attained"] != false || p["reachable"] != true || len(p["actions"].([]any)) == 0 || p["projectedTotal"].(float64) < 70 {
 		t.Fatalf("infrastructure plan: %v", p)
 	}
-	e.do("GET", "/v1/partners/"+pid+"/scores/security/plan", e.admin(pid), nil, nil).problem(t, http.StatusNotFound)
-	e.do("GET", "/v1/partners/"+pid+"/scores/data-ai/plan?asOf=2030-01", e.admin(pid), nil, nil).problem(t, http.StatusBadRequest)
+	e.do("GET", "/v1/partners/"+pid+"/scores/security/plan", e.admin(pid), nil, nil).Problem(t, http.StatusNotFound)
+	e.do("GET", "/v1/partners/"+pid+"/scores/data-ai/plan?asOf=2030-01", e.admin(pid), nil, nil).Problem(t, http.StatusBadRequest)
 }

@@ -40,7 +40,7 @@ func TestStrictInputExactPaths(t *testing.T) {
 		{"earned after it retired", "PUT", p + "/individuals/p1", `{"displayName":"A","certifications":[{"id":"azure-stack-hub-operator-associate","earnedOn":"2023-08-01"}]}`, 422, "certifications[0].earnedOn", "is after 2023-07-31, when Azure Stack Hub Operator Associate retired: it could not be earned then"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := e.do(c.method, c.path, tok, c.body, nil).problem(t, c.status)
+			f := e.do(c.method, c.path, tok, c.body, nil).Problem(t, c.status)
 			if f[c.field] != c.message || len(f) != 1 {
 				t.Fatalf("errors %v, want only %s: %q", f, c.field, c.message)
 			}
@@ -60,7 +60,7 @@ func TestEveryErrorOfARecordAtOnce(t *testing.T) {
 	good := `{"tenantId":"` + tenant(0) + `","month":"2026-10","serviceLevel2":"VM","serviceGroup":"Compute","offer":"CSP","acrUsd":1}`
 	worse := strings.Replace(strings.Replace(good, `"VM"`, `"VM#2"`, 1), `"2026-10"`, `"2026-14"`, 1)
 	repeat := strings.Replace(good, `"acrUsd":1`, `"acrUsd":-1`, 1)
-	f := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), `{"records":[`+good+`,`+worse+`,`+repeat+`]}`, nil).problem(t, http.StatusUnprocessableEntity)
+	f := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), `{"records":[`+good+`,`+worse+`,`+repeat+`]}`, nil).Problem(t, http.StatusUnprocessableEntity)
 	for _, field := range []string{"records[1].month", "records[1].serviceLevel2", "records[2]", "records[2].acrUsd"} {
 		if f[field] == "" {
 			t.Errorf("no error for %s: %v", field, f)
@@ -82,11 +82,11 @@ func TestUnknownQueryParameters(t *testing.T) {
 		{"/v1/partners/" + pid + "/individuals?limt=5", "limt"},
 		{"/v1/partners/" + pid + "/customers?limit=5&limit=6", "limit"},
 	} {
-		if f := e.do("GET", c.path, tok, nil, nil).problem(t, http.StatusBadRequest); f[c.field] == "" || len(f) != 1 {
+		if f := e.do("GET", c.path, tok, nil, nil).Problem(t, http.StatusBadRequest); f[c.field] == "" || len(f) != 1 {
 			t.Errorf("%s: %v", c.path, f)
 		}
 	}
-	for _, rt := range e.api.Routes() {
+	for _, rt := range e.routes {
 		path := strings.NewReplacer("{partnerId}", pid, "{individualId}", "p1", "{tenantId}", tenant(0),
 			"{area}", "data-ai", "{specId}", "ai-and-machine-learning-in-microsoft-azure").Replace(rt.Path)
 		tok := tok
@@ -97,7 +97,7 @@ func TestUnknownQueryParameters(t *testing.T) {
 		if rt.Method == "PUT" || rt.Method == "POST" {
 			body = `{}`
 		}
-		f := e.do(rt.Method, path+"?bogus=1", tok, body, nil).problem(t, http.StatusBadRequest)
+		f := e.do(rt.Method, path+"?bogus=1", tok, body, nil).Problem(t, http.StatusBadRequest)
 		if !strings.HasPrefix(f["bogus"], "is not a parameter of this operation") {
 			t.Errorf("%s %s: errors %v", rt.Method, rt.Path, f)
 		}

@@ -13,10 +13,15 @@ import (
 	"os"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/catalog"
+	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 	miniserver "github.com/truora/minidyn/server"
 )
@@ -94,10 +99,11 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		}
 		l.S3, l.closeFunc = url, append(l.closeFunc, stop)
 	}
-	db, err := store.NewClient(ctx, store.ClientConfig{Endpoint: l.DynamoDB})
+	awsCfg, err := awsConfig(ctx)
 	if err != nil {
 		return fail(err)
 	}
+	db := store.NewClient(awsCfg, l.DynamoDB)
 	if err := store.CreateTable(ctx, db, c.TableName, false); err != nil {
 		return fail(err)
 	}
@@ -109,14 +115,15 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	if err != nil {
 		return fail(err)
 	}
-	api, err := app.NewAPI(app.Parts{Store: store.New(db, c.TableName, nil), Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
-	if err != nil {
-		return fail(err)
-	}
+	st := store.New(db, c.TableName, nil)
+	certs := catalog.MustCertifications()
+	partners := httpapi.NewPartners(st, certs, nil)
+	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), catalog.MustSpecializations(), nil)
+	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
 	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
 	// redirect that keeps the method (PUT …/customers/.. would become a PUT
 	// of the profile); the API answers those itself, with a 404.
-	apiHandler, jwks := api.Handler(), key.JWKS()
+	apiHandler, jwks := server.Handler(partners.Routes(), scoring.Routes()), key.JWKS()
 	l.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == JWKSPath && r.Method == http.MethodGet {
 			w.Header().Set("Content-Type", "application/json")
@@ -126,6 +133,24 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		apiHandler.ServeHTTP(w, r)
 	})
 	return l, nil
+}
+
+// awsConfig is the SDK's usual configuration (environment, profiles), so that
+// DYNAMODB_ENDPOINT may name AWS itself; for a local engine, which takes any
+// credentials, dummy ones stand in when none are configured.
+func awsConfig(ctx context.Context) (aws.Config, error) {
+	var opts []func(*config.LoadOptions) error
+	if os.Getenv("AWS_REGION") == "" {
+		opts = append(opts, config.WithRegion("us-east-1"))
+	}
+	if os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
+		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("aws config: %w", err)
+	}
+	return cfg, nil
 }
 
 func serveLoopback(h http.Handler) (string, func(), error) {

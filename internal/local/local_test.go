@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -19,12 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerready/partnerready/internal/apitest"
 	"github.com/partnerready/partnerready/internal/auth"
-	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/local"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
-	"github.com/partnerready/partnerready/openapi"
 )
 
 // startLocal serves local.New's handler on a test server, with its dev key
@@ -41,10 +39,7 @@ func startLocal(t *testing.T, keyDir string) *httptest.Server {
 		_, _ = rand.Read(b[:])
 		cfg.DynamoDBEndpoint, cfg.TableName = ep, "partnerready-local-test-"+hex.EncodeToString(b[:])
 		t.Cleanup(func() {
-			db, err := store.NewClient(context.Background(), store.ClientConfig{Endpoint: ep})
-			if err == nil {
-				_ = store.DeleteTable(context.Background(), db, cfg.TableName)
-			}
+			_ = store.DeleteTable(context.Background(), store.NewClient(storetest.LocalConfig(), ep), cfg.TableName)
 		})
 	}
 	local, err := local.New(ctx, cfg)
@@ -58,12 +53,6 @@ func startLocal(t *testing.T, keyDir string) *httptest.Server {
 	srv := httptest.NewServer(local.Handler)
 	t.Cleanup(srv.Close)
 	return srv
-}
-
-type localResult struct {
-	Status int
-	Header http.Header
-	Body   []byte
 }
 
 // callLocal sends one request; answers of the API (paths under /v1) are held
@@ -93,34 +82,21 @@ func callLocal(t *testing.T, srv *httptest.Server, method, path, token, body str
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := localResult{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	r := localResult{apitest.Answer{Status: resp.StatusCode, Header: resp.Header, Body: b}}
 	if strings.HasPrefix(path, "/v1/") {
-		if r.Header.Get(httpapi.RequestIDHeader) == "" {
-			t.Fatalf("%s %s: no X-Request-Id", method, path)
-		}
-		err := openapi.ValidateResponse(req, r.Status, r.Header, b)
-		switch {
-		case errors.Is(err, openapi.ErrNoOperation):
-			if r.Status != http.StatusNotFound && r.Status != http.StatusMethodNotAllowed {
-				t.Fatalf("%s %s is not in openapi.yaml but answered %d", method, path, r.Status)
-			}
-		case err != nil:
-			t.Fatalf("%s %s → %d breaks openapi.yaml: %v\nbody: %s", method, path, r.Status, err, b)
-		}
+		apitest.CheckContract(t, req, r.Answer)
 	}
 	return r
 }
+
+type localResult struct{ apitest.Answer }
 
 func (r localResult) want(t *testing.T, status int) map[string]any {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
-	}
-	return m
+	return r.Object(t)
 }
 
 func TestLocalHealthAndJWKS(t *testing.T) {

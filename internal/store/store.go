@@ -6,12 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -46,40 +43,18 @@ func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
 	return &Store{db: db, table: table, now: now}
 }
 
-// ClientConfig says where DynamoDB is. Endpoint empty means AWS itself.
-type ClientConfig struct {
-	Endpoint string
-	Region   string
-}
-
-// NewClient builds the SDK client. For a local endpoint (minidyn, moto) it
-// supplies dummy credentials when none are configured and turns off the CRC32
-// response check that minidyn does not implement (aws-sdk-go-v2 #3545).
-func NewClient(ctx context.Context, c ClientConfig) (*dynamodb.Client, error) {
-	var opts []func(*config.LoadOptions) error
-	if c.Region != "" {
-		opts = append(opts, config.WithRegion(c.Region))
-	}
-	if c.Endpoint != "" {
-		if c.Region == "" && os.Getenv("AWS_REGION") == "" {
-			opts = append(opts, config.WithRegion("us-east-1"))
-		}
-		// Local engines take any credentials; real ones in the environment still win.
-		if os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
-			opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
-		}
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("aws config: %w", err)
-	}
+// NewClient is the SDK client of the table, from cfg (region, credentials).
+// endpoint, when set, is another DynamoDB (minidyn, moto, DynamoDB Local):
+// there the CRC32 response check, which minidyn does not implement
+// (aws-sdk-go-v2 #3545), is off. Every call is counted (calls.go).
+func NewClient(cfg aws.Config, endpoint string) *dynamodb.Client {
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
-		if c.Endpoint != "" {
-			o.BaseEndpoint = aws.String(c.Endpoint)
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
 			o.DisableValidateResponseChecksum = true
 		}
 		o.APIOptions = append(o.APIOptions, countCalls)
-	}), nil
+	})
 }
 
 // CreateTable makes the table as template.yaml declares it, for the local

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/partnerready/partnerready/internal/store"
 	miniserver "github.com/truora/minidyn/server"
@@ -47,10 +49,7 @@ func New(t testing.TB) Table {
 			engine = "minidyn"
 		}
 	}
-	db, err := store.NewClient(ctx, store.ClientConfig{Endpoint: endpoint})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := store.NewClient(LocalConfig(), endpoint)
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "partnerready-test-" + hex.EncodeToString(b[:])
@@ -61,6 +60,12 @@ func New(t testing.TB) Table {
 		t.Cleanup(func() { _ = store.DeleteTable(context.Background(), db, name) })
 	}
 	return Table{DB: db, Name: name, Engine: engine}
+}
+
+// LocalConfig is what a local engine needs of an AWS configuration: a region
+// and credentials, which it accepts whatever they are.
+func LocalConfig() aws.Config {
+	return aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
 }
 
 // Store is a store on a fresh table with the given clock (time.Now when nil).
