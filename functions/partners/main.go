@@ -9,7 +9,7 @@ import (
 )
 
 func main() {
-	env := app.MustEnv()
-	partners := httpapi.NewPartners(env.Store, catalog.MustCertifications(), nil)
-	env.ServeHTTP(partners.Routes())
+	app.ServeHTTP(func(env *app.Env) []httpapi.Route {
+		return httpapi.NewPartners(env.Store, catalog.MustCertifications(), nil).Routes()
+	})
 }

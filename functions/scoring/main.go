@@ -9,8 +9,8 @@ import (
 )
 
 func main() {
-	env := app.MustEnv()
-	certs := catalog.MustCertifications()
-	scoring := httpapi.NewScoring(env.Store, certs, catalog.MustScoringRules(certs), catalog.MustSpecializations(), nil)
-	env.ServeHTTP(scoring.Routes())
+	app.ServeHTTP(func(env *app.Env) []httpapi.Route {
+		certs := catalog.MustCertifications()
+		return httpapi.NewScoring(env.Store, certs, catalog.MustScoringRules(certs), catalog.MustSpecializations(), nil).Routes()
+	})
 }

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -74,18 +76,35 @@ type Env struct {
 	Server *httpapi.Server // the routes' shared layer: auth, errors, limits, idempotency
 }
 
-// MustEnv builds a function's Env from its environment, and exits, logging
-// why, when it cannot: the failure then shows in the init logs rather than
-// on every request. It does no network I/O, so that init is short: the
-// DynamoDB client connects on first use and the JWKS is fetched in the
-// background (auth.NewJWKSVerifier).
-func MustEnv() *Env {
+// ServeHTTP is a function's whole main: it reads the configuration, and
+// exits with a log line when it is incomplete, so that the failure shows in
+// the init logs rather than on every request; it then runs the Lambda loop
+// for API Gateway HTTP API events on the routes build makes of the Env.
+//
+// Init does no network I/O and as little work as it can: the Env (the
+// DynamoDB client, the verifier, whose JWKS fetch starts then) and the routes
+// (the catalogues they load) are built in the background while the runtime
+// asks for the first event, which waits for them. Init thus ends as soon as
+// the runtime can take an event, and what it would have done overlaps that
+// call and the JWKS fetch.
+func ServeHTTP(build func(*Env) []httpapi.Route) {
 	TuneGC()
 	cfg, err := ConfigFromEnv()
 	if err != nil {
 		slog.Error("config", "error", err.Error())
 		os.Exit(1)
 	}
+	ready := make(chan http.Handler, 1)
+	go func() {
+		env := newEnv(cfg)
+		ready <- env.Server.Handler(build(env))
+	}()
+	handler := sync.OnceValue(func() http.Handler { return <-ready })
+	lambda.Start(LambdaHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler().ServeHTTP(w, r) })))
+}
+
+// newEnv builds a function's Env from its configuration.
+func newEnv(cfg Config) *Env {
 	logger := Logger(os.Stdout, cfg.LogLevel)
 	verifier, err := auth.NewJWKSVerifier(context.Background(), auth.Config{Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience}, cfg.JWKSURL, logger)
 	if err != nil {
@@ -94,11 +113,6 @@ func MustEnv() *Env {
 	}
 	st := store.New(store.NewClient(awsConfig(cfg), cfg.DynamoDBEndpoint), cfg.TableName, nil)
 	return &Env{Config: cfg, Logger: logger, Store: st, Server: httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})}
-}
-
-// ServeHTTP runs the Lambda loop for API Gateway HTTP API events on routes.
-func (e *Env) ServeHTTP(routes ...[]httpapi.Route) {
-	lambda.Start(LambdaHandler(e.Server.Handler(routes...)))
 }
 
 // awsConfig is the AWS configuration Lambda gives a function: its region and
