@@ -57,10 +57,10 @@ func NewClient(cfg aws.Config, endpoint string) *dynamodb.Client {
 	})
 }
 
-// CreateTable makes the table as template.yaml declares it, for the local
-// server and the test suites; a table already there is left as it is. withTTL turns TTL on (moto has it; minidyn does
-// not, and the code never relies on TTL deletion having happened).
-func CreateTable(ctx context.Context, db *dynamodb.Client, table string, withTTL bool) error {
+// tableInput is the table template.yaml declares (TestTableMatchesTemplate
+// holds the two equal): the one source the local server and the test
+// suites create their tables from.
+func tableInput(table string) *dynamodb.CreateTableInput {
 	str := func(n string) types.AttributeDefinition {
 		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
 	}
@@ -70,7 +70,7 @@ func CreateTable(ctx context.Context, db *dynamodb.Client, table string, withTTL
 			{AttributeName: aws.String(r), KeyType: types.KeyTypeRange},
 		}
 	}
-	_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
+	return &dynamodb.CreateTableInput{
 		TableName:            aws.String(table),
 		BillingMode:          types.BillingModePayPerRequest,
 		AttributeDefinitions: []types.AttributeDefinition{str(attrPK), str(attrSK), str(attrGSI1PK), str(attrGSI1SK)},
@@ -80,7 +80,15 @@ func CreateTable(ctx context.Context, db *dynamodb.Client, table string, withTTL
 			KeySchema:  key(attrGSI1PK, attrGSI1SK),
 			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
 		}},
-	})
+	}
+}
+
+// CreateTable makes the table as template.yaml declares it, for the local
+// server and the test suites; a table already there is left as it is.
+// withTTL turns TTL on (moto has it; minidyn does not, and the code never
+// relies on TTL deletion having happened).
+func CreateTable(ctx context.Context, db *dynamodb.Client, table string, withTTL bool) error {
+	_, err := db.CreateTable(ctx, tableInput(table))
 	// The table being there already is success: the SDK retries a create whose
 	// answer was lost (seen on loopback engines), and the local server restarts
 	// against an external engine that kept its table.
