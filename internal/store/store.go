@@ -129,11 +129,6 @@ type Precondition struct {
 	IfNoneMatchAny bool    // If-None-Match: * — the resource must not exist
 }
 
-// None reports whether the caller set no precondition (the last writer wins).
-func (p Precondition) None() bool {
-	return p.IfMatch == nil && !p.IfMatchAny && p.IfNoneMatch == nil && !p.IfNoneMatchAny
-}
-
 func isConditionFailed(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
 	return errors.As(err, &ccf)

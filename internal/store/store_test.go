@@ -349,8 +349,6 @@ func TestIdempotencyClaim(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // People share one roster item: concurrent writes of different people must
 // all land (the losers of the version race re-read and retry), and a stale
 // If-Match on one person is still refused.
