@@ -295,7 +295,8 @@ type sample struct {
 }
 
 // bench is the world a function starts in: the Runtime API, the JWKS
-// endpoint its init fetches, and a DynamoDB endpoint nothing should call.
+// endpoint it fetches from in the background, and a DynamoDB endpoint
+// nothing should call (init and the health route touch no table).
 type bench struct {
 	work     string
 	api      *runtimeAPI
@@ -496,7 +497,7 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 // jwksDocument is a JWKS with one fresh ES256 public key. The functions only
-// fetch and parse it during init; no token is ever signed with it.
+// fetch and parse it, in the background; no token is ever signed with it.
 func jwksDocument() ([]byte, error) {
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
