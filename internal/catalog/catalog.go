@@ -2,11 +2,11 @@
 // and later specializations and checklists) as versioned JSON embedded in the
 // binary.
 //
-// The lists change on Microsoft's schedule, not ours (DOMAIN §2: "a catalogue
-// ... versioned by date"), so they live in data files that can be reviewed and
-// replaced without touching the rules in internal/domain. Embedding them keeps
-// every Lambda self-contained: no cold-start fetch, no drift between functions
-// built from the same commit.
+// The lists change on Microsoft's schedule, not ours (RULES.md, R-PCS-4: the
+// step lists are data versioned by date), so they live in data files that
+// can be reviewed and replaced without touching the rules in internal/domain.
+// Embedding them keeps every Lambda self-contained: no cold-start fetch, no
+// drift between functions built from the same commit.
 package catalog
 
 import (
@@ -56,11 +56,11 @@ func validSlug(s string) bool {
 // Certification is one Microsoft certification the program recognises.
 //
 // It carries dates, not just a name, because a retired certification can keep
-// earning points for a while (DOMAIN R-PCS-10): the Name alone cannot tell the
+// earning points for a while (R-PCS-10): the Name alone cannot tell the
 // scorer whether a person's certificate still counts in a given month.
 type Certification struct {
 	ID   string `json:"id"`
-	Name string `json:"name"` // exactly as DOMAIN.md writes it, so API output matches the rulebook
+	Name string `json:"name"` // exactly as RULES.md writes it, so API output matches the rulebook
 	// Level is informational (catalogue display, filtering); which certification
 	// earns points where is decided by the per-area step lists, not by Level.
 	Level string `json:"level"`
@@ -74,7 +74,7 @@ type Certification struct {
 }
 
 // CountsOn reports whether the certification still earns points on day d
-// (DOMAIN R-PCS-10): true up to and including CountsUntil, and always when
+// (R-PCS-10): true up to and including CountsUntil, and always when
 // there is no CountsUntil (a current certification).
 func (c Certification) CountsOn(d domain.Date) bool {
 	return c.CountsUntil == nil || !d.After(*c.CountsUntil)
@@ -128,7 +128,7 @@ func MustCertifications() *Certifications {
 
 // ParseCertifications validates a catalogue given as JSON. It is exported, not
 // only used for the embedded file, because the public-docs lists are data a
-// deployment may override (DOMAIN.md preamble); an override must pass the same
+// deployment may override (RULES.md, Sources); an override must pass the same
 // checks. It reports every problem found, not just the first, so a bad edit is
 // fixed in one round.
 //

@@ -40,7 +40,7 @@ func TestMustCertifications(t *testing.T) {
 	}
 }
 
-// The catalogue against DOMAIN §2's table and the certifications R-SPEC-2
+// The catalogue against the step tables of RULES.md and the certifications R-SPEC-2
 // names, each spelled exactly, with its id, level and dates (R-SPEC-2).
 func TestCatalogue_DomainTableNames(t *testing.T) {
 	c := MustCertifications()
@@ -74,7 +74,7 @@ func TestCatalogue_DomainTableNames(t *testing.T) {
 		{"github-copilot", "GitHub Copilot", LevelGitHub, dates{}},
 		{"azure-network-engineer-associate", "Azure Network Engineer Associate", LevelAssociate, dates{}},
 		{"windows-server-hybrid-administrator-associate", "Windows Server Hybrid Administrator Associate", LevelAssociate, dates{}},
-		// DOMAIN's table says "Azure Stack Hub Operator"; the certification's full name carries "Associate".
+		// The public page says "Azure Stack Hub Operator"; the certification's full name carries "Associate".
 		{"azure-stack-hub-operator-associate", "Azure Stack Hub Operator Associate", LevelAssociate, dates{"2023-07-31", "2024-07-31"}},
 		{"azure-virtual-desktop-specialty", "Azure Virtual Desktop Specialty", LevelSpecialty, dates{}},
 		{"azure-for-sap-workloads-specialty", "Azure for SAP Workloads Specialty", LevelSpecialty, dates{}},
@@ -108,7 +108,7 @@ func TestCatalogue_DomainTableNames(t *testing.T) {
 }
 
 // TestCountsOn: a retired certification keeps earning points through
-// its stated grace period and not a day longer (DOMAIN R-PCS-10, seed 003).
+// its stated grace period and not a day longer (R-PCS-10, seed 003).
 func TestCountsOn(t *testing.T) {
 	c := MustCertifications()
 	hub, ok := c.Lookup("azure-stack-hub-operator-associate")

@@ -8,8 +8,8 @@ import (
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
-// designationsJSON holds the per-area skilling step lists of DOMAIN §2's
-// table. The seed leaves the lists out and Microsoft revises them (the 2023
+// designationsJSON holds the per-area skilling step lists of the tables of
+// RULES.md (R-PCS-4, R-PCS-5). The seed leaves the lists out and Microsoft revises them (the 2023
 // page had Data & AI's steps 1 and 2 the other way round), so they are data
 // versioned by date, like the certification catalogue.
 //
@@ -87,8 +87,8 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 	}
 
 	// inArea maps each certification of the area being read to its step.
-	// DOMAIN §2's table never puts one in two steps of an area (R-PCS-4,
-	// R-PCS-5), and domain.PlanArea relies on it: it prices each step's
+	// The step tables of RULES.md (R-PCS-4, R-PCS-5) never put one in two
+	// steps of an area, and domain.PlanArea relies on it: it prices each step's
 	// people apart, so a certification that filled two steps at once would
 	// make its plan dearer than needed and its projected total wrong.
 	checkStep := func(at string, s skillingStep, inArea map[string]string) {
@@ -146,7 +146,7 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 					fail("%s: minPeople must be at least 1", pat)
 				}
 				if p.PointsPerPerson != 0 || p.MaxPoints != 0 {
-					fail("%s: a prerequisite earns no points (DOMAIN R-PCS-4)", pat)
+					fail("%s: a prerequisite earns no points (R-PCS-4)", pat)
 				}
 				rule.Prerequisites = append(rule.Prerequisites, domain.SkillingStep{Certifications: p.Certifications, MinPeople: p.MinPeople})
 			}
@@ -190,7 +190,7 @@ func ParseScoringRules(data []byte, certs *Certifications) (domain.ScoringRules,
 		case c.CountsUntil == nil:
 			return domain.Date{}, false
 		}
-		return *c.CountsUntil, true // DOMAIN R-PCS-10
+		return *c.CountsUntil, true // R-PCS-10
 	}
 	rules.RetiresOn = func(id string) (domain.Date, bool) {
 		if c := byID[id]; c.RetiresOn != nil {

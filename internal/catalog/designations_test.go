@@ -31,8 +31,8 @@ func TestLoadScoringRules_Embedded(t *testing.T) {
 	}
 }
 
-// TestDesignations_DomainTable holds the step lists to DOMAIN §2's table,
-// step by step (DOMAIN R-PCS-4, R-PCS-5).
+// TestDesignations_DomainTable holds the step lists to the tables of
+// RULES.md, step by step (R-PCS-4, R-PCS-5).
 func TestDesignations_DomainTable(t *testing.T) {
 	r := MustScoringRules(MustCertifications())
 	type step struct {
@@ -215,7 +215,7 @@ func TestParseScoringRules_Rejects(t *testing.T) {
 			`{"certifications": ["azure-network-engineer-associate"], "pointsPerPerson": 4, "maxPoints": 2}`))), "less than one person"},
 		{"repeated certification", with(area("data-ai", rule("intermediate_certifications", step1,
 			`{"certifications": ["azure-network-engineer-associate", "azure-network-engineer-associate"], "pointsPerPerson": 4, "maxPoints": 20}`))), "listed twice"},
-		// DOMAIN R-PCS-4: the planner prices each step of an area apart.
+		// R-PCS-4: the planner prices each step of an area apart.
 		{"certification in two steps of a metric", with(area("data-ai", rule("intermediate_certifications", step1,
 			`{"certifications": ["azure-network-engineer-associate", "azure-administrator-associate"], "pointsPerPerson": 4, "maxPoints": 20}`))),
 			`.scoring: "azure-administrator-associate" is also in areas[0] ("data-ai").skilling[0] ("intermediate_certifications").prerequisites[0]`},

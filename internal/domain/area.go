@@ -21,7 +21,7 @@ const (
 // Areas are the Azure areas whose partner capability score the engine
 // computes, in the order Score answers and the API lists them. Business
 // Applications, Modern Work and Security score on other metrics that the
-// seeds leave out (DOMAIN §2), so they are not scored.
+// seeds leave out (RULES.md, R-PCS-1), so they are not scored.
 var Areas = []Area{AreaDataAI, AreaInfrastructure, AreaDigitalAppInnovation}
 
 // SolutionAreas lists every area, scored or not: every designation a

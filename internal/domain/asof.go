@@ -30,6 +30,9 @@ type Completeness struct {
 // once the month has ended, that is from the first day of the next one. A
 // zero today (no clock, as when a tool replays past months) takes asOf as
 // complete.
+//
+// R-PCS-9: a score is always as of a month, and says which month and
+// whether it is over, since the program's data for a month comes in late.
 func CompletenessOf(asOf Month, today Date) Completeness {
 	if today.IsZero() || asOf.Before(today.Month()) {
 		return Completeness{Complete: true}

@@ -74,7 +74,7 @@ func TestFormatUSD(t *testing.T) {
 	}
 }
 
-// DOMAIN R-PCS-3: every offer is eligible but Support, Internal, Benefit programs and Trial.
+// R-PCS-3: every offer is eligible but Support, Internal, Benefit programs and Trial.
 func TestOfferEligibility(t *testing.T) {
 	ineligible := map[Offer]bool{OfferSupport: true, OfferInternal: true, OfferBenefit: true, OfferTrial: true}
 	for _, o := range Offers {

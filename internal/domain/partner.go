@@ -35,8 +35,8 @@ var Offers = []Offer{OfferPAYG, OfferEnterprise, OfferCSP, OfferMCA, OfferSponso
 // Associations lists every association the API accepts.
 var Associations = []Association{AssociationCSPTier1, AssociationCSPTier2, AssociationDPOR, AssociationPAL}
 
-// Eligible reports whether consumption under this offer counts for the score.
-// DOMAIN R-PCS-3: every offer but Support, Internal, Benefit programs and Trial.
+// Eligible reports whether consumption under this offer counts for the score:
+// every offer but Support, Internal, Benefit programs and Trial (R-PCS-3).
 func (o Offer) Eligible() bool {
 	switch o {
 	case OfferSupport, OfferInternal, OfferBenefit, OfferTrial:

@@ -130,6 +130,8 @@ func Readiness(s Specialization, in ReadinessInput) SpecializationStatus {
 	}
 
 	reqs := []RequirementStatus{specDesignation(s, in)}
+	// R-SPEC-2: the performance and knowledge requirements the catalogue
+	// holds, each decided on the score's own data; one it lacks is unknown.
 	if p := s.Requirements.Performance; p != nil {
 		reqs = append(reqs, specPerformance(*p, in))
 	} else {
@@ -178,8 +180,12 @@ func Readiness(s Specialization, in ReadinessInput) SpecializationStatus {
 	return out
 }
 
-// specDesignation: any one aligned designation suffices (R-SPEC-1). Unmet
-// only when every aligned designation is known not to be attained.
+// specDesignation decides the designation requirement: met when an aligned
+// designation is attained, unmet only when every aligned designation is
+// known not to be attained.
+//
+// R-SPEC-1: a specialization needs an active designation aligned with it,
+// and any one of its aligned designations suffices.
 func specDesignation(s Specialization, in ReadinessInput) RequirementStatus {
 	inputs := DesignationInputs{Aligned: slices.Clone(s.Designations), Attained: []Area{}, Unknown: []Area{}}
 	for _, d := range s.Designations {

@@ -74,7 +74,7 @@ func TestReadiness_KnowledgeDates(t *testing.T) {
 	}
 }
 
-// specRetiring gives the retirement dates of DOMAIN §2's table to the two
+// specRetiring gives the retirement dates of RULES.md's step table to the two
 // listed certifications.
 func specRetiring(id string) (Date, bool) {
 	switch id {

@@ -1,6 +1,6 @@
 package domain
 
-// Metric is one line of an area's score (DOMAIN R-PCS-8).
+// Metric is one line of an area's score (R-PCS-8).
 type Metric string
 
 const (
@@ -12,14 +12,14 @@ const (
 )
 
 // SkillingStep is one step of a skilling metric. A prerequisite step uses
-// MinPeople; the scoring step uses PointsPerPerson and MaxPoints (DOMAIN R-PCS-4).
+// MinPeople; the scoring step uses PointsPerPerson and MaxPoints (R-PCS-4).
 type SkillingStep struct {
 	Certifications                        []string
 	MinPeople, PointsPerPerson, MaxPoints int
 }
 
 // SkillingRule is one skilling metric of an area: points come only from
-// Scoring, and only once every prerequisite step is met (DOMAIN R-PCS-4, R-PCS-5).
+// Scoring, and only once every prerequisite step is met (R-PCS-4, R-PCS-5).
 type SkillingRule struct {
 	Metric        Metric
 	Prerequisites []SkillingStep
@@ -62,7 +62,7 @@ type ScoringRules struct {
 
 // ScoreInput is everything a score is computed from.
 type ScoreInput struct {
-	// AsOf is the "last month" of DOMAIN §2 (R-PCS-9: a score is always as of a month).
+	// AsOf is the "last month" of the rules (R-PCS-9: a score is always as of a month).
 	AsOf Month
 	// Today is the day the data is read, on the caller's clock (UTC): it
 	// decides whether AsOf is complete (CompletenessOf), which every answer
@@ -103,7 +103,7 @@ type MetricScore struct {
 	Missing []string `json:"missing"`
 }
 
-// attainTotal is the designation's bar (DOMAIN R-PCS-1); each metric must
+// attainTotal is the designation's bar (R-PCS-1); each metric must
 // also have at least one point.
 const attainTotal = 70
 
@@ -134,8 +134,10 @@ func ScoreArea(rules ScoringRules, in ScoreInput, a Area) AreaScore {
 	return assemble(a, ar, in, scoreCommon(in), skills[0])
 }
 
-// CountsOn reports whether a certification still earns points on day d:
-// up to and including its CountsUntil (R-PCS-10).
+// CountsOn reports whether a certification still earns points on day d.
+//
+// R-PCS-10: a retired certification earns points up to and including its
+// CountsUntil (the catalogue's countsUntil), and not after it.
 func (r ScoringRules) CountsOn(certID string, d Date) bool {
 	if r.CountsUntil == nil {
 		return true
@@ -153,13 +155,15 @@ func (r ScoringRules) area(a Area) *AreaRules {
 	return nil
 }
 
-// assemble orders the metrics as DOMAIN R-PCS-8 lists them (performance,
+// assemble orders the metrics as R-PCS-8 lists them (performance,
 // skilling, customer success) and applies R-PCS-1.
 func assemble(a Area, ar *AreaRules, in ScoreInput, c commonScores, skills []MetricScore) AreaScore {
 	s := AreaScore{Area: a, Name: string(a), AsOf: in.AsOf, Completeness: CompletenessOf(in.AsOf, in.Today)}
 	if ar != nil {
 		s.Name = ar.Name
 	}
+	// R-PCS-8: performance (net customer adds), then the area's skilling
+	// metrics, then customer success (usage growth, deployments).
 	s.Metrics = make([]MetricScore, 0, 3+len(skills))
 	s.Metrics = append(s.Metrics, c.netAdds)
 	s.Metrics = append(s.Metrics, skills...)
@@ -171,7 +175,7 @@ func assemble(a Area, ar *AreaRules, in ScoreInput, c commonScores, skills []Met
 			everyMetric = false
 		}
 	}
-	// DOMAIN R-PCS-1: 70 points AND at least one point in each metric.
+	// R-PCS-1: 70 points AND at least one point in each metric.
 	s.Attained = s.Total >= attainTotal && everyMetric
 	return s
 }

@@ -12,22 +12,22 @@ import (
 // The performance and customer-success metrics are the same for the three
 // Azure areas (seed 003), so their thresholds are code rather than catalogue data.
 const (
-	eligibleCustomerMinACR Cents = 1_000_00 // DOMAIN R-PCS-2
-	netAddPoints                 = 10       // DOMAIN R-PCS-2
+	eligibleCustomerMinACR Cents = 1_000_00 // R-PCS-2
+	netAddPoints                 = 10       // R-PCS-2
 	netAddsMax                   = 30
-	growthMax                    = 20       // DOMAIN R-PCS-6
-	growthMinTrailingACR   Cents = 1_000_00 // DOMAIN R-PCS-6
-	deploymentPoints             = 2        // DOMAIN R-PCS-7
+	growthMax                    = 20       // R-PCS-6
+	growthMinTrailingACR   Cents = 1_000_00 // R-PCS-6
+	deploymentPoints             = 2        // R-PCS-7
 	deploymentsMax               = 10
 	// scanMonths is M−13 .. M: net adds need M−12 and M−13, nothing needs older.
 	scanMonths = 14
 )
 
-// excludedDeploymentServices never count as deployments (DOMAIN R-PCS-3, R-PCS-7);
+// excludedDeploymentServices never count as deployments (R-PCS-3, R-PCS-7);
 // their ACR still counts for net adds and usage growth.
 var excludedDeploymentServices = []string{"Virtual Machines", "Virtual Machines Licenses"}
 
-// NetAddsInputs explains net_customer_adds (DOMAIN R-PCS-2).
+// NetAddsInputs explains net_customer_adds (R-PCS-2).
 type NetAddsInputs struct {
 	LastMonth                 Month              `json:"lastMonth"`
 	PreviousMonth             Month              `json:"previousMonth"`
@@ -59,7 +59,7 @@ type MonthRange struct {
 	To   Month `json:"to"`
 }
 
-// GrowthInputs explains usage_growth (DOMAIN R-PCS-6).
+// GrowthInputs explains usage_growth (R-PCS-6).
 type GrowthInputs struct {
 	LastMonth             Month `json:"lastMonth"`
 	SameMonthLastYear     Month `json:"sameMonthLastYear"`
@@ -73,7 +73,7 @@ type GrowthInputs struct {
 	Window        MonthRange `json:"window"`
 }
 
-// DeploymentsInputs explains deployments (DOMAIN R-PCS-7).
+// DeploymentsInputs explains deployments (R-PCS-7).
 type DeploymentsInputs struct {
 	From     Month     `json:"from"`
 	To       Month     `json:"to"`
@@ -117,8 +117,12 @@ func scoreCommon(in ScoreInput) commonScores {
 	}
 }
 
-// eligibleAssociation applies DOMAIN R-PCS-3 to a customer. Affiliation does
-// not matter here: it only disqualifies audit evidence (R-AUD-7).
+// eligibleAssociation reports whether a customer's consumption can qualify.
+// Affiliation does not matter here: it only disqualifies audit evidence
+// (R-AUD-7).
+//
+// R-PCS-3: the eligible associations are CSP tier 1 and tier 2, DPOR and PAL,
+// and government (Fairfax) subscriptions never qualify through PAL.
 func eligibleAssociation(c Customer) bool {
 	switch c.Association {
 	case AssociationCSPTier1, AssociationCSPTier2, AssociationDPOR:
@@ -188,7 +192,7 @@ func scanUsage(in ScoreInput) *usageScan {
 			}
 			var sum Cents
 			for _, l := range rows[i].Lines {
-				if !offerCounts(l.Offer) { // DOMAIN R-PCS-3
+				if !offerCounts(l.Offer) { // R-PCS-3
 					continue
 				}
 				sum += l.ACR
@@ -219,7 +223,7 @@ func offerCounts(o Offer) bool {
 }
 
 // eligibleCustomers keeps the tenants with USD 1,000 in either month alone
-// (DOMAIN R-PCS-2): the two months are not added together.
+// (R-PCS-2): the two months are not added together.
 func eligibleCustomers(elig []string, later, earlier []Cents, mLater, mEarlier Month) []EligibleCustomer {
 	n := 0
 	for j := range later {
@@ -241,6 +245,10 @@ func eligibleCustomers(elig []string, later, earlier []Cents, mLater, mEarlier M
 	return out
 }
 
+// scoreNetAdds scores net customer adds.
+//
+// R-PCS-2: 10 points per eligible customer in M (USD 1,000 in M or M−1)
+// more than in M−12 (USD 1,000 in M−12 or M−13), at most 30; fewer earn 0.
 func scoreNetAdds(asOf Month, s *usageScan) MetricScore {
 	in := &NetAddsInputs{
 		LastMonth:               asOf,
@@ -251,7 +259,7 @@ func scoreNetAdds(asOf Month, s *usageScan) MetricScore {
 	in.EligibleCustomers = eligibleCustomers(s.elig, s.tenantACR[slotLast], s.tenantACR[slotPrevious], in.LastMonth, in.PreviousMonth)
 	in.EligibleCustomersLastYear = eligibleCustomers(s.elig, s.tenantACR[slotLastYear], s.tenantACR[slotBeforeThat], in.SameMonthLastYear, in.MonthBeforeThatLastYear)
 	in.NetAdds = len(in.EligibleCustomers) - len(in.EligibleCustomersLastYear)
-	// DOMAIN R-PCS-2: negative net adds earn 0.
+	// Negative net adds earn 0 (R-PCS-2).
 	points := min(max(in.NetAdds, 0)*netAddPoints, netAddsMax)
 	m := MetricScore{Metric: MetricNetCustomerAdds, Points: points, Max: netAddsMax, Inputs: in, Missing: []string{}}
 	if points < netAddsMax {
@@ -268,8 +276,11 @@ func scoreNetAdds(asOf Month, s *usageScan) MetricScore {
 	return m
 }
 
-// scoreGrowth applies DOMAIN R-PCS-6 to the whole qualifying base: the USD
+// scoreGrowth scores usage growth over the whole qualifying base: the USD
 // 1,000 customer bar of net adds does not apply here.
+//
+// R-PCS-6: 1 point per whole percent of growth of M's qualifying ACR over
+// M−12's, at most 20, once M−11..M total USD 1,000; no growth earns 0.
 //
 // A base month (M−12) with no qualifying ACR gives 0 points and a null
 // GrowthPercent: growth from nothing is undefined, and counting it as
@@ -340,9 +351,13 @@ func growthHundredths(cur, base Cents) int64 {
 	return int64(q)
 }
 
+// scoreDeployments scores deployments.
+//
+// R-PCS-7: 2 points per distinct Azure service with qualifying ACR over
+// M−11..M, at most 10; Virtual Machines and their licences never count.
 func scoreDeployments(asOf Month, u Usage, s *usageScan) MetricScore {
 	in := &DeploymentsInputs{From: asOf.AddMonths(-11), To: asOf, Services: []Service{}, Excluded: excludedDeploymentServices}
-	// R-PCS-7 counts unique services, and Usage keys a service by its
+	// The rule counts unique services, and Usage keys a service by its
 	// spelling and group: "Azure SQL", "azure sql " and the same name under
 	// two groups are one Azure service. Names are compared as
 	// excludedDeployment compares them; the stable sort keeps the spelling

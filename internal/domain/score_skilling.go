@@ -97,7 +97,7 @@ func scoreSkilling(rules ScoringRules, in ScoreInput, areas []*AreaRules) [][]Me
 		}
 	}
 	// uses maps each certification of a step to the unique steps it belongs
-	// to and whether it still earns points on that day (DOMAIN R-PCS-10):
+	// to and whether it still earns points on that day (R-PCS-10):
 	// asked once per id, not once per person.
 	uses := map[string]certUse{}
 	for u, certs := range lists {
@@ -150,7 +150,7 @@ type certUse struct {
 }
 
 // countPeople lists, for every step, the ids of the people holding a valid
-// certification of it, each once (DOMAIN R-PCS-4: "once per step"), sorted,
+// certification of it, each once (R-PCS-4: "once per step"), sorted,
 // and the certificates of it held that no longer count (R-PCS-10), sorted by
 // person and certification. Entries sharing an id are one person. Sorting
 // each step's list rather than the whole roster sorts only the people who count.
@@ -199,9 +199,15 @@ func sortStopped(list []StoppedCertification) []StoppedCertification {
 	return slices.Compact(list)
 }
 
-// skillingMetric applies DOMAIN R-PCS-4/R-PCS-5 to one rule, given the people
-// of its steps (prerequisites first, points step last) and the certificates
-// of each step that stopped counting.
+// skillingMetric scores one skilling rule, given the people of its steps
+// (prerequisites first, points step last) and the certificates of each step
+// that stopped counting.
+//
+// R-PCS-4: no points until every prerequisite step has its MinPeople, then
+// PointsPerPerson for each person of the points step, up to MaxPoints.
+// R-PCS-5: advanced certifications are scored the same way on the
+// catalogue's lists (two Azure Solutions Architect Experts first, then 4
+// points a person up to 20).
 func skillingMetric(rules ScoringRules, r *SkillingRule, people [][]string, stopped [][]StoppedCertification) MetricScore {
 	sc := r.Scoring
 	in := &SkillingInputs{Steps: make([]StepInputs, 0, len(people)), StoppedCounting: []StoppedCertification{}}

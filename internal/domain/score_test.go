@@ -287,8 +287,8 @@ func skilling(t *testing.T, area domain.Area, metric domain.Metric, people ...do
 	return metricOf(t, domain.ScoreArea(rules, domain.ScoreInput{AsOf: asOf, Individuals: people}, area), metric)
 }
 
-// Every worked example of DOMAIN §2 (seed 003), each "0 until …, then 8" as
-// two rows (R-PCS-4).
+// Every worked example of R-PCS-4 in RULES.md (seed 003), each "0 until …,
+// then 8" as two rows.
 func TestSkilling_WorkedExamples(t *testing.T) {
 	P := person
 	type example struct {

@@ -77,7 +77,10 @@ type Specialization struct {
 }
 
 // SupersededAsOf reports whether the specialization had been replaced by the
-// end of month m: from then on it can no longer be earned.
+// end of month m.
+//
+// R-SPEC-3: a specialization replaced by its successor (SupersededBy, on
+// SupersededOn) can no longer be earned from that day on.
 func (s Specialization) SupersededAsOf(m Month) bool {
 	return s.SupersededOn != nil && !s.SupersededOn.After(m.LastDay())
 }

@@ -2,7 +2,7 @@ package domain
 
 import "time"
 
-// Enrollment calendar of a specialization (DOMAIN R-SPEC-4..8, seed 002).
+// Enrollment calendar of a specialization (R-SPEC-4 to R-SPEC-8, seed 002).
 
 const (
 	// RenewalWindowOpensDays: the window opens 60 days before the anniversary
@@ -29,6 +29,9 @@ var RenewalReminderOffsets = []int{-120, -90, -60, -30, 30}
 // 2026-01-31, window opens 2025-11-02. A 29 February enrollment has its
 // anniversary on 28 February in common years, so it never slips into March.
 // year < 1 has no anniversary: all three dates are zero.
+//
+// R-SPEC-6: the renewal window opens 60 days before the anniversary and
+// closes 30 days after it, on the "valid until" date.
 func RenewalWindow(enrolledOn Date, year int) (opens, anniversary, validUntil Date) {
 	if year < 1 || enrolledOn.IsZero() {
 		return Date{}, Date{}, Date{}
@@ -42,13 +45,18 @@ func RenewalWindow(enrolledOn Date, year int) (opens, anniversary, validUntil Da
 // (R-SPEC-5), but never without an aligned designation, whose loss loses the
 // specialization at once (R-SPEC-1; seed 000: "keep their active, aligned
 // Solutions Partner status at all times").
+//
+// R-SPEC-5: an enrollment stands until its "valid until" day even if the
+// requirements lapse meanwhile.
 func EnrollmentStands(validUntil, on Date, alignedDesignation bool) bool {
 	return alignedDesignation && !on.After(validUntil)
 }
 
 // NeedsManualValidation reports whether renewing at the given anniversary
-// (1st, 2nd, …) needs an audit or customer reference besides telemetry: even
-// anniversaries do, odd ones renew on telemetry alone (R-SPEC-7).
+// (1st, 2nd, …) needs an audit or customer reference besides telemetry.
+//
+// R-SPEC-7: odd anniversaries renew on telemetry alone, even ones also need
+// the manual validation (an audit or a customer reference).
 func NeedsManualValidation(anniversary int) bool {
 	return anniversary >= 2 && anniversary%2 == 0
 }
@@ -68,7 +76,10 @@ func ManualValidationValidUntil(passedOn Date) Date {
 }
 
 // RenewalReminders lists the days renewal notices are due for an anniversary,
-// in date order (R-SPEC-8).
+// in date order.
+//
+// R-SPEC-8: notices 120, 90, 60 and 30 days before the anniversary and 30
+// days after it.
 func RenewalReminders(anniversary Date) []Date {
 	out := make([]Date, len(RenewalReminderOffsets))
 	for i, d := range RenewalReminderOffsets {
@@ -79,7 +90,10 @@ func RenewalReminders(anniversary Date) []Date {
 
 // BenefitsGranted is how many of the specializations enrolled in one category
 // earn a product benefit: at most the category's cap; the rest are earned
-// without a further benefit (R-SPEC-4).
+// without a further benefit.
+//
+// R-SPEC-4: past its category's cap a specialization is earned, but brings
+// no further product benefit.
 func BenefitsGranted(enrolledInCategory, benefitCap int) int {
 	return max(0, min(enrolledInCategory, benefitCap))
 }
