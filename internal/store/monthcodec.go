@@ -26,7 +26,8 @@ const (
 	maxMonthBytes = 350 << 10
 )
 
-// monthData is one month as stored: tenants in id order, services local to the month.
+// monthData is one month as read: tenants in id order, and the services its
+// lines index (the read's dictionary).
 type monthData struct {
 	services []domain.Service
 	tenants  []domain.TenantUsage
@@ -83,54 +84,96 @@ var errMonthTooLarge = errors.New("month too large")
 
 var errMonthFormat = errors.New("malformed consumption month")
 
-// decodeMonthData reads a month; tenants interns tenant ids across the months
-// of one read, so 14 months of 1,000 customers make 1,000 strings, not 14,000.
-func decodeMonthData(data []byte, tenants map[[16]byte]string) (monthData, error) {
+// monthDict is what the months of one read share: tenant ids, so that 14
+// months of 1,000 customers make 1,000 strings, not 14,000; and services,
+// one index across the months as domain.Usage has it, given as each line is
+// decoded rather than remapped in a second pass.
+type monthDict struct {
+	tenants map[[16]byte]string
+	// last is the previous month's tenants in order: a partner's customers
+	// mostly consume month after month, so tenant i of a month is most often
+	// tenant i of the one before, which a comparison finds without hashing.
+	last     []internedTenant
+	services []domain.Service
+	index    map[domain.Service]int
+}
+
+type internedTenant struct {
+	id [16]byte
+	s  string
+}
+
+func newMonthDict() *monthDict {
+	return &monthDict{tenants: map[[16]byte]string{}, index: map[domain.Service]int{}}
+}
+
+func (d *monthDict) service(s domain.Service) int {
+	i, ok := d.index[s]
+	if !ok {
+		i = len(d.services)
+		d.index[s] = i
+		d.services = append(d.services, s)
+	}
+	return i
+}
+
+// decodeMonthData reads a month into the dictionary's tenants and services;
+// lines is its record count (the item's count), which sizes the lines' one
+// backing array.
+func decodeMonthData(data []byte, dict *monthDict, lines int) (monthData, error) {
 	p := binReader{b: data}
 	var d monthData
 	if p.byte() != monthFormat {
 		return d, errMonthFormat
 	}
 	ns := p.num()
+	local := make([]int, 0, min(ns, uint64(len(p.b))))
 	for i := uint64(0); i < ns && p.ok(); i++ {
-		d.services = append(d.services, domain.Service{Name: p.str(), Group: p.str()})
+		local = append(local, dict.service(domain.Service{Name: p.str(), Group: p.str()}))
 	}
 	nt := p.num()
-	d.tenants = make([]domain.TenantUsage, 0, min(nt, 1<<16))
+	d.tenants = make([]domain.TenantUsage, 0, min(nt, uint64(len(p.b)/17)))
 	// One backing array for the month's lines (a line takes at least 3 bytes),
 	// not one per tenant: 14 allocations a score instead of 14,000.
-	lines := make([]domain.UsageLine, 0, len(p.b)/3)
+	all := make([]domain.UsageLine, 0, max(0, min(lines, len(p.b)/3)))
+	cur := make([]internedTenant, 0, cap(d.tenants))
 	for i := uint64(0); i < nt && p.ok(); i++ {
-		t := domain.TenantUsage{TenantID: p.guid(tenants)}
-		nl, first := p.num(), len(lines)
+		t := domain.TenantUsage{TenantID: p.guid(dict, &cur)}
+		nl, first := p.num(), len(all)
 		for j := uint64(0); j < nl && p.ok(); j++ {
 			s, o, c := p.num(), p.byte(), p.num()
-			if s >= uint64(len(d.services)) || int(o) >= len(domain.Offers) {
+			if s >= uint64(len(local)) || int(o) >= len(domain.Offers) {
 				return d, errMonthFormat
 			}
-			lines = append(lines, domain.UsageLine{Service: int(s), Offer: domain.Offers[o], ACR: domain.Cents(c)})
+			all = append(all, domain.UsageLine{Service: local[s], Offer: domain.Offers[o], ACR: domain.Cents(c)})
 		}
-		t.Lines = lines[first:len(lines):len(lines)]
+		t.Lines = all[first:len(all):len(all)]
 		d.tenants = append(d.tenants, t)
 	}
 	if !p.ok() || len(p.b) != 0 {
 		return d, errMonthFormat
 	}
+	dict.last = cur
+	d.services = dict.services
 	return d, nil
 }
 
-func (p *binReader) guid(intern map[[16]byte]string) string {
+// guid reads a tenant id, interned, and appends it to the month's tenants.
+func (p *binReader) guid(dict *monthDict, month *[]internedTenant) string {
 	if len(p.b) < 16 {
 		p.bad = true
 		return ""
 	}
 	id := [16]byte(p.b[:16])
 	p.b = p.b[16:]
-	s, ok := intern[id]
-	if !ok {
+	var s string
+	if i := len(*month); i < len(dict.last) && dict.last[i].id == id {
+		s = dict.last[i].s
+	} else if s = dict.tenants[id]; s == "" {
 		s = unpackGUID(id)
-		intern[id] = s
+		dict.tenants[id] = s
 	}
+	*month = append(*month, internedTenant{id, s})
 	return s
 }
 
@@ -167,22 +210,8 @@ func (d monthData) records(m domain.Month) []domain.ConsumptionRecord {
 	return out
 }
 
-// addTo puts the month into a Usage, mapping its services onto the Usage's dictionary.
-func (d monthData) addTo(u *domain.Usage, m domain.Month, index map[domain.Service]int) {
-	remap := make([]int, len(d.services))
-	for i, s := range d.services {
-		g, ok := index[s]
-		if !ok {
-			g = len(u.Services)
-			index[s] = g
-			u.Services = append(u.Services, s)
-		}
-		remap[i] = g
-	}
-	for _, t := range d.tenants {
-		for i := range t.Lines {
-			t.Lines[i].Service = remap[t.Lines[i].Service]
-		}
-	}
+// addTo puts the month into a Usage whose services are the dictionary's.
+func (d monthData) addTo(u *domain.Usage, m domain.Month) {
 	u.Months[m] = d.tenants
+	u.Services = d.services
 }

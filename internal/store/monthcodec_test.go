@@ -22,7 +22,7 @@ func TestMonthCodecRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := decodeMonthData(data, map[[16]byte]string{})
+	d, err := decodeMonthData(data, newMonthDict(), len(recs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestMonthCodecRoundTrip(t *testing.T) {
 		t.Fatalf("round trip changed the records: %d vs %d", len(got), len(recs))
 	}
 	for _, bad := range [][]byte{nil, []byte("garbage"), data[:len(data)/2], append(data[:len(data):len(data)], 0)} {
-		if _, err := decodeMonthData(bad, map[[16]byte]string{}); err == nil {
+		if _, err := decodeMonthData(bad, newMonthDict(), 10); err == nil {
 			t.Errorf("decoded %d bytes of garbage", len(bad))
 		}
 	}
@@ -42,5 +42,38 @@ func TestMonthCodecRefusesNonCanonicalTenants(t *testing.T) {
 		if err == nil {
 			t.Errorf("encoded tenant %q", id)
 		}
+	}
+}
+
+// Months decoded through one dictionary share tenant strings and service
+// indexes, whatever tenants and services each month has.
+func TestMonthCodecSharedDictionary(t *testing.T) {
+	dict := newMonthDict()
+	var got, want []domain.ConsumptionRecord
+	for k, tenants := range [][]int{{1, 2, 3, 4}, {1, 2, 3, 4}, {0, 2, 4, 5}, {5}, {}} {
+		m := domain.MustMonth("2026-01").AddMonths(k)
+		var recs []domain.ConsumptionRecord
+		for _, i := range tenants {
+			for j := range 2 + k {
+				recs = append(recs, domain.ConsumptionRecord{TenantID: fmt.Sprintf("00000000-0000-0000-0000-%012d", i), Month: m,
+					ServiceLevel2: fmt.Sprint("Service ", (j+k)%4), ServiceGroup: "Group", Offer: domain.Offers[j%len(domain.Offers)], ACR: domain.Cents(i*100 + j)})
+			}
+		}
+		recs = mergeRecords(nil, recs)
+		data, err := encodeMonth(recs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := decodeMonthData(data, dict, len(recs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want = append(got, d.records(m)...), append(want, recs...)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("months read through one dictionary changed: %v\nwant %v", got, want)
+	}
+	if len(dict.tenants) != 6 || len(dict.services) != 4 {
+		t.Errorf("%d tenants and %d services interned, want 6 and 4", len(dict.tenants), len(dict.services))
 	}
 }

@@ -120,7 +120,7 @@ func decodeRoster[T any](raw map[string]types.AttributeValue, r *roster[T]) erro
 	if err != nil {
 		return fmt.Errorf("roster %s: %w", r.sk, err)
 	}
-	p := binReader{b: body}
+	p := binReader{b: body, words: map[string]string{}}
 	if p.byte() != rosterFormat {
 		return fmt.Errorf("roster %s: unknown format", r.sk)
 	}

@@ -32,7 +32,7 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 	people := &roster[personEntry]{sk: skPeople, codec: personCodec}
 	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
 	d := ScoringData{Usage: domain.Usage{Months: map[domain.Month][]domain.TenantUsage{}}}
-	services, tenants := map[domain.Service]int{}, map[[16]byte]string{}
+	dict := newMonthDict()
 	profile := false
 	for _, raw := range items {
 		switch skOf(raw) {
@@ -45,8 +45,8 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 			err = decodeRoster(raw, customers)
 		default:
 			var m loadedMonth
-			if m, err = decodeMonthItem(raw, tenants); err == nil {
-				m.data.addTo(&d.Usage, m.month, services)
+			if m, err = decodeMonthItem(raw, dict); err == nil {
+				m.data.addTo(&d.Usage, m.month)
 			}
 		}
 		if err != nil {
