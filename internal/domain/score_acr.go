@@ -159,6 +159,10 @@ func scanUsage(in ScoreInput) *usageScan {
 		s.tenantACR[slot] = perSlot[slot*len(elig) : (slot+1)*len(elig)]
 	}
 	svc := s.serviceACR
+	keys := make([]uint64, len(elig))
+	for j, id := range elig {
+		keys[j] = prefixKey(id)
+	}
 	for k := range scanMonths {
 		rows := in.Usage.Months[in.AsOf.AddMonths(-k)]
 		var acr []Cents
@@ -174,48 +178,70 @@ func scanUsage(in ScoreInput) *usageScan {
 		}
 		inWindow := k < 12
 		var total Cents
-		for i, j := 0, 0; i < len(rows) && j < len(elig); {
+		for i, j := 0, 0; i < len(rows); i++ {
+			// Integers order the ids wherever their first bytes differ;
+			// equal is the common case (a customer consumes every month),
+			// which one string comparison confirms.
 			t := rows[i].TenantID
-			// Equal is the common case (a customer consumes every month) and
-			// == is cheaper than an ordering comparison.
-			if t != elig[j] {
-				if t < elig[j] {
-					i++
-				} else {
-					j++
-				}
+			kt := prefixKey(t)
+			for j < len(elig) && (keys[j] < kt || keys[j] == kt && elig[j] < t) {
+				j++
+			}
+			if j == len(elig) {
+				break
+			}
+			if keys[j] != kt || elig[j] != t {
 				continue
 			}
 			var sum Cents
-			for _, l := range rows[i].Lines {
-				if !offerCounts(l.Offer) { // DOMAIN R-PCS-3
-					continue
+			if inWindow {
+				for _, l := range rows[i].Lines {
+					if l.Offer.Eligible() { // DOMAIN R-PCS-3
+						sum += l.ACR
+						if uint(l.Service) < uint(len(svc)) {
+							svc[l.Service] += l.ACR
+						}
+					}
 				}
-				sum += l.ACR
-				if inWindow && uint(l.Service) < uint(len(svc)) {
-					svc[l.Service] += l.ACR
+			} else {
+				for _, l := range rows[i].Lines {
+					if l.Offer.Eligible() {
+						sum += l.ACR
+					}
 				}
 			}
 			total += sum
 			if acr != nil {
 				acr[j] += sum
 			}
-			i++ // j stays: a month listing a tenant twice still adds both rows
+			// j stays: a month listing a tenant twice still adds both rows
 		}
 		s.totals[k] = total
 	}
 	return s
 }
 
-// offerCounts is Offer.Eligible with a length test first: every ineligible
-// offer id has 5, 7 or 8 letters, so the usual offers (CSP, PAYG,
-// ENTERPRISE, …) are decided without reading their bytes, once per line of
-// 14 months of consumption. TestOfferCounts keeps it equal to Eligible.
-func offerCounts(o Offer) bool {
-	if n := len(o); n != len(OfferSupport) && n != len(OfferInternal) && n != len(OfferBenefit) && n != len(OfferTrial) {
-		return true
+// prefixKey is a string's first 8 bytes as a big-endian integer, zero
+// padded: where two keys differ, they order their strings as the strings
+// order, so a merge of sorted ids compares integers and compares strings
+// only on a tie.
+func prefixKey(s string) uint64 {
+	if len(s) < 8 {
+		return shortKey(s)
 	}
-	return o.Eligible()
+	return uint64(s[0])<<56 | uint64(s[1])<<48 | uint64(s[2])<<40 | uint64(s[3])<<32 |
+		uint64(s[4])<<24 | uint64(s[5])<<16 | uint64(s[6])<<8 | uint64(s[7])
+}
+
+func shortKey(s string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
 }
 
 // eligibleCustomers keeps the tenants with USD 1,000 in either month alone

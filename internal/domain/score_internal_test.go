@@ -8,13 +8,23 @@ import (
 	"testing"
 )
 
-// The length fast path must never disagree with Offer.Eligible, whatever
-// offer is added to either list later (R-PCS-3).
-func TestOfferCounts(t *testing.T) {
-	for _, o := range append(Offers, "", "X", "TRIALS", "SUPPORTS", "support", "INTERNAL2", "BENEFITS", "TRIA") {
-		if got, want := offerCounts(o), o.Eligible(); got != want {
-			t.Errorf("offerCounts(%q) = %v, Eligible = %v", o, got, want)
+// Offer codes must never disagree with Offer.Eligible, whatever offer is
+// added to either list later (R-PCS-3), and code every offer of Offers.
+func TestOfferCodes(t *testing.T) {
+	if len(Offers) >= int(NoOffer) {
+		t.Fatalf("%d offers do not fit a code", len(Offers))
+	}
+	for _, o := range append(Offers, "", "X", "TRIALS", "support") {
+		c := CodeOf(o)
+		if got, want := c.Eligible(), c.Offer().Eligible(); got != want {
+			t.Errorf("CodeOf(%q).Eligible() = %v, Eligible = %v", o, got, want)
 		}
+		if known := slices.Contains(Offers, o); known && c.Offer() != o || !known && c != NoOffer {
+			t.Errorf("CodeOf(%q) = %d, its offer %q", o, c, c.Offer())
+		}
+	}
+	if !NoOffer.Eligible() || !Offer("").Eligible() {
+		t.Error("an offer the API does not list is eligible (Offer.Eligible)")
 	}
 }
 

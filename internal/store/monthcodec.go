@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/partnerready/partnerready/internal/domain"
@@ -33,8 +32,6 @@ type monthData struct {
 	tenants  []domain.TenantUsage
 }
 
-func offerIndex(o domain.Offer) byte { return byte(slices.Index(domain.Offers, o)) }
-
 // encodeMonth writes records sorted by key (tenant, then service and offer).
 func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
 	var d monthData
@@ -51,7 +48,7 @@ func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
 			d.tenants = append(d.tenants, domain.TenantUsage{TenantID: r.TenantID})
 		}
 		t := &d.tenants[len(d.tenants)-1]
-		t.Lines = append(t.Lines, domain.UsageLine{Service: i, Offer: r.Offer, ACR: r.ACR})
+		t.Lines = append(t.Lines, domain.UsageLine{Service: int32(i), Offer: domain.CodeOf(r.Offer), ACR: r.ACR})
 	}
 	w := binWriter{b: []byte{monthFormat}}
 	w.num(uint64(len(d.services)))
@@ -69,7 +66,7 @@ func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
 		w.num(uint64(len(t.Lines)))
 		for _, l := range t.Lines {
 			w.num(uint64(l.Service))
-			w.byte(offerIndex(l.Offer))
+			w.byte(byte(l.Offer))
 			w.num(uint64(l.ACR))
 		}
 	}
@@ -95,7 +92,7 @@ type monthDict struct {
 	// tenant i of the one before, which a comparison finds without hashing.
 	last     []internedTenant
 	services []domain.Service
-	index    map[domain.Service]int
+	index    map[domain.Service]int32
 }
 
 type internedTenant struct {
@@ -104,13 +101,13 @@ type internedTenant struct {
 }
 
 func newMonthDict() *monthDict {
-	return &monthDict{tenants: map[[16]byte]string{}, index: map[domain.Service]int{}}
+	return &monthDict{tenants: map[[16]byte]string{}, index: map[domain.Service]int32{}}
 }
 
-func (d *monthDict) service(s domain.Service) int {
+func (d *monthDict) service(s domain.Service) int32 {
 	i, ok := d.index[s]
 	if !ok {
-		i = len(d.services)
+		i = int32(len(d.services))
 		d.index[s] = i
 		d.services = append(d.services, s)
 	}
@@ -127,7 +124,7 @@ func decodeMonthData(data []byte, dict *monthDict, lines int) (monthData, error)
 		return d, errMonthFormat
 	}
 	ns := p.num()
-	local := make([]int, 0, min(ns, uint64(len(p.b))))
+	local := make([]int32, 0, min(ns, uint64(len(p.b))))
 	for i := uint64(0); i < ns && p.ok(); i++ {
 		local = append(local, dict.service(domain.Service{Name: p.str(), Group: p.str()}))
 	}
@@ -145,7 +142,7 @@ func decodeMonthData(data []byte, dict *monthDict, lines int) (monthData, error)
 			if s >= uint64(len(local)) || int(o) >= len(domain.Offers) {
 				return d, errMonthFormat
 			}
-			all = append(all, domain.UsageLine{Service: local[s], Offer: domain.Offers[o], ACR: domain.Cents(c)})
+			all = append(all, domain.UsageLine{Service: local[s], Offer: domain.OfferCode(o), ACR: domain.Cents(c)})
 		}
 		t.Lines = all[first:len(all):len(all)]
 		d.tenants = append(d.tenants, t)
@@ -204,7 +201,7 @@ func (d monthData) records(m domain.Month) []domain.ConsumptionRecord {
 	for _, t := range d.tenants {
 		for _, l := range t.Lines {
 			s := d.services[l.Service]
-			out = append(out, domain.ConsumptionRecord{TenantID: t.TenantID, Month: m, ServiceLevel2: s.Name, ServiceGroup: s.Group, Offer: l.Offer, ACR: l.ACR})
+			out = append(out, domain.ConsumptionRecord{TenantID: t.TenantID, Month: m, ServiceLevel2: s.Name, ServiceGroup: s.Group, Offer: l.Offer.Offer(), ACR: l.ACR})
 		}
 	}
 	return out
