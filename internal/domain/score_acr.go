@@ -179,19 +179,27 @@ func scanUsage(in ScoreInput) *usageScan {
 		inWindow := k < 12
 		var total Cents
 		for i, j := 0, 0; i < len(rows); i++ {
-			// Integers order the ids wherever their first bytes differ;
-			// equal is the common case (a customer consumes every month),
-			// which one string comparison confirms.
-			t := rows[i].TenantID
-			kt := prefixKey(t)
-			for j < len(elig) && (keys[j] < kt || keys[j] == kt && elig[j] < t) {
+			// The common case is that t is the next eligible customer (a
+			// customer consumes every month), which one comparison confirms.
+			// Else t is the one just counted, listed twice in the month (both
+			// rows add), or further on, where integers find its place
+			// wherever the ids' first bytes differ, and strings elsewhere.
+			t, at := rows[i].TenantID, j
+			switch {
+			case j < len(elig) && t == elig[j]:
 				j++
-			}
-			if j == len(elig) {
-				break
-			}
-			if keys[j] != kt || elig[j] != t {
-				continue
+			case j > 0 && t == elig[j-1]:
+				at = j - 1
+			default:
+				kt := prefixKey(t)
+				for j < len(elig) && (keys[j] < kt || keys[j] == kt && elig[j] < t) {
+					j++
+				}
+				if j == len(elig) || elig[j] != t {
+					continue
+				}
+				at = j
+				j++
 			}
 			var sum Cents
 			if inWindow {
@@ -212,9 +220,8 @@ func scanUsage(in ScoreInput) *usageScan {
 			}
 			total += sum
 			if acr != nil {
-				acr[j] += sum
+				acr[at] += sum
 			}
-			// j stays: a month listing a tenant twice still adds both rows
 		}
 		s.totals[k] = total
 	}
