@@ -32,13 +32,12 @@ func (p *binReader) byte() byte {
 	return c
 }
 
-// num is inlined for the common one-byte number (a month's service and line
-// counts, most service indexes), the rest goes to numSlow.
+// num reads the common one-byte number (a month's service and line counts)
+// without binary.Uvarint's loop, the rest in numSlow.
 func (p *binReader) num() uint64 {
-	if len(p.b) > 0 && p.b[0] < 0x80 {
-		n := p.b[0]
-		p.b = p.b[1:]
-		return uint64(n)
+	if b := p.b; len(b) > 0 && b[0] < 0x80 {
+		p.b = b[1:]
+		return uint64(b[0])
 	}
 	return p.numSlow()
 }
