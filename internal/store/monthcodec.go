@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -213,18 +212,34 @@ func (p *binReader) guid(dict *monthDict, month *[]internedTenant) string {
 	return s
 }
 
-// packGUID turns a canonical lower-case GUID (domain.NormalizeTenantID) into its 16 bytes.
+// packGUID turns a canonical lower-case GUID (domain.NormalizeTenantID) into
+// its 16 bytes, reading the hex in place: ingest packs every record's
+// tenant, and a score every customer's (LoadScoringData).
 func packGUID(s string) ([16]byte, bool) {
 	var id [16]byte
-	if len(s) != 36 || s != strings.ToLower(s) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return id, false
 	}
-	h := strings.ReplaceAll(s, "-", "")
-	if len(h) != 32 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return id, false
+	nibble := func(c byte) (byte, bool) {
+		switch {
+		case '0' <= c && c <= '9':
+			return c - '0', true
+		case 'a' <= c && c <= 'f':
+			return c - 'a' + 10, true
+		}
+		return 0, false
 	}
-	if _, err := hex.Decode(id[:], []byte(h)); err != nil {
-		return id, false
+	for i, k := 0, 0; i < 16; i++ {
+		if k == 8 || k == 13 || k == 18 || k == 23 {
+			k++
+		}
+		hi, ok1 := nibble(s[k])
+		lo, ok2 := nibble(s[k+1])
+		if !ok1 || !ok2 {
+			return id, false
+		}
+		id[i] = hi<<4 | lo
+		k += 2
 	}
 	return id, true
 }

@@ -77,3 +77,19 @@ func TestMonthCodecSharedDictionary(t *testing.T) {
 		t.Errorf("%d tenants and %d services interned, want 6 and 4", len(dict.tenants), len(dict.services))
 	}
 }
+
+// Tenant ids pack to 16 bytes only in the canonical form ingest stores.
+func TestPackGUID(t *testing.T) {
+	for _, id := range []string{"3f2504e0-4f89-11d3-9a0c-0305e82c3301", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"} {
+		b, ok := packGUID(id)
+		if !ok || unpackGUID(b) != id {
+			t.Errorf("%s packs to %x (%v)", id, b, ok)
+		}
+	}
+	for _, id := range []string{"", "3F2504E0-4F89-11D3-9A0C-0305E82C3301", "3f2504e0-4f89-11d3-9a0c-0305e82c330g", "3f2504e04-f89-11d3-9a0c-0305e82c3301",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c33011", "3f2504e0+4f89-11d3-9a0c-0305e82c3301", "{3f2504e0-4f89-11d3-9a0c-0305e82c33}"} {
+		if b, ok := packGUID(id); ok {
+			t.Errorf("%q packs to %x", id, b)
+		}
+	}
+}

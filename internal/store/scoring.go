@@ -60,7 +60,16 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 		d.Individuals = append(d.Individuals, e.individual())
 	}
 	for _, e := range customers.entries {
-		d.Customers = append(d.Customers, e.customer())
+		c := e.customer()
+		// The months' string for the id: the score merges customers with
+		// each month's tenants, and equal ids that are one string compare
+		// at once.
+		if id, ok := packGUID(c.TenantID); ok {
+			if s, ok := dict.tenants[id]; ok {
+				c.TenantID = s
+			}
+		}
+		d.Customers = append(d.Customers, c)
 	}
 	return d, nil
 }
