@@ -125,7 +125,7 @@ func (pl *planner) belowBar() []string {
 				continue
 			}
 			for _, ln := range row.Lines {
-				if offerCounts(ln.Offer) { // R-PCS-3
+				if ln.Offer.Eligible() { // R-PCS-3
 					sum[row.TenantID] += ln.ACR
 				}
 			}
@@ -235,7 +235,7 @@ func (pl *planner) noGrowthBase(m MetricScore, in *GrowthInputs) *BlockedMetric 
 			continue
 		}
 		for _, ln := range row.Lines {
-			if offerCounts(ln.Offer) {
+			if ln.Offer.Eligible() {
 				other += ln.ACR
 			}
 		}

@@ -92,7 +92,7 @@ func specPerformance(p PerformanceRequirement, in ReadinessInput) RequirementSta
 		for _, tu := range in.Usage.Months[m] {
 			c, known := customers[tu.TenantID]
 			for _, l := range tu.Lines {
-				if l.Service < 0 || l.Service >= len(inGroup) || !inGroup[l.Service] {
+				if l.Service < 0 || int(l.Service) >= len(inGroup) || !inGroup[l.Service] {
 					continue
 				}
 				switch {

@@ -163,6 +163,10 @@ func scanUsage(in ScoreInput) *usageScan {
 		s.tenantACR[slot] = perSlot[slot*len(elig) : (slot+1)*len(elig)]
 	}
 	svc := s.serviceACR
+	keys := make([]uint64, len(elig))
+	for j, id := range elig {
+		keys[j] = prefixKey(id)
+	}
 	for k := range scanMonths {
 		rows := in.Usage.Months[in.AsOf.AddMonths(-k)]
 		var acr []Cents
@@ -178,48 +182,77 @@ func scanUsage(in ScoreInput) *usageScan {
 		}
 		inWindow := k < 12
 		var total Cents
-		for i, j := 0, 0; i < len(rows) && j < len(elig); {
-			t := rows[i].TenantID
-			// Equal is the common case (a customer consumes every month) and
-			// == is cheaper than an ordering comparison.
-			if t != elig[j] {
-				if t < elig[j] {
-					i++
-				} else {
+		for i, j := 0, 0; i < len(rows); i++ {
+			// The common case is that t is the next eligible customer (a
+			// customer consumes every month), which one comparison confirms.
+			// Else t is the one just counted, listed twice in the month (both
+			// rows add), or further on, where integers find its place
+			// wherever the ids' first bytes differ, and strings elsewhere.
+			t, at := rows[i].TenantID, j
+			switch {
+			case j < len(elig) && t == elig[j]:
+				j++
+			case j > 0 && t == elig[j-1]:
+				at = j - 1
+			default:
+				kt := prefixKey(t)
+				for j < len(elig) && (keys[j] < kt || keys[j] == kt && elig[j] < t) {
 					j++
 				}
-				continue
-			}
-			var sum Cents
-			for _, l := range rows[i].Lines {
-				if !offerCounts(l.Offer) { // R-PCS-3
+				if j == len(elig) || elig[j] != t {
 					continue
 				}
-				sum += l.ACR
-				if inWindow && uint(l.Service) < uint(len(svc)) {
-					svc[l.Service] += l.ACR
+				at = j
+				j++
+			}
+			var sum Cents
+			if inWindow {
+				for _, l := range rows[i].Lines {
+					if l.Offer.Eligible() { // R-PCS-3
+						sum += l.ACR
+						if uint(l.Service) < uint(len(svc)) {
+							svc[l.Service] += l.ACR
+						}
+					}
+				}
+			} else {
+				for _, l := range rows[i].Lines {
+					if l.Offer.Eligible() {
+						sum += l.ACR
+					}
 				}
 			}
 			total += sum
 			if acr != nil {
-				acr[j] += sum
+				acr[at] += sum
 			}
-			i++ // j stays: a month listing a tenant twice still adds both rows
 		}
 		s.totals[k] = total
 	}
 	return s
 }
 
-// offerCounts is Offer.Eligible with a length test first: every ineligible
-// offer id has 5, 7 or 8 letters, so the usual offers (CSP, PAYG,
-// ENTERPRISE, …) are decided without reading their bytes, once per line of
-// 14 months of consumption. TestOfferCounts keeps it equal to Eligible.
-func offerCounts(o Offer) bool {
-	if n := len(o); n != len(OfferSupport) && n != len(OfferInternal) && n != len(OfferBenefit) && n != len(OfferTrial) {
-		return true
+// prefixKey is a string's first 8 bytes as a big-endian integer, zero
+// padded: where two keys differ, they order their strings as the strings
+// order, so a merge of sorted ids compares integers and compares strings
+// only on a tie.
+func prefixKey(s string) uint64 {
+	if len(s) < 8 {
+		return shortKey(s)
 	}
-	return o.Eligible()
+	return uint64(s[0])<<56 | uint64(s[1])<<48 | uint64(s[2])<<40 | uint64(s[3])<<32 |
+		uint64(s[4])<<24 | uint64(s[5])<<16 | uint64(s[6])<<8 | uint64(s[7])
+}
+
+func shortKey(s string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
 }
 
 // eligibleCustomers keeps the tenants with USD 1,000 in either month alone

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
@@ -97,6 +98,7 @@ func benchPartner() domain.ScoreInput {
 // customers sorted by id); "shuffled" is the worst case, where the engine
 // sorts them itself.
 func BenchmarkScore(b *testing.B) {
+	app.TuneGC() // as every function runs
 	shuffled := benchPartner()
 	sorted := shuffled
 	sorted.Individuals = slices.Clone(shuffled.Individuals)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -8,13 +9,23 @@ import (
 	"testing"
 )
 
-// The length fast path must never disagree with Offer.Eligible, whatever
-// offer is added to either list later (R-PCS-3).
-func TestOfferCounts(t *testing.T) {
-	for _, o := range append(Offers, "", "X", "TRIALS", "SUPPORTS", "support", "INTERNAL2", "BENEFITS", "TRIA") {
-		if got, want := offerCounts(o), o.Eligible(); got != want {
-			t.Errorf("offerCounts(%q) = %v, Eligible = %v", o, got, want)
+// Offer codes must never disagree with Offer.Eligible, whatever offer is
+// added to either list later (R-PCS-3), and code every offer of Offers.
+func TestOfferCodes(t *testing.T) {
+	if len(Offers) >= int(NoOffer) {
+		t.Fatalf("%d offers do not fit a code", len(Offers))
+	}
+	for _, o := range append(Offers, "", "X", "TRIALS", "support") {
+		c := CodeOf(o)
+		if got, want := c.Eligible(), c.Offer().Eligible(); got != want {
+			t.Errorf("CodeOf(%q).Eligible() = %v, Eligible = %v", o, got, want)
 		}
+		if known := slices.Contains(Offers, o); known && c.Offer() != o || !known && c != NoOffer {
+			t.Errorf("CodeOf(%q) = %d, its offer %q", o, c, c.Offer())
+		}
+	}
+	if !NoOffer.Eligible() || !Offer("").Eligible() {
+		t.Error("an offer the API does not list is eligible (Offer.Eligible)")
 	}
 }
 
@@ -65,6 +76,75 @@ func TestSortIDs(t *testing.T) {
 		sortIDs(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("sortIDs differs from slices.Sort on %d ids starting %q", len(ids), ids[:min(len(ids), 3)])
+		}
+	}
+}
+
+// The scan's merge of each month's tenants with the eligible customers
+// counts what a plain lookup counts: tenants that are not customers or not
+// eligible, a tenant listed twice in a month (both rows add), ids sharing
+// long prefixes or not, in any mix (R-PCS-2, R-PCS-3, R-PCS-6, R-PCS-7).
+func TestScanUsageMatchesLookup(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	asOf := MustMonth("2026-10")
+	for round := range 200 {
+		id := func(n int) string {
+			if round%2 == 0 {
+				return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) // one long common prefix
+			}
+			return fmt.Sprintf("%08x-0000-4000-8000-%012d", n*2654435761%(1<<32), n)
+		}
+		in := ScoreInput{AsOf: asOf, Usage: Usage{Months: map[Month][]TenantUsage{}}}
+		for s := range 3 {
+			in.Usage.Services = append(in.Usage.Services, Service{Name: fmt.Sprint("S", s)})
+		}
+		eligible := map[string]bool{}
+		for n := range rng.IntN(12) {
+			c := Customer{TenantID: id(n), Association: Associations[rng.IntN(len(Associations))], Government: rng.IntN(4) == 0}
+			in.Customers = append(in.Customers, c)
+			eligible[c.TenantID] = eligible[c.TenantID] || eligibleAssociation(c)
+		}
+		for k := range scanMonths {
+			var rows []TenantUsage
+			for n := range 14 {
+				for range rng.IntN(3) { // absent, once or twice
+					row := TenantUsage{TenantID: id(n)}
+					for range rng.IntN(3) {
+						row.Lines = append(row.Lines, UsageLine{ACR: Cents(rng.IntN(1000)), Service: int32(rng.IntN(3)), Offer: OfferCode(rng.IntN(len(Offers)))})
+					}
+					rows = append(rows, row)
+				}
+			}
+			slices.SortStableFunc(rows, func(a, b TenantUsage) int { return cmp.Compare(a.TenantID, b.TenantID) })
+			in.Usage.Months[asOf.AddMonths(-k)] = rows
+		}
+		s := scanUsage(in)
+		var totals [scanMonths]Cents
+		svc := make([]Cents, 3)
+		byTenant := map[int]map[string]Cents{}
+		for k := range scanMonths {
+			byTenant[k] = map[string]Cents{}
+			for _, row := range in.Usage.Months[asOf.AddMonths(-k)] {
+				for _, l := range row.Lines {
+					if eligible[row.TenantID] && l.Offer.Offer().Eligible() {
+						totals[k] += l.ACR
+						byTenant[k][row.TenantID] += l.ACR
+						if k < 12 {
+							svc[l.Service] += l.ACR
+						}
+					}
+				}
+			}
+		}
+		if s.totals != totals || !slices.Equal(s.serviceACR, svc) {
+			t.Fatalf("round %d: totals %v services %v, want %v %v", round, s.totals, s.serviceACR, totals, svc)
+		}
+		for slot, k := range []int{0, 1, 12, 13} {
+			for j, tid := range s.elig {
+				if got, want := s.tenantACR[slot][j], byTenant[k][tid]; got != want {
+					t.Fatalf("round %d: %s in M-%d: %v, want %v", round, tid, k, got, want)
+				}
+			}
 		}
 	}
 }

@@ -376,7 +376,7 @@ func (s Scenario) applyConsumption(u Usage, customers map[string]bool, fail fail
 				next = append(next, TenantUsage{TenantID: row.TenantID})
 			}
 			for _, l := range row.Lines {
-				if !c.drop[lineKey{u.Services[l.Service].Name, l.Offer}] {
+				if !c.drop[lineKey{u.Services[l.Service].Name, l.Offer.Offer()}] {
 					next[k].Lines = append(next[k].Lines, l)
 				}
 			}
@@ -388,7 +388,7 @@ func (s Scenario) applyConsumption(u Usage, customers map[string]bool, fail fail
 				next = append(next, TenantUsage{TenantID: tid})
 			}
 			for _, r := range c.add {
-				next[k].Lines = append(next[k].Lines, UsageLine{Service: intern(Service{r.ServiceLevel2, r.ServiceGroup}), Offer: r.Offer, ACR: r.ACR})
+				next[k].Lines = append(next[k].Lines, UsageLine{Service: int32(intern(Service{r.ServiceLevel2, r.ServiceGroup})), Offer: CodeOf(r.Offer), ACR: r.ACR})
 			}
 		}
 		next = slices.DeleteFunc(next, func(t TenantUsage) bool { return len(t.Lines) == 0 })
@@ -410,7 +410,7 @@ func (u Usage) has(r ConsumptionRecord) bool {
 	i, _ := slices.BinarySearchFunc(rows, r.TenantID, func(t TenantUsage, id string) int { return strings.Compare(t.TenantID, id) })
 	for ; i < len(rows) && rows[i].TenantID == r.TenantID; i++ {
 		for _, l := range rows[i].Lines {
-			if l.Offer == r.Offer && u.Services[l.Service].Name == r.ServiceLevel2 {
+			if l.Offer.Offer() == r.Offer && u.Services[l.Service].Name == r.ServiceLevel2 {
 				return true
 			}
 		}

@@ -74,7 +74,8 @@ func TestTokenAttacks(t *testing.T) {
 }
 
 // Tokens never reach the logs; every request leaves one line with its id,
-// route, status and DynamoDB call count.
+// route, status, DynamoDB calls and what they read (PUT of a new profile:
+// a GetItem that finds nothing, 1 read unit, then the put).
 func TestRequestLogs(t *testing.T) {
 	e := newEnv(t)
 	tok := e.admin(pid)
@@ -88,7 +89,7 @@ func TestRequestLogs(t *testing.T) {
 	if strings.Contains(logs, sig) || strings.Contains(logs, tok[:40]) {
 		t.Fatal("a token reached the logs")
 	}
-	for _, want := range []string{`"requestId":"req-123"`, `"route":"PUT /v1/partners/{partnerId}"`, `"status":201`, `"dynamodbCalls":2`, `"status":401`} {
+	for _, want := range []string{`"requestId":"req-123"`, `"route":"PUT /v1/partners/{partnerId}"`, `"status":201`, `"dynamodbCalls":2`, `"dynamodbReadBytes":0`, `"dynamodbReadUnits":1`, `"status":401`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}

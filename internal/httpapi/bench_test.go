@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -13,13 +12,97 @@ import (
 
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
 )
 
+// The budgets are ratios to a baseline measured in the same run, in turn
+// with what is measured: GET /v1/partners/{id} (a token already verified,
+// one GetItem of the profile), the API's cheapest authenticated route.
+// Machines differ, and a shared one's speed changes from minute to minute;
+// a ratio to a request through the same handler, store client and engine
+// carries over where absolute times do not. The benchmarks report both and
+// fail only on the ratios (and on DynamoDB call counts, which do not vary).
+
+// sampler times requests through the whole handler.
+type sampler struct {
+	b       *testing.B
+	e       *env
+	tok     string
+	partner []time.Duration // the baseline's wall times
+	metrics []string        // what was reported, repeated when a budget fails
+	over    []string        // the budgets failed
+}
+
+func newSampler(b *testing.B, e *env) *sampler {
+	return &sampler{b: b, e: e, tok: e.admin(pid)}
+}
+
+// serve sends one request and returns its wall time and its DynamoDB calls.
+func (s *sampler) serve(method, path, token, body string) (time.Duration, *store.Calls) {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	ctx, calls := store.WithCalls(context.Background())
+	rec := httptest.NewRecorder()
+	start := time.Now()
+	s.e.handler.ServeHTTP(rec, req.WithContext(ctx))
+	d := time.Since(start)
+	if rec.Code >= 300 {
+		s.b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+	}
+	return d, calls
+}
+
+// baseline times one GET /v1/partners/{id}.
+func (s *sampler) baseline() {
+	d, _ := s.serve("GET", "/v1/partners/"+pid, s.tok, "")
+	s.partner = append(s.partner, d)
+}
+
+func quantile(samples []time.Duration, q float64) time.Duration {
+	sorted := slices.Clone(samples)
+	slices.Sort(sorted)
+	return sorted[int(q*float64(len(sorted)-1))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+// report is b.ReportMetric, kept to be printed with a failed budget (a
+// failed benchmark prints no metrics).
+func (s *sampler) report(v float64, unit string) {
+	s.b.ReportMetric(v, unit)
+	s.metrics = append(s.metrics, fmt.Sprintf("%.4g %s", v, unit))
+}
+
+// budget reports measured as a ratio to the baseline's median, beside its
+// absolute figure, and notes whether it exceeds ratio.
+func (s *sampler) budget(what string, measured time.Duration, ratio float64, unit string) {
+	base := quantile(s.partner, 0.5)
+	got := float64(measured) / float64(base)
+	s.report(got, unit)
+	if len(s.partner) >= 20 && got > ratio {
+		s.over = append(s.over, fmt.Sprintf("%s %.3f ms is %.1f × GET partner's p50 %.3f ms; budget %.1f ×", what, ms(measured), got, ms(base), ratio))
+	}
+}
+
+// check reports the baseline and fails the benchmark on each budget exceeded.
+func (s *sampler) check() {
+	s.b.Helper()
+	s.report(ms(quantile(s.partner, 0.5)), "partner-p50-ms")
+	for _, o := range s.over {
+		s.b.Errorf("%s (measured: %s)", o, strings.Join(s.metrics, ", "))
+	}
+}
+
 // BenchmarkHandlerOverhead measures what the API adds around the store (auth,
 // decode, validate, encode, logging): each request's wall time minus the time
-// spent inside DynamoDB calls. Budget: p99 under 1 ms.
+// spent inside DynamoDB calls. Budget: p99 at most 2.5 × GET partner's p50
+// wall time, its DynamoDB call included (the 1 ms it was first stated as,
+// at this baseline's 0.4 ms on a 2-core machine).
 func BenchmarkHandlerOverhead(b *testing.B) {
 	app.TuneGC() // as every function runs
 	e := newEnv(b)
@@ -44,47 +127,37 @@ func BenchmarkHandlerOverhead(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			samples := make([]time.Duration, 0, b.N)
+			s := newSampler(b, e)
+			overhead := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
+				b.StopTimer()
+				s.baseline()
+				token := tok
 				if c.newToken {
-					b.StopTimer()
 					fresh, err := e.key.Sign(auth.TokenSpec{Subject: fmt.Sprint("user-", i), Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: pid, TTL: time.Hour, Now: testNow})
 					if err != nil {
 						b.Fatal(err)
 					}
-					req.Header.Set("Authorization", "Bearer "+fresh)
-					b.StartTimer()
-				} else {
-					req.Header.Set("Authorization", "Bearer "+tok)
+					token = fresh
 				}
-				if c.body != "" {
-					req.Header.Set("Content-Type", "application/json")
-				}
-				ctx, calls := store.WithCalls(context.Background())
-				rec := httptest.NewRecorder()
-				start := time.Now()
-				e.handler.ServeHTTP(rec, req.WithContext(ctx))
-				samples = append(samples, time.Since(start)-calls.Time())
-				if rec.Code >= 300 {
-					b.Fatalf("%d %s", rec.Code, rec.Body)
-				}
+				b.StartTimer()
+				d, calls := s.serve(c.method, c.path, token, c.body)
+				overhead = append(overhead, d-calls.Time())
 			}
-			slices.Sort(samples)
-			at := func(q float64) float64 { return float64(samples[int(q*float64(len(samples)-1))].Microseconds()) }
-			b.ReportMetric(at(0.50), "p50-µs")
-			b.ReportMetric(at(0.99), "p99-µs")
-			if p99 := at(0.99); len(samples) >= 100 && p99 > 1000 {
-				b.Errorf("handler overhead p99 %.0f µs, budget 1,000 µs", p99)
-			}
+			s.report(float64(quantile(overhead, 0.5).Microseconds()), "p50-µs")
+			s.report(float64(quantile(overhead, 0.99).Microseconds()), "p99-µs")
+			s.budget("handler overhead p99", quantile(overhead, 0.99), 2.5, "p99-x-partner")
+			s.check()
 		})
 	}
 }
 
 // BenchmarkIngest24000 pushes 1,000 customers × 24 months of consumption
-// through the batch endpoint, 1,000 records a call, on the embedded engine.
-// Budget: under 30 s. It reports the DynamoDB calls by operation.
+// through the batch endpoint, 1,000 records a call, on the embedded engine,
+// with the baseline between the calls. Budget: the 24 calls in at most
+// 60,000 × GET partner's p50 (the 30 s it was first stated as, at a
+// baseline of 0.45 ms). It reports the DynamoDB calls by operation.
 func BenchmarkIngest24000(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
@@ -96,30 +169,27 @@ func BenchmarkIngest24000(b *testing.B) {
 				recs = append(recs, record(c, fmt.Sprintf("%d-%02d", 2024+(m+10)/12, (m+10)%12+1), 100+c))
 			}
 		}
-		tok := e.admin(pid)
-		ctx, calls := store.WithCalls(context.Background())
-		b.StartTimer()
-		start := time.Now()
+		s := newSampler(b, e)
+		ops := map[string]int64{}
+		var elapsed time.Duration
 		for i := 0; i < len(recs); i += 1000 {
+			for range 5 {
+				s.baseline()
+			}
 			body, _ := json.Marshal(batch(recs[i : i+1000]...))
-			req := httptest.NewRequest("POST", "/v1/partners/"+pid+"/consumption", strings.NewReader(string(body)))
-			req.Header.Set("Authorization", "Bearer "+tok)
-			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			e.handler.ServeHTTP(rec, req.WithContext(ctx))
-			if rec.Code != http.StatusOK {
-				b.Fatalf("batch %d: %d %s", i/1000, rec.Code, rec.Body)
+			b.StartTimer()
+			d, calls := s.serve("POST", "/v1/partners/"+pid+"/consumption", s.tok, string(body))
+			b.StopTimer()
+			elapsed += d
+			for op, n := range calls.ByOperation() {
+				ops[op] += n
 			}
 		}
-		elapsed := time.Since(start)
-		b.StopTimer()
-		ops := calls.ByOperation()
-		b.ReportMetric(elapsed.Seconds(), "s/24k-records")
-		b.ReportMetric(float64(ops["TransactWriteItems"]), "TransactWriteItems-calls")
-		b.ReportMetric(float64(ops["BatchGetItem"]), "BatchGetItem-calls")
-		if elapsed > 30*time.Second {
-			b.Errorf("ingest took %v, budget 30 s", elapsed)
-		}
+		s.report(elapsed.Seconds(), "s/24k-records")
+		s.report(float64(ops["TransactWriteItems"]), "TransactWriteItems-calls")
+		s.report(float64(ops["BatchGetItem"]), "BatchGetItem-calls")
+		s.budget("ingest of 24,000 records", elapsed, 60_000, "x-partner")
+		s.check()
 		if n := ops["TransactWriteItems"]; n != 24 {
 			b.Errorf("%d TransactWriteItems calls, want 24 (one a batch)", n)
 		}
@@ -128,9 +198,13 @@ func BenchmarkIngest24000(b *testing.B) {
 }
 
 // BenchmarkScoresLargePartner: GET /scores for a partner of 2,000 people,
-// 1,000 customers and 24 months × 8 services of consumption. Budgets: p50
-// under 20 ms on the embedded engine, and at most 3 DynamoDB calls whatever
-// the partner's size.
+// 1,000 customers and 24 months × 8 services of consumption, on the
+// embedded engine, in turn with the baseline and with the pure engine
+// (domain.Score) on the same data. Budgets: p50 at most 25 × GET partner's
+// p50 and the engine's p50 at most 1.5 × (the 20 ms and 1 ms they were
+// first stated as, at this baseline's 0.75 ms on a 2-core machine), and 1
+// DynamoDB call whatever the partner's size. It reports the bytes and read
+// units that call reads.
 func BenchmarkScoresLargePartner(b *testing.B) {
 	app.TuneGC() // as every function runs
 	e := newEnv(b)
@@ -166,31 +240,40 @@ func BenchmarkScoresLargePartner(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	tok := e.admin(pid)
-	samples := make([]time.Duration, 0, b.N)
-	var calls int64
+	asOf := domain.MustMonth("2026-10")
+	w := domain.ScoreWindow(asOf)
+	rules := catalog.MustScoringRules(catalog.MustCertifications())
+
+	s := newSampler(b, e)
+	scores := make([]time.Duration, 0, b.N)
+	engine := make([]time.Duration, 0, b.N)
+	var last *store.Calls
 	for b.Loop() {
-		req := httptest.NewRequest("GET", "/v1/partners/"+pid+"/scores?asOf=2026-10", nil)
-		req.Header.Set("Authorization", "Bearer "+tok)
-		c, counter := store.WithCalls(context.Background())
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		e.handler.ServeHTTP(rec, req.WithContext(c))
-		samples = append(samples, time.Since(start))
-		if rec.Code != 200 {
-			b.Fatalf("%d %s", rec.Code, rec.Body)
+		b.StopTimer()
+		s.baseline()
+		// The engine on data just read, as in a request (warm in cache).
+		data, err := e.store.LoadScoringData(ctx, pid, w.From, w.To)
+		if err != nil {
+			b.Fatal(err)
 		}
-		calls = max(calls, counter.Load())
+		start := time.Now()
+		domain.Score(rules, domain.ScoreInput{AsOf: asOf, Today: domain.DateOf(testNow), Individuals: data.Individuals, Customers: data.Customers, Usage: data.Usage})
+		engine = append(engine, time.Since(start))
+		b.StartTimer()
+		d, calls := s.serve("GET", "/v1/partners/"+pid+"/scores?asOf="+asOf.String(), s.tok, "")
+		scores = append(scores, d)
+		last = calls
 	}
-	slices.Sort(samples)
-	p50 := samples[len(samples)/2]
-	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(samples[len(samples)*95/100].Microseconds())/1000, "p95-ms")
-	b.ReportMetric(float64(calls), "dynamodb-calls")
-	if calls > 3 {
-		b.Errorf("a score took %d DynamoDB calls, budget 3", calls)
-	}
-	if len(samples) >= 20 && p50 > 20*time.Millisecond {
-		b.Errorf("p50 %v, budget 20 ms", p50)
+	s.report(ms(quantile(scores, 0.5)), "p50-ms")
+	s.report(ms(quantile(scores, 0.95)), "p95-ms")
+	s.report(ms(quantile(engine, 0.5)), "engine-p50-ms")
+	s.report(float64(last.Load()), "dynamodb-calls")
+	s.report(float64(last.ReadBytes()), "read-bytes")
+	s.report(last.ReadUnits(), "read-units")
+	s.budget("GET /scores p50", quantile(scores, 0.5), 25, "p50-x-partner")
+	s.budget("the engine's p50", quantile(engine, 0.5), 1.5, "engine-x-partner")
+	s.check()
+	if n := last.Load(); n != 1 {
+		b.Errorf("a score took %d DynamoDB calls, budget 1", n)
 	}
 }

@@ -91,6 +91,8 @@ func (a *Server) observe(next http.Handler) http.Handler {
 				slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 				slog.Float64("durationMs", float64(a.now().Sub(start).Microseconds())/1000), slog.Int64("dynamodbCalls", calls.Load()),
 				slog.Float64("dynamodbMs", float64(calls.Time().Microseconds())/1000),
+				slog.Int64("dynamodbReadBytes", calls.ReadBytes()), slog.Float64("dynamodbReadUnits", calls.ReadUnits()),
+				slog.Float64("dynamodbConsumedReadUnits", calls.ConsumedReadUnits()),
 			}
 			if ri.principal != nil {
 				attrs = append(attrs, slog.String("sub", ri.principal.Subject), slog.String("tokenPartnerId", ri.principal.PartnerID))

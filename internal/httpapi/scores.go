@@ -1,10 +1,7 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http"
-	"reflect"
-	"slices"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -69,34 +66,18 @@ func (a *Scoring) getScores(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, scoresOutput{AsOf: in.AsOf, Completeness: domain.CompletenessOf(in.AsOf, in.Today), Areas: encodeSharedInputs(domain.Score(a.rules, in))})
+	out := scoresOutput{AsOf: in.AsOf, Completeness: domain.CompletenessOf(in.AsOf, in.Today), Areas: domain.Score(a.rules, in)}
+	return writeScore(w, func(e *scoreWriter) error { return e.scores(out) })
 }
 
-// encodeSharedInputs encodes each metric's inputs once: the three areas share
-// the net adds, growth and deployments inputs (the same values), which for a
-// large partner list a thousand customers each.
-func encodeSharedInputs(areas []domain.AreaScore) []domain.AreaScore {
-	done := map[any]json.RawMessage{}
-	for i := range areas {
-		metrics := slices.Clone(areas[i].Metrics)
-		for j := range metrics {
-			in := metrics[j].Inputs
-			if reflect.ValueOf(in).Kind() != reflect.Pointer {
-				continue // only a pointer can be shared, and only it is a safe map key
-			}
-			raw, ok := done[in]
-			if !ok {
-				var err error
-				if raw, err = marshal(in); err != nil {
-					continue // writeJSON will meet and report the same error
-				}
-				done[in] = raw
-			}
-			metrics[j].Inputs = raw
-		}
-		areas[i].Metrics = metrics
+// writeScore answers 200 with what write makes of a score (scorejson.go).
+func writeScore(w http.ResponseWriter, write func(*scoreWriter) error) error {
+	e := newScoreWriter()
+	defer e.release()
+	if err := write(e); err != nil {
+		return err
 	}
-	return areas
+	return writeBody(w, http.StatusOK, e.b)
 }
 
 // area reads the {area} path parameter.
@@ -117,7 +98,8 @@ func (a *Scoring) getAreaScore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, domain.ScoreArea(a.rules, in, ar))
+	s := domain.ScoreArea(a.rules, in, ar)
+	return writeScore(w, func(e *scoreWriter) error { return e.oneArea(s) })
 }
 
 // readinessInput scores the partner as of ?asOf= (the designations a

@@ -69,8 +69,7 @@ func (a *Scoring) postSimulation(w http.ResponseWriter, r *http.Request) error {
 	if e.any() {
 		return e.problem()
 	}
-	sim.Areas = encodeSharedInputs(sim.Areas)
-	return writeJSON(w, http.StatusOK, sim)
+	return writeScore(w, func(e *scoreWriter) error { return e.simulation(sim) })
 }
 
 // toScenario validates every list as the real endpoints validate the same

@@ -10,11 +10,11 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	get partner profile              | GetItem                                    | PK=P#<pid>  SK=PROFILE                      | 1
 //	put partner profile              | GetItem + conditional PutItem              | PK=P#<pid>  SK=PROFILE                      | 2
 //	list partners (program managers) | Query GSI1                                 | GSI1PK=PARTNERS GSI1SK=<pid>                | 1 a page
-//	get / list individuals           | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#PEOPLE                | 1 (a page)
-//	put / delete individual          | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#PEOPLE                | 2 (+3 a lost race)
-//	get / list customers             | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1 (a page)
-//	put customer                     | GetItem + conditional PutItem              | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 2 (+3 a lost race)
-//	which tenants are customers      | GetItem of the roster                      | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1
+//	get / list individuals           | BatchGetItem of profile and roster         | PK=P#<pid>  SK=ROSTER#PEOPLE                | 1 (a page)
+//	put / delete individual          | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=ROSTER#PEOPLE                | 2 (+3 a lost race)
+//	get / list customers             | BatchGetItem of profile and roster         | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1 (a page)
+//	put customer                     | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 2 (+3 a lost race)
+//	which tenants are customers      | BatchGetItem of profile and roster         | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1
 //	upsert consumption               | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=ACR#<month> (all its records)| 2 (months ≤ 100; +2 a retry)
 //	list consumption of a month      | BatchGetItem of one key                    | PK=P#<pid>  SK=ACR#<month>                  | 1 a page
 //	list all consumption             | Query between                              | PK=P#<pid>  SK=ACR#…                        | 1 a page (more if months exceed 1 MB)
@@ -26,6 +26,8 @@ import "github.com/partnerready/partnerready/internal/domain"
 // its people in one roster, its customers in another (roster.go), and its
 // consumption one item a month (consumption.go). A score reads a partner of
 // any size in one BatchGetItem, and a batch of consumption is one transaction.
+// What reads read is counted too (calls.go): a score of 2,000 people, 1,000
+// customers and 14 months of 8 services reads 743 KB, 188 read units.
 
 const (
 	attrPK     = "PK"

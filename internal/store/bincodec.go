@@ -12,10 +12,12 @@ func (w *binWriter) num(n uint64) { w.b = binary.AppendUvarint(w.b, n) }
 func (w *binWriter) byte(c byte)  { w.b = append(w.b, c) }
 func (w *binWriter) str(s string) { w.num(uint64(len(s))); w.b = append(w.b, s...) }
 
-// binReader reads the store's binary formats from memory; the first error sticks.
+// binReader reads the store's binary formats from memory; the first error
+// sticks. words, when set, interns the strings read with word.
 type binReader struct {
-	b   []byte
-	bad bool
+	b     []byte
+	bad   bool
+	words map[string]string
 }
 
 func (p *binReader) ok() bool { return !p.bad }
@@ -30,7 +32,17 @@ func (p *binReader) byte() byte {
 	return c
 }
 
+// num reads the common one-byte number (a month's service and line counts)
+// without binary.Uvarint's loop, the rest in numSlow.
 func (p *binReader) num() uint64 {
+	if b := p.b; len(b) > 0 && b[0] < 0x80 {
+		p.b = b[1:]
+		return uint64(b[0])
+	}
+	return p.numSlow()
+}
+
+func (p *binReader) numSlow() uint64 {
 	n, k := binary.Uvarint(p.b)
 	if k <= 0 {
 		p.bad = true
@@ -49,4 +61,24 @@ func (p *binReader) str() string {
 	s := string(p.b[:n])
 	p.b = p.b[n:]
 	return s
+}
+
+// word is str for the few values many entries repeat (certification ids,
+// dates, associations): a roster of 2,000 people holds each once instead of
+// allocating it for every entry.
+func (p *binReader) word() string {
+	n := p.num()
+	if n > uint64(len(p.b)) {
+		p.bad = true
+		return ""
+	}
+	w, ok := p.words[string(p.b[:n])]
+	if !ok {
+		w = string(p.b[:n])
+		if p.words != nil {
+			p.words[w] = w
+		}
+	}
+	p.b = p.b[n:]
+	return w
 }

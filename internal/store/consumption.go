@@ -61,7 +61,7 @@ type loadedMonth struct {
 
 func (m loadedMonth) records() []domain.ConsumptionRecord { return m.data.records(m.month) }
 
-func decodeMonthItem(raw map[string]types.AttributeValue, tenants map[[16]byte]string) (loadedMonth, error) {
+func decodeMonthItem(raw map[string]types.AttributeValue, dict *monthDict) (loadedMonth, error) {
 	var it monthItem
 	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 		return loadedMonth{}, fmt.Errorf("decode consumption month: %w", err)
@@ -70,7 +70,7 @@ func decodeMonthItem(raw map[string]types.AttributeValue, tenants map[[16]byte]s
 	if err != nil {
 		return loadedMonth{}, fmt.Errorf("consumption month %q: %w", it.Month, err)
 	}
-	data, err := decodeMonthData(it.Records, tenants)
+	data, err := decodeMonthData(it.Records, dict, it.Count)
 	if err != nil {
 		return loadedMonth{}, fmt.Errorf("decode consumption %s: %w", m, err)
 	}
@@ -88,7 +88,7 @@ func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month
 		keys = append(keys, key(partnerPK(pid), consumptionSK(m)))
 	}
 	out := make(map[domain.Month]loadedMonth, len(months))
-	tenants := map[[16]byte]string{}
+	dict := newMonthDict()
 	profile := false
 	for start := 0; start < len(keys); start += maxBatchGet {
 		items, err := s.batchGet(ctx, keys[start:min(start+maxBatchGet, len(keys))])
@@ -100,7 +100,7 @@ func (s *Store) getMonths(ctx context.Context, pid string, months []domain.Month
 				profile = true
 				continue
 			}
-			lm, err := decodeMonthItem(raw, tenants)
+			lm, err := decodeMonthItem(raw, dict)
 			if err != nil {
 				return nil, err
 			}
@@ -267,7 +267,7 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 		after = k
 	}
 	var page Page[ConsumptionRecord]
-	tenants := map[[16]byte]string{}
+	dict := newMonthDict()
 	take := func(m loadedMonth) bool {
 		for _, r := range m.records() {
 			if (f.TenantID != "" && r.TenantID != f.TenantID) || (after != "" && r.Key() <= after) {
@@ -311,7 +311,7 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 			return page, fmt.Errorf("query consumption: %w", err)
 		}
 		for _, raw := range out.Items {
-			lm, err := decodeMonthItem(raw, tenants)
+			lm, err := decodeMonthItem(raw, dict)
 			if err != nil {
 				return page, err
 			}

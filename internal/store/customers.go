@@ -31,7 +31,7 @@ var customerCodec = rosterCodec[customerEntry]{
 		w.byte(flag(e.Government) | flag(e.Affiliated)<<1)
 	},
 	get: func(r *binReader) customerEntry {
-		e := customerEntry{rosterEntry: getRosterEntry(r), Name: r.str(), Association: r.str()}
+		e := customerEntry{rosterEntry: getRosterEntry(r), Name: r.str(), Association: r.word()}
 		f := r.byte()
 		e.Government, e.Affiliated = f&1 != 0, f&2 != 0
 		return e

@@ -35,8 +35,9 @@ var personCodec = rosterCodec[personEntry]{
 	get: func(r *binReader) personEntry {
 		e := personEntry{rosterEntry: getRosterEntry(r), DisplayName: r.str()}
 		n := r.num()
+		e.Certs = make([][3]string, 0, min(n, uint64(len(r.b))))
 		for i := uint64(0); i < n && r.ok(); i++ {
-			e.Certs = append(e.Certs, [3]string{r.str(), r.str(), r.str()})
+			e.Certs = append(e.Certs, [3]string{r.word(), r.word(), r.word()})
 		}
 		return e
 	},

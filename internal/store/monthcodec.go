@@ -4,8 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/partnerready/partnerready/internal/domain"
 )
@@ -26,13 +24,12 @@ const (
 	maxMonthBytes = 350 << 10
 )
 
-// monthData is one month as stored: tenants in id order, services local to the month.
+// monthData is one month as read: tenants in id order, and the services its
+// lines index (the read's dictionary).
 type monthData struct {
 	services []domain.Service
 	tenants  []domain.TenantUsage
 }
-
-func offerIndex(o domain.Offer) byte { return byte(slices.Index(domain.Offers, o)) }
 
 // encodeMonth writes records sorted by key (tenant, then service and offer).
 func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
@@ -50,7 +47,7 @@ func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
 			d.tenants = append(d.tenants, domain.TenantUsage{TenantID: r.TenantID})
 		}
 		t := &d.tenants[len(d.tenants)-1]
-		t.Lines = append(t.Lines, domain.UsageLine{Service: i, Offer: r.Offer, ACR: r.ACR})
+		t.Lines = append(t.Lines, domain.UsageLine{Service: int32(i), Offer: domain.CodeOf(r.Offer), ACR: r.ACR})
 	}
 	w := binWriter{b: []byte{monthFormat}}
 	w.num(uint64(len(d.services)))
@@ -68,7 +65,7 @@ func encodeMonth(recs []domain.ConsumptionRecord) ([]byte, error) {
 		w.num(uint64(len(t.Lines)))
 		for _, l := range t.Lines {
 			w.num(uint64(l.Service))
-			w.byte(offerIndex(l.Offer))
+			w.byte(byte(l.Offer))
 			w.num(uint64(l.ACR))
 		}
 	}
@@ -83,69 +80,166 @@ var errMonthTooLarge = errors.New("month too large")
 
 var errMonthFormat = errors.New("malformed consumption month")
 
-// decodeMonthData reads a month; tenants interns tenant ids across the months
-// of one read, so 14 months of 1,000 customers make 1,000 strings, not 14,000.
-func decodeMonthData(data []byte, tenants map[[16]byte]string) (monthData, error) {
+// monthDict is what the months of one read share: tenant ids, so that 14
+// months of 1,000 customers make 1,000 strings, not 14,000; and services,
+// one index across the months as domain.Usage has it, given as each line is
+// decoded rather than remapped in a second pass.
+type monthDict struct {
+	tenants map[[16]byte]string
+	// last is the previous month's tenants in order: a partner's customers
+	// mostly consume month after month, so tenant i of a month is most often
+	// tenant i of the one before, which a comparison finds without hashing.
+	last     []internedTenant
+	services []domain.Service
+	index    map[domain.Service]int32
+}
+
+type internedTenant struct {
+	id [16]byte
+	s  string
+}
+
+func newMonthDict() *monthDict {
+	return &monthDict{tenants: map[[16]byte]string{}, index: map[domain.Service]int32{}}
+}
+
+func (d *monthDict) service(s domain.Service) int32 {
+	i, ok := d.index[s]
+	if !ok {
+		i = int32(len(d.services))
+		d.index[s] = i
+		d.services = append(d.services, s)
+	}
+	return i
+}
+
+// decodeMonthData reads a month into the dictionary's tenants and services;
+// lines is its record count (the item's count), which sizes the lines' one
+// backing array.
+func decodeMonthData(data []byte, dict *monthDict, lines int) (monthData, error) {
 	p := binReader{b: data}
 	var d monthData
 	if p.byte() != monthFormat {
 		return d, errMonthFormat
 	}
 	ns := p.num()
+	local := make([]int32, 0, min(ns, uint64(len(p.b))))
 	for i := uint64(0); i < ns && p.ok(); i++ {
-		d.services = append(d.services, domain.Service{Name: p.str(), Group: p.str()})
+		local = append(local, dict.service(domain.Service{Name: p.str(), Group: p.str()}))
 	}
 	nt := p.num()
-	d.tenants = make([]domain.TenantUsage, 0, min(nt, 1<<16))
+	d.tenants = make([]domain.TenantUsage, 0, min(nt, uint64(len(p.b)/17)))
 	// One backing array for the month's lines (a line takes at least 3 bytes),
 	// not one per tenant: 14 allocations a score instead of 14,000.
-	lines := make([]domain.UsageLine, 0, len(p.b)/3)
+	all := make([]domain.UsageLine, 0, max(0, min(lines, len(p.b)/3)))
+	cur := make([]internedTenant, 0, cap(d.tenants))
 	for i := uint64(0); i < nt && p.ok(); i++ {
-		t := domain.TenantUsage{TenantID: p.guid(tenants)}
-		nl, first := p.num(), len(lines)
-		for j := uint64(0); j < nl && p.ok(); j++ {
-			s, o, c := p.num(), p.byte(), p.num()
-			if s >= uint64(len(d.services)) || int(o) >= len(domain.Offers) {
-				return d, errMonthFormat
-			}
-			lines = append(lines, domain.UsageLine{Service: int(s), Offer: domain.Offers[o], ACR: domain.Cents(c)})
-		}
-		t.Lines = lines[first:len(lines):len(lines)]
+		t := domain.TenantUsage{TenantID: p.guid(dict, &cur)}
+		nl, first := p.num(), len(all)
+		all = p.lines(nl, local, all)
+		t.Lines = all[first:len(all):len(all)]
 		d.tenants = append(d.tenants, t)
 	}
 	if !p.ok() || len(p.b) != 0 {
 		return d, errMonthFormat
 	}
+	dict.last = cur
+	d.services = dict.services
 	return d, nil
 }
 
-func (p *binReader) guid(intern map[[16]byte]string) string {
+// lines appends a tenant's n lines (uvarint service, offer byte, uvarint
+// cents) to all: the loop of a score's read that runs over 100,000 times,
+// kept to locals, its numbers decoded in place.
+func (p *binReader) lines(n uint64, local []int32, all []domain.UsageLine) []domain.UsageLine {
+	b := p.b
+	for ; n > 0; n-- {
+		s, k := uint64(0), 0
+		for shift := uint(0); ; shift += 7 {
+			if k >= len(b) || shift > 63 {
+				p.bad = true
+				return all
+			}
+			x := b[k]
+			k++
+			s |= uint64(x&0x7f) << shift
+			if x < 0x80 {
+				break
+			}
+		}
+		if s >= uint64(len(local)) || k >= len(b) || int(b[k]) >= len(domain.Offers) {
+			p.bad = true
+			return all
+		}
+		o := domain.OfferCode(b[k])
+		k++
+		var c uint64
+		for shift := uint(0); ; shift += 7 {
+			if k >= len(b) || shift > 63 {
+				p.bad = true
+				return all
+			}
+			x := b[k]
+			k++
+			c |= uint64(x&0x7f) << shift
+			if x < 0x80 {
+				break
+			}
+		}
+		b = b[k:]
+		all = append(all, domain.UsageLine{Service: local[s], Offer: o, ACR: domain.Cents(c)})
+	}
+	p.b = b
+	return all
+}
+
+// guid reads a tenant id, interned, and appends it to the month's tenants.
+func (p *binReader) guid(dict *monthDict, month *[]internedTenant) string {
 	if len(p.b) < 16 {
 		p.bad = true
 		return ""
 	}
 	id := [16]byte(p.b[:16])
 	p.b = p.b[16:]
-	s, ok := intern[id]
-	if !ok {
+	var s string
+	if i := len(*month); i < len(dict.last) && dict.last[i].id == id {
+		s = dict.last[i].s
+	} else if s = dict.tenants[id]; s == "" {
 		s = unpackGUID(id)
-		intern[id] = s
+		dict.tenants[id] = s
 	}
+	*month = append(*month, internedTenant{id, s})
 	return s
 }
 
-// packGUID turns a canonical lower-case GUID (domain.NormalizeTenantID) into its 16 bytes.
+// packGUID turns a canonical lower-case GUID (domain.NormalizeTenantID) into
+// its 16 bytes, reading the hex in place: ingest packs every record's
+// tenant, and a score every customer's (LoadScoringData).
 func packGUID(s string) ([16]byte, bool) {
 	var id [16]byte
-	if len(s) != 36 || s != strings.ToLower(s) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return id, false
 	}
-	h := strings.ReplaceAll(s, "-", "")
-	if len(h) != 32 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return id, false
+	nibble := func(c byte) (byte, bool) {
+		switch {
+		case '0' <= c && c <= '9':
+			return c - '0', true
+		case 'a' <= c && c <= 'f':
+			return c - 'a' + 10, true
+		}
+		return 0, false
 	}
-	if _, err := hex.Decode(id[:], []byte(h)); err != nil {
-		return id, false
+	for i, k := 0, 0; i < 16; i++ {
+		if k == 8 || k == 13 || k == 18 || k == 23 {
+			k++
+		}
+		hi, ok1 := nibble(s[k])
+		lo, ok2 := nibble(s[k+1])
+		if !ok1 || !ok2 {
+			return id, false
+		}
+		id[i] = hi<<4 | lo
+		k += 2
 	}
 	return id, true
 }
@@ -161,28 +255,14 @@ func (d monthData) records(m domain.Month) []domain.ConsumptionRecord {
 	for _, t := range d.tenants {
 		for _, l := range t.Lines {
 			s := d.services[l.Service]
-			out = append(out, domain.ConsumptionRecord{TenantID: t.TenantID, Month: m, ServiceLevel2: s.Name, ServiceGroup: s.Group, Offer: l.Offer, ACR: l.ACR})
+			out = append(out, domain.ConsumptionRecord{TenantID: t.TenantID, Month: m, ServiceLevel2: s.Name, ServiceGroup: s.Group, Offer: l.Offer.Offer(), ACR: l.ACR})
 		}
 	}
 	return out
 }
 
-// addTo puts the month into a Usage, mapping its services onto the Usage's dictionary.
-func (d monthData) addTo(u *domain.Usage, m domain.Month, index map[domain.Service]int) {
-	remap := make([]int, len(d.services))
-	for i, s := range d.services {
-		g, ok := index[s]
-		if !ok {
-			g = len(u.Services)
-			index[s] = g
-			u.Services = append(u.Services, s)
-		}
-		remap[i] = g
-	}
-	for _, t := range d.tenants {
-		for i := range t.Lines {
-			t.Lines[i].Service = remap[t.Lines[i].Service]
-		}
-	}
+// addTo puts the month into a Usage whose services are the dictionary's.
+func (d monthData) addTo(u *domain.Usage, m domain.Month) {
 	u.Months[m] = d.tenants
+	u.Services = d.services
 }

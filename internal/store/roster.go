@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -120,7 +121,7 @@ func decodeRoster[T any](raw map[string]types.AttributeValue, r *roster[T]) erro
 	if err != nil {
 		return fmt.Errorf("roster %s: %w", r.sk, err)
 	}
-	p := binReader{b: body}
+	p := binReader{b: body, words: map[string]string{}}
 	if p.byte() != rosterFormat {
 		return fmt.Errorf("roster %s: unknown format", r.sk)
 	}
@@ -303,5 +304,26 @@ func gunzip(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer gzipReaders.Put(zr)
-	return io.ReadAll(zr)
+	// gzip ends with the size it unpacks to (mod 4 GiB): one buffer of that
+	// size, where io.ReadAll would double its way up from 512 bytes (a
+	// roster of 2,000 people is 300 KB). Within maxRosterRaw, whatever a
+	// damaged trailer says.
+	size := 0
+	if len(b) >= 4 {
+		size = int(min(binary.LittleEndian.Uint32(b[len(b)-4:]), maxRosterRaw))
+	}
+	out := make([]byte, 0, size+1)
+	for {
+		if len(out) == cap(out) {
+			out = append(out, 0)[:len(out)]
+		}
+		n, err := zr.Read(out[len(out):cap(out)])
+		out = out[:len(out)+n]
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

@@ -32,7 +32,7 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 	people := &roster[personEntry]{sk: skPeople, codec: personCodec}
 	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
 	d := ScoringData{Usage: domain.Usage{Months: map[domain.Month][]domain.TenantUsage{}}}
-	services, tenants := map[domain.Service]int{}, map[[16]byte]string{}
+	dict := newMonthDict()
 	profile := false
 	for _, raw := range items {
 		switch skOf(raw) {
@@ -45,8 +45,8 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 			err = decodeRoster(raw, customers)
 		default:
 			var m loadedMonth
-			if m, err = decodeMonthItem(raw, tenants); err == nil {
-				m.data.addTo(&d.Usage, m.month, services)
+			if m, err = decodeMonthItem(raw, dict); err == nil {
+				m.data.addTo(&d.Usage, m.month)
 			}
 		}
 		if err != nil {
@@ -60,7 +60,16 @@ func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain
 		d.Individuals = append(d.Individuals, e.individual())
 	}
 	for _, e := range customers.entries {
-		d.Customers = append(d.Customers, e.customer())
+		c := e.customer()
+		// The months' string for the id: the score merges customers with
+		// each month's tenants, and equal ids that are one string compare
+		// at once.
+		if id, ok := packGUID(c.TenantID); ok {
+			if s, ok := dict.tenants[id]; ok {
+				c.TenantID = s
+			}
+		}
+		d.Customers = append(d.Customers, c)
 	}
 	return d, nil
 }
