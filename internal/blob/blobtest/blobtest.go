@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/partnerready/partnerready/internal/blob"
@@ -30,6 +31,9 @@ type Bucket struct {
 	Store  *blob.Store
 	Name   string
 	Engine string // EngineGofakes3 or the endpoint
+	// client talks to the engine directly, not through the code under test:
+	// for setup, and for what only others do to the bucket (GuardDuty's tags).
+	client *s3.Client
 }
 
 // New creates an empty bucket, dropped when the test ends.
@@ -58,7 +62,22 @@ func New(t testing.TB) Bucket {
 		// An engine that outlives the test keeps what it is given: empty it.
 		t.Cleanup(func() { drop(context.Background(), client, name) })
 	}
-	return Bucket{Store: blob.New(cfg, endpoint, name), Name: name, Engine: engine}
+	return Bucket{Store: blob.New(cfg, endpoint, name), Name: name, Engine: engine, client: client}
+}
+
+// Tag sets the object's tags, as GuardDuty Malware Protection does after a scan.
+func (b Bucket) Tag(t testing.TB, key string, tags map[string]string) {
+	t.Helper()
+	set := make([]types.Tag, 0, len(tags))
+	for k, v := range tags {
+		set = append(set, types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	_, err := b.client.PutObjectTagging(context.Background(), &s3.PutObjectTaggingInput{
+		Bucket: aws.String(b.Name), Key: aws.String(key), Tagging: &types.Tagging{TagSet: set},
+	})
+	if err != nil {
+		t.Fatalf("%s: tag %s: %v", b.Engine, key, err)
+	}
 }
 
 func drop(ctx context.Context, client *s3.Client, bucket string) {
