@@ -41,16 +41,16 @@ type Store struct {
 }
 
 // New is the evidence bucket from cfg (region, credentials). endpoint, when
-// set, is another S3 (gofakes3, moto): it is addressed path-style, since
-// bucket subdomains of 127.0.0.1 do not resolve, and response checksums are
-// validated only when asked for, since gofakes3 returns none and the SDK
-// would log a warning on every read.
+// set, is another S3 (gofakes3, moto), addressed path-style since bucket
+// subdomains of 127.0.0.1 do not resolve. Response checksum validation stays
+// as the SDK has it everywhere: unlike minidyn's CRC32 (store.NewClient),
+// neither engine makes the S3 client warn or fail, and on AWS it re-checks
+// the checksum S3 verified at upload while Verify reads the object.
 func New(cfg aws.Config, endpoint, bucket string) *Store {
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 			o.UsePathStyle = true
-			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		}
 	})
 	return &Store{client: client, presign: s3.NewPresignClient(client), bucket: bucket, maxSize: MaxObjectSize}
