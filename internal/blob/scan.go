@@ -1,0 +1,52 @@
+package blob
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// ScanTag is the object tag GuardDuty Malware Protection for S3 writes when
+// it has scanned an object (with tagging enabled on the protection plan).
+const ScanTag = "GuardDutyMalwareScanStatus"
+
+// ScanStatus is the value of ScanTag, or ScanPending while there is none.
+type ScanStatus string
+
+// The values GuardDuty documents for ScanTag ("S3 object potential scan
+// status and result status").
+const (
+	ScanPending      ScanStatus = ""                 // not scanned yet (or tagging is off)
+	ScanClean        ScanStatus = "NO_THREATS_FOUND" // scanned, nothing found
+	ScanThreatsFound ScanStatus = "THREATS_FOUND"    // potential malware
+	ScanUnsupported  ScanStatus = "UNSUPPORTED"      // skipped, e.g. password-protected or over the scan quotas
+	ScanAccessDenied ScanStatus = "ACCESS_DENIED"    // the plan's role cannot read the object
+	ScanFailed       ScanStatus = "FAILED"           // GuardDuty's internal error
+)
+
+// Clean: the only status under which the file may count. Every other one,
+// including a value GuardDuty may add later, keeps it out.
+func (s ScanStatus) Clean() bool { return s == ScanClean }
+
+// ScanResult reads the malware scan's tag on the object under key
+// (ErrNotFound when there is no object).
+func (s *Store) ScanResult(ctx context.Context, key string) (ScanStatus, error) {
+	if err := checkKey(key); err != nil {
+		return "", err
+	}
+	out, err := s.client.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if isNotFound(err) {
+		return "", fmt.Errorf("%w: %s", ErrNotFound, key)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the tags of %s: %w", key, err)
+	}
+	for _, tag := range out.TagSet {
+		if aws.ToString(tag.Key) == ScanTag {
+			return ScanStatus(aws.ToString(tag.Value)), nil
+		}
+	}
+	return ScanPending, nil
+}

@@ -1,0 +1,50 @@
+package blob_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/partnerready/partnerready/internal/blob"
+	"github.com/partnerready/partnerready/internal/blob/blobtest"
+)
+
+func TestScanResultReadsGuardDutysTag(t *testing.T) {
+	bk := blobtest.New(t)
+	ctx := context.Background()
+	body := []byte("well-architected review\n")
+	k := key(t, 600)
+
+	if _, err := bk.Store.ScanResult(ctx, k); !errors.Is(err, blob.ErrNotFound) {
+		t.Fatalf("no object: err %v, want ErrNotFound", err)
+	}
+	up := presign(t, bk, k, "text/plain", body)
+	if code := sendBytes(t, up, up.Headers, body); code != http.StatusOK {
+		t.Fatalf("upload: %d", code)
+	}
+	got, err := bk.Store.ScanResult(ctx, k)
+	if err != nil || got != blob.ScanPending || got.Clean() {
+		t.Fatalf("before the scan: %q, %v; want pending", got, err)
+	}
+	for _, c := range []struct {
+		status blob.ScanStatus
+		clean  bool
+	}{
+		{blob.ScanThreatsFound, false},
+		{blob.ScanUnsupported, false},
+		{blob.ScanAccessDenied, false},
+		{blob.ScanFailed, false},
+		{"SOMETHING_NEW", false},
+		{blob.ScanClean, true},
+	} {
+		bk.Tag(t, k, map[string]string{"project": "contoso", blob.ScanTag: string(c.status)})
+		got, err := bk.Store.ScanResult(ctx, k)
+		if err != nil || got != c.status || got.Clean() != c.clean {
+			t.Errorf("tagged %s: %q (clean %v), %v", c.status, got, got.Clean(), err)
+		}
+	}
+	if _, err := bk.Store.ScanResult(ctx, "other/1234567/x"); !errors.Is(err, blob.ErrInvalid) {
+		t.Errorf("key outside the prefix: err %v, want ErrInvalid", err)
+	}
+}
