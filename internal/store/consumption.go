@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/partnerready/partnerready/internal/domain"
@@ -45,9 +44,20 @@ func (e *MonthTooLargeError) Error() string {
 
 type monthItem struct {
 	head
-	Month   string `dynamodbav:"month"`
-	Count   int    `dynamodbav:"count"`
-	Records []byte `dynamodbav:"records"` // monthcodec.go
+	Month   string
+	Count   int
+	Records []byte // monthcodec.go
+}
+
+func (it *monthItem) attrs() attrs {
+	m := attrs{"month": sAttr(it.Month), "count": nAttr(int64(it.Count)), "records": bAttr(it.Records)}
+	it.head.putAttrs(m)
+	return m
+}
+
+func (it *monthItem) readAttrs(r *attrReader) {
+	it.head.readAttrs(r)
+	it.Month, it.Count, it.Records = r.str("month"), int(r.num("count")), r.bin("records")
 }
 
 // loadedMonth is a month item as read, with its records.
@@ -62,8 +72,8 @@ type loadedMonth struct {
 func (m loadedMonth) records() []domain.ConsumptionRecord { return m.data.records(m.month) }
 
 func decodeMonthItem(raw map[string]types.AttributeValue, dict *monthDict) (loadedMonth, error) {
-	var it monthItem
-	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+	it, err := decode[monthItem](raw)
+	if err != nil {
 		return loadedMonth{}, fmt.Errorf("decode consumption month: %w", err)
 	}
 	m, err := domain.ParseMonth(it.Month)

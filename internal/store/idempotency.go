@@ -7,25 +7,50 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // IdempotentResponse is what a POST answered the first time, kept to replay it.
 type IdempotentResponse struct {
-	RequestHash string            `dynamodbav:"requestHash"`
-	Completed   bool              `dynamodbav:"completed"`
-	Status      int               `dynamodbav:"status"`
-	Header      map[string]string `dynamodbav:"header"`
-	Body        []byte            `dynamodbav:"body"`
-	ExpiresAt   int64             `dynamodbav:"TTL"`
-	LeaseUntil  int64             `dynamodbav:"leaseUntil"` // while not Completed
+	RequestHash string
+	Completed   bool
+	Status      int
+	Header      map[string]string
+	Body        []byte
+	ExpiresAt   int64
+	LeaseUntil  int64 // while not Completed
 }
 
 type idempotencyItem struct {
 	head
 	IdempotentResponse
+}
+
+func (it *idempotencyItem) attrs() attrs {
+	m := attrs{
+		"requestHash": sAttr(it.RequestHash), "completed": &types.AttributeValueMemberBOOL{Value: it.Completed},
+		"status": nAttr(int64(it.Status)), attrTTL: nAttr(it.ExpiresAt), "leaseUntil": nAttr(it.LeaseUntil),
+	}
+	if len(it.Header) > 0 {
+		h := make(attrs, len(it.Header))
+		for k, v := range it.Header {
+			h[k] = sAttr(v)
+		}
+		m["header"] = &types.AttributeValueMemberM{Value: h}
+	}
+	if len(it.Body) > 0 {
+		m["body"] = bAttr(it.Body)
+	}
+	it.head.putAttrs(m)
+	return m
+}
+
+func (it *idempotencyItem) readAttrs(r *attrReader) {
+	it.head.readAttrs(r)
+	it.RequestHash, it.Completed, it.Status = r.str("requestHash"), r.boolean("completed"), int(r.num("status"))
+	it.Header, it.Body = r.strings("header"), r.bin("body")
+	it.ExpiresAt, it.LeaseUntil = r.num(attrTTL), r.num("leaseUntil")
 }
 
 // IdempotencyLease is how long a claim stays "in progress" without being
@@ -45,14 +70,10 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, scope, hash string, ttl
 			head:               head{PK: idempotencyPK(scope), SK: skIdempotency, Type: typeIdempotency, Version: 1, CreatedAt: timestamp(now), UpdatedAt: timestamp(now), WriteID: newWriteID()},
 			IdempotentResponse: IdempotentResponse{RequestHash: hash, ExpiresAt: now.Add(ttl).Unix(), LeaseUntil: now.Add(IdempotencyLease).Unix()},
 		}
-		item, err := attributevalue.MarshalMap(it)
-		if err != nil {
-			return nil, fmt.Errorf("encode idempotency: %w", err)
-		}
 		nowN := &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}
-		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
 			TableName:                 aws.String(s.table),
-			Item:                      item,
+			Item:                      it.attrs(),
 			ConditionExpression:       aws.String("attribute_not_exists(PK) OR #ttl < :now OR (completed = :false AND leaseUntil < :now)"),
 			ExpressionAttributeNames:  map[string]string{"#ttl": attrTTL},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":now": nowN, ":false": &types.AttributeValueMemberBOOL{Value: false}},
@@ -81,14 +102,11 @@ func (s *Store) CompleteIdempotencyKey(ctx context.Context, scope string, resp I
 	now := timestamp(s.now())
 	resp.Completed = true
 	resp.ExpiresAt = s.now().Add(ttl).Unix()
-	item, err := attributevalue.MarshalMap(idempotencyItem{
+	it := idempotencyItem{
 		head:               head{PK: idempotencyPK(scope), SK: skIdempotency, Type: typeIdempotency, Version: 2, CreatedAt: now, UpdatedAt: now},
 		IdempotentResponse: resp,
-	})
-	if err != nil {
-		return fmt.Errorf("encode idempotency: %w", err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item})
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: it.attrs()})
 	if err != nil {
 		return fmt.Errorf("complete idempotency key: %w", err)
 	}

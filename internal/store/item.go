@@ -9,26 +9,25 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // head is what every item carries (DESIGN: type, version, timestamps).
 type head struct {
-	PK        string `dynamodbav:"PK"`
-	SK        string `dynamodbav:"SK"`
-	GSI1PK    string `dynamodbav:"GSI1PK,omitempty"`
-	GSI1SK    string `dynamodbav:"GSI1SK,omitempty"`
-	Type      string `dynamodbav:"type"`
-	Version   int64  `dynamodbav:"version"`
-	CreatedAt string `dynamodbav:"createdAt"`
-	UpdatedAt string `dynamodbav:"updatedAt"`
+	PK        string
+	SK        string
+	GSI1PK    string
+	GSI1SK    string
+	Type      string
+	Version   int64
+	CreatedAt string
+	UpdatedAt string
 	// WriteID marks who wrote this version. The SDK retries a conditional
 	// write whose answer was lost; the retry then fails its own condition,
 	// and the writer tells "someone else won" from "my first try landed" by
 	// reading its WriteID back (writeVersioned, wroteIt).
-	WriteID string `dynamodbav:"writeId,omitempty"`
+	WriteID string
 }
 
 func newWriteID() string {
@@ -49,7 +48,7 @@ func key(pk, sk string) map[string]types.AttributeValue {
 }
 
 // getItem reads one item strongly consistently: a client that just wrote must read its write.
-func getItem[T any](ctx context.Context, s *Store, pk, sk string) (T, error) {
+func getItem[T any, P decodes[T]](ctx context.Context, s *Store, pk, sk string) (T, error) {
 	var v T
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
@@ -62,7 +61,7 @@ func getItem[T any](ctx context.Context, s *Store, pk, sk string) (T, error) {
 	if len(out.Item) == 0 {
 		return v, ErrNotFound
 	}
-	if err := attributevalue.UnmarshalMap(out.Item, &v); err != nil {
+	if v, err = decode[T, P](out.Item); err != nil {
 		return v, fmt.Errorf("decode %s %s: %w", pk, sk, err)
 	}
 	return v, nil
@@ -77,7 +76,7 @@ type Page[T any] struct {
 // queryGSI1 pages through one GSI1 partition (the only list still kept as
 // separate items: partners). It asks for limit+1 items so that the last page
 // says so, with no extra call.
-func queryGSI1[T any](ctx context.Context, s *Store, pk string, limit int, cursor string) (Page[T], error) {
+func queryGSI1[T any, P decodes[T]](ctx context.Context, s *Store, pk string, limit int, cursor string) (Page[T], error) {
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(IndexGSI1),
@@ -111,8 +110,8 @@ func queryGSI1[T any](ctx context.Context, s *Store, pk string, limit int, curso
 	}
 	page.Items = make([]T, 0, len(items))
 	for _, it := range items {
-		var v T
-		if err := attributevalue.UnmarshalMap(it, &v); err != nil {
+		v, err := decode[T, P](it)
+		if err != nil {
 			return Page[T]{}, fmt.Errorf("decode %s: %w", pk, err)
 		}
 		page.Items = append(page.Items, v)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/partnerready/partnerready/internal/domain"
 )
 
@@ -13,16 +15,37 @@ type PartnerRecord struct {
 }
 
 type locationItem struct {
-	ID      string `dynamodbav:"id"`
-	Country string `dynamodbav:"country"`
+	ID      string
+	Country string
 }
 
 type partnerItem struct {
 	head
-	PartnerID string         `dynamodbav:"partnerId"`
-	Name      string         `dynamodbav:"name"`
-	Country   string         `dynamodbav:"country"`
-	Locations []locationItem `dynamodbav:"locations,omitempty"`
+	PartnerID string
+	Name      string
+	Country   string
+	Locations []locationItem
+}
+
+func (it *partnerItem) attrs() attrs {
+	m := attrs{"partnerId": sAttr(it.PartnerID), "name": sAttr(it.Name), "country": sAttr(it.Country)}
+	it.head.putAttrs(m)
+	if len(it.Locations) > 0 { // never an empty list: minidyn reads one back as a string
+		l := make([]types.AttributeValue, len(it.Locations))
+		for i, loc := range it.Locations {
+			l[i] = &types.AttributeValueMemberM{Value: attrs{"id": sAttr(loc.ID), "country": sAttr(loc.Country)}}
+		}
+		m["locations"] = &types.AttributeValueMemberL{Value: l}
+	}
+	return m
+}
+
+func (it *partnerItem) readAttrs(r *attrReader) {
+	it.head.readAttrs(r)
+	it.PartnerID, it.Name, it.Country = r.str("partnerId"), r.str("name"), r.str("country")
+	r.list("locations", func(l *attrReader) {
+		it.Locations = append(it.Locations, locationItem{ID: l.str("id"), Country: l.str("country")})
+	})
 }
 
 func (it partnerItem) record() PartnerRecord {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -73,8 +72,19 @@ func (e rosterEntry) meta() Meta {
 
 type rosterItem struct {
 	head
-	Count   int    `dynamodbav:"count"`
-	Entries []byte `dynamodbav:"entries"` // gzip of rosterFormat, uvarint count, the entries (rosterCodec)
+	Count   int
+	Entries []byte // gzip of rosterFormat, uvarint count, the entries (rosterCodec)
+}
+
+func (it *rosterItem) attrs() attrs {
+	m := attrs{"count": nAttr(int64(it.Count)), "entries": bAttr(it.Entries)}
+	it.head.putAttrs(m)
+	return m
+}
+
+func (it *rosterItem) readAttrs(r *attrReader) {
+	it.head.readAttrs(r)
+	it.Count, it.Entries = int(r.num("count")), r.bin("entries")
 }
 
 // roster is one loaded roster of entries of type T.
@@ -113,8 +123,8 @@ func (r *roster[T]) remove(id string) bool {
 func rosterKey(pid, sk string) map[string]types.AttributeValue { return key(partnerPK(pid), sk) }
 
 func decodeRoster[T any](raw map[string]types.AttributeValue, r *roster[T]) error {
-	var it rosterItem
-	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+	it, err := decode[rosterItem](raw)
+	if err != nil {
 		return fmt.Errorf("decode roster %s: %w", r.sk, err)
 	}
 	body, err := gunzip(it.Entries)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -23,8 +22,11 @@ import (
 // one, every writer lands in turn (the last writer wins).
 
 // versioned is an item with the head writeVersioned stamps (every item type
-// embeds head, whose pointer method this is).
-type versioned interface{ versionedHead() *head }
+// embeds head, whose pointer method versionedHead is), in DynamoDB's form.
+type versioned interface {
+	versionedHead() *head
+	attrs() attrs
+}
 
 func (h *head) versionedHead() *head { return h }
 
@@ -105,11 +107,7 @@ func (s *Store) writeVersioned(ctx context.Context, decide attempt) error {
 func (s *Store) putVersioned(ctx context.Context, writes []write) error {
 	puts := make([]*types.Put, len(writes))
 	for i, w := range writes {
-		item, err := attributevalue.MarshalMap(w.item)
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", w.item.versionedHead().SK, err)
-		}
-		puts[i] = &types.Put{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}
+		puts[i] = &types.Put{TableName: aws.String(s.table), Item: w.item.attrs(), ConditionExpression: aws.String("attribute_not_exists(PK)")}
 		if w.read > 0 {
 			puts[i].ConditionExpression = aws.String("version = :v")
 			puts[i].ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(w.read)}}
