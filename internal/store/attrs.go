@@ -23,10 +23,21 @@ func nAttr(v int64) types.AttributeValue {
 func bAttr(v []byte) types.AttributeValue { return &types.AttributeValueMemberB{Value: v} }
 
 // attrReader reads an item's attributes: a missing one reads as its zero
-// value, an attribute of another type is an error (the first is kept).
+// value, and so does NULL (attributevalue wrote nil maps and slices so, in
+// items written before this codec), an attribute of another type is an error
+// (the first is kept).
 type attrReader struct {
 	m   attrs
 	err error
+}
+
+// get is the named attribute, nil when missing or NULL.
+func (r *attrReader) get(name string) types.AttributeValue {
+	v := r.m[name]
+	if _, null := v.(*types.AttributeValueMemberNULL); null {
+		return nil
+	}
+	return v
 }
 
 func (r *attrReader) fail(name, want string) {
@@ -36,7 +47,7 @@ func (r *attrReader) fail(name, want string) {
 }
 
 func (r *attrReader) str(name string) string {
-	switch v := r.m[name].(type) {
+	switch v := r.get(name).(type) {
 	case nil:
 	case *types.AttributeValueMemberS:
 		return v.Value
@@ -47,7 +58,7 @@ func (r *attrReader) str(name string) string {
 }
 
 func (r *attrReader) num(name string) int64 {
-	switch v := r.m[name].(type) {
+	switch v := r.get(name).(type) {
 	case nil:
 	case *types.AttributeValueMemberN:
 		n, err := strconv.ParseInt(v.Value, 10, 64)
@@ -62,7 +73,7 @@ func (r *attrReader) num(name string) int64 {
 }
 
 func (r *attrReader) bin(name string) []byte {
-	switch v := r.m[name].(type) {
+	switch v := r.get(name).(type) {
 	case nil:
 	case *types.AttributeValueMemberB:
 		return v.Value
@@ -73,7 +84,7 @@ func (r *attrReader) bin(name string) []byte {
 }
 
 func (r *attrReader) boolean(name string) bool {
-	switch v := r.m[name].(type) {
+	switch v := r.get(name).(type) {
 	case nil:
 	case *types.AttributeValueMemberBOOL:
 		return v.Value
@@ -85,7 +96,7 @@ func (r *attrReader) boolean(name string) bool {
 
 // list reads a list of maps, each through read.
 func (r *attrReader) list(name string, read func(*attrReader)) {
-	switch v := r.m[name].(type) {
+	switch v := r.get(name).(type) {
 	case nil:
 	case *types.AttributeValueMemberL:
 		for _, e := range v.Value {
@@ -107,7 +118,7 @@ func (r *attrReader) list(name string, read func(*attrReader)) {
 
 // strings reads a map of strings.
 func (r *attrReader) strings(name string) map[string]string {
-	switch v := r.m[name].(type) {
+	switch v := r.get(name).(type) {
 	case nil:
 	case *types.AttributeValueMemberM:
 		out := make(map[string]string, len(v.Value))

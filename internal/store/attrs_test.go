@@ -56,3 +56,15 @@ func TestItemAttributes(t *testing.T) {
 		t.Fatalf("a list of strings for locations: %v", err)
 	}
 }
+
+// Items written by attributevalue, before this codec, hold NULL for nil maps
+// and slices: they read as missing, not as an error (a 500).
+func TestItemsOfTheOldCodec(t *testing.T) {
+	m := (&idempotencyItem{head: head{PK: "IDEM#x", SK: skIdempotency}, IdempotentResponse: IdempotentResponse{RequestHash: "h", LeaseUntil: 9}}).attrs()
+	m["header"] = &types.AttributeValueMemberNULL{Value: true}
+	m["body"] = &types.AttributeValueMemberNULL{Value: true}
+	got, err := decode[idempotencyItem](m)
+	if err != nil || got.Header != nil || got.Body != nil || got.RequestHash != "h" || got.LeaseUntil != 9 {
+		t.Fatalf("%+v %v", got, err)
+	}
+}

@@ -165,7 +165,9 @@ func (s *Store) UpsertConsumption(ctx context.Context, pid string, recs []domain
 	for _, r := range recs {
 		byMonth[r.Month] = append(byMonth[r.Month], r)
 	}
-	return s.rewriteMonths(ctx, pid, byMonth, mergeRecords)
+	return s.rewriteMonths(ctx, pid, byMonth, func(cur, add []domain.ConsumptionRecord) ([]domain.ConsumptionRecord, bool) {
+		return mergeRecords(cur, add), true
+	})
 }
 
 // DeleteConsumption removes the records with the keys of keys (their ACR
@@ -177,7 +179,7 @@ func (s *Store) DeleteConsumption(ctx context.Context, pid string, keys []domain
 		byMonth[k.Month] = append(byMonth[k.Month], k)
 	}
 	deleted := map[domain.Month]int{} // per month, as of the attempt that landed
-	err := s.rewriteMonths(ctx, pid, byMonth, func(cur, gone []domain.ConsumptionRecord) []domain.ConsumptionRecord {
+	err := s.rewriteMonths(ctx, pid, byMonth, func(cur, gone []domain.ConsumptionRecord) ([]domain.ConsumptionRecord, bool) {
 		drop := make(map[string]bool, len(gone))
 		for _, k := range gone {
 			drop[k.Key()] = true
@@ -187,7 +189,7 @@ func (s *Store) DeleteConsumption(ctx context.Context, pid string, keys []domain
 		if len(gone) > 0 {
 			deleted[gone[0].Month] = n - len(kept)
 		}
-		return kept
+		return kept, len(kept) < n
 	})
 	total := 0
 	for _, n := range deleted {
@@ -197,9 +199,11 @@ func (s *Store) DeleteConsumption(ctx context.Context, pid string, keys []domain
 }
 
 // rewriteMonths replaces each month in changes by what merge makes of its
-// current records and the change, all months in one versioned write.
+// current records and the change, all months in one versioned write. A month
+// merge leaves unchanged is not written (nor created): deleting what is not
+// there writes nothing.
 func (s *Store) rewriteMonths(ctx context.Context, pid string, changes map[domain.Month][]domain.ConsumptionRecord,
-	merge func(cur, change []domain.ConsumptionRecord) []domain.ConsumptionRecord) error {
+	merge func(cur, change []domain.ConsumptionRecord) (merged []domain.ConsumptionRecord, changed bool)) error {
 	months := slices.SortedFunc(maps.Keys(changes), func(a, b domain.Month) int { return cmp.Compare(a.String(), b.String()) })
 	if len(months) > MaxMonthsPerBatch {
 		return fmt.Errorf("a batch spans %d months; at most %d", len(months), MaxMonthsPerBatch)
@@ -213,7 +217,10 @@ func (s *Store) rewriteMonths(ctx context.Context, pid string, changes map[domai
 		size := 0
 		for _, m := range months {
 			cur := current[m]
-			merged := merge(cur.records(), changes[m])
+			merged, changed := merge(cur.records(), changes[m])
+			if !changed {
+				continue
+			}
 			if len(merged) > MaxRecordsPerMonth {
 				return nil, &MonthTooLargeError{Month: m, Records: len(merged)}
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/partnerready/partnerready/internal/domain"
 )
 
 // head is what every item carries (DESIGN: type, version, timestamps).
@@ -158,7 +159,9 @@ func decodeCursorBody(s string) (cursorBody, error) {
 // of such an item is the partner's profile, so PK follows from GSI1SK.
 func decodeGSI1Cursor(s, pk string) (map[string]types.AttributeValue, error) {
 	c, err := decodeCursorBody(s)
-	if err != nil || c.GSI1SK == "" || c.SK != skProfile {
+	// The partner id becomes a key: one that is not an id could make a key
+	// DynamoDB refuses (a 500), not just an empty page.
+	if err != nil || !domain.ValidPartnerID(c.GSI1SK) || c.SK != skProfile {
 		return nil, ErrInvalidCursor
 	}
 	sv := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }

@@ -316,8 +316,8 @@ func gunzip(b []byte) ([]byte, error) {
 	defer gzipReaders.Put(zr)
 	// gzip ends with the size it unpacks to (mod 4 GiB): one buffer of that
 	// size, where io.ReadAll would double its way up from 512 bytes (a
-	// roster of 2,000 people is 300 KB). Within maxRosterRaw, whatever a
-	// damaged trailer says.
+	// roster of 2,000 people is 300 KB). Never past maxRosterRaw, whatever a
+	// damaged trailer says or the stream holds.
 	size := 0
 	if len(b) >= 4 {
 		size = int(min(binary.LittleEndian.Uint32(b[len(b)-4:]), maxRosterRaw))
@@ -329,6 +329,9 @@ func gunzip(b []byte) ([]byte, error) {
 		}
 		n, err := zr.Read(out[len(out):cap(out)])
 		out = out[:len(out)+n]
+		if len(out) > maxRosterRaw {
+			return nil, ErrRosterFull
+		}
 		if err == io.EOF {
 			return out, nil
 		}

@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -475,6 +477,11 @@ func TestListPartnersPages(t *testing.T) {
 	if _, err := s.ListPartners(ctx, 2, "eyJzIjoiSU5EI3gifQ"); !errors.Is(err, store.ErrInvalidCursor) {
 		t.Fatalf("a cursor of another list: %v", err)
 	}
+	// A cursor whose partner id is not one would make a key DynamoDB refuses.
+	forged := base64.RawURLEncoding.EncodeToString([]byte(`{"s":"PROFILE","g":"` + strings.Repeat("x", 1500) + `"}`))
+	if _, err := s.ListPartners(ctx, 2, forged); !errors.Is(err, store.ErrInvalidCursor) {
+		t.Fatalf("a forged cursor: %v", err)
+	}
 }
 
 // Creating a table that is there already is success: it is what an SDK retry
@@ -483,5 +490,28 @@ func TestCreateTableTwice(t *testing.T) {
 	tb := storetest.New(t)
 	if err := store.CreateTable(context.Background(), tb.DB, tb.Name, false); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Deleting consumption that is not there writes nothing: no month is
+// rewritten, and none is created.
+func TestDeleteAbsentConsumptionWritesNothing(t *testing.T) {
+	s := newStore(t)
+	withProfiles(t, s, "1")
+	ctx, calls := store.WithCalls(context.Background())
+	n, err := s.DeleteConsumption(ctx, "1", []domain.ConsumptionRecord{acr("0a0b0c0d-0000-0000-0000-000000000001", "2016-05", "A", 0)})
+	if err != nil || n != 0 {
+		t.Fatalf("%d deleted, %v", n, err)
+	}
+	ops := calls.ByOperation()
+	if ops["PutItem"]+ops["TransactWriteItems"] != 0 {
+		t.Fatalf("a deletion of nothing wrote: %v", ops)
+	}
+	if page, err := s.ListConsumption(context.Background(), "1", store.ConsumptionFilter{}, 10, ""); err != nil || len(page.Items) != 0 {
+		t.Fatalf("%+v %v", page, err)
+	}
+	data, err := s.LoadScoringData(context.Background(), "1", domain.MustMonth("2016-05"), domain.MustMonth("2016-05"))
+	if err != nil || len(data.Usage.Months) != 0 {
+		t.Fatalf("a month item was created: %+v %v", data.Usage.Months, err)
 	}
 }
