@@ -28,6 +28,15 @@ func fill(prefix, elem, suffix string) string {
 	return prefix + strings.TrimSuffix(strings.Repeat(elem+",", n), ",") + suffix
 }
 
+// unknownFields is n distinct fields with names of size bytes.
+func unknownFields(n, size int) string {
+	f := make([]string, n)
+	for i := range f {
+		f[i] = fmt.Sprintf(`"%0*d":0`, size, i)
+	}
+	return strings.Join(f, ",")
+}
+
 // repeat is elem n times, comma-separated.
 func repeat(elem string, n int) string { return strings.TrimSuffix(strings.Repeat(elem+",", n), ",") }
 
@@ -54,6 +63,8 @@ func TestWorstCaseBodiesStayWithinBudget(t *testing.T) {
 		{"profile: 500 bad locations", "PUT", p, `{"name":"x","country":"ZZ","locations":[` + repeat(`{"id":"x","country":"zz"}`, 500) + `]}`, 422},
 		{"profile: unknown fields", "PUT", p, fill(`{`, `"k":0`, `}`), 400},
 		{"profile: repeated fields", "PUT", p, fill(`{`, `"name":"x"`, `}`), 400},
+		{"profile: an unknown field of 1 MiB", "PUT", p, `{"` + strings.Repeat("k", httpapi.MaxBodyBytes-10) + `":0}`, 400},
+		{"profile: 100 unknown fields of 10 KB", "PUT", p, `{` + unknownFields(100, 10<<10) + `}`, 400},
 		{"profile: wrong types", "PUT", p, fill(`{"name":"x","country":"FR","locations":[`, `1`, `]}`), 400},
 		{"profile: a name of 1 MiB", "PUT", p, `{"name":"` + strings.Repeat("a", httpapi.MaxBodyBytes-40) + `","country":"FR"}`, 422},
 		{"profile: deep nesting", "PUT", p, fill(`{"x":`, `[`, ``), 400},

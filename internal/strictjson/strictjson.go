@@ -2,15 +2,18 @@
 // checking it, byte by byte, against the shape of that value's type: one JSON
 // object, known fields only and each at most once, the JSON type each field
 // declares, valid UTF-8 without lone surrogates, and every list within the
-// bound its field declares. The check allocates nothing but the errors it
-// reports and stops reading a list at its bound, so the work a body can cause
-// is proportional to its size and to the bounds, never to what it asks for.
+// bound its field declares. The check allocates only the field names it reads
+// and the errors it reports, and stops reading a list at its bound, so the
+// work a body can cause is proportional to its size and to the bounds, never
+// to what it asks for.
 // encoding/json then decodes a body already known to fit.
 //
 // Shapes come from struct tags: `json:"name"` names a field (every exported
 // field needs one; an embedded struct without one is inlined, as encoding/json
 // does) and every slice field must carry `max:"N"`, its bound. A pointer
-// field may be null; no other field may.
+// field may be null; no other field may. A number is a strictjson.Number (the
+// literal, for the caller to read): an int field would let through what
+// encoding/json then refuses (1.5, 1e400).
 package strictjson
 
 import (
@@ -18,6 +21,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -142,10 +146,6 @@ func build(t reflect.Type, where string) *shape {
 		return &shape{kind: kindString}
 	case reflect.Bool:
 		return &shape{kind: kindBool}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return &shape{kind: kindNumber}
 	case reflect.Struct:
 		s := &shape{kind: kindObject, names: map[string]int{}}
 		addFields(s, t)
@@ -158,7 +158,7 @@ func addFields(s *shape, t reflect.Type) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag, hasTag := f.Tag.Lookup("json")
-		name, _, _ := cutComma(tag)
+		name, _, _ := strings.Cut(tag, ",")
 		switch {
 		case name == "-":
 			continue
@@ -192,15 +192,6 @@ func addFields(s *shape, t reflect.Type) {
 	}
 }
 
-func cutComma(s string) (string, string, bool) {
-	for i := range len(s) {
-		if s[i] == ',' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
-}
-
 // segment is one step of a JSON path: a field name, or an index when name is "".
 type segment struct {
 	name  string
@@ -232,7 +223,11 @@ func (s *scanner) result() error {
 	return &Error{Kind: OverBound, Detail: "A list is longer than this operation takes; see errors. Nothing was written.", Fields: s.fields, Omitted: s.omitted}
 }
 
-// pathString renders the current path, plus a field name when given.
+// maxPathName is the longest field name a path repeats: an unknown field's
+// name comes from the body, and a megabyte of it must not come back whole.
+const maxPathName = 64
+
+// pathString renders the current path.
 func (s *scanner) pathString() string {
 	b := make([]byte, 0, 32)
 	for i, seg := range s.path {
@@ -245,7 +240,15 @@ func (s *scanner) pathString() string {
 		if i > 0 {
 			b = append(b, '.')
 		}
-		b = append(b, seg.name...)
+		name := seg.name
+		if len(name) > maxPathName {
+			cut := maxPathName
+			for cut > 0 && !utf8.RuneStart(name[cut]) {
+				cut--
+			}
+			name = name[:cut] + "…"
+		}
+		b = append(b, name...)
 	}
 	return string(b)
 }
