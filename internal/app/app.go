@@ -56,6 +56,9 @@ func ConfigFromEnv() (Config, error) {
 	if len(missing) > 0 {
 		return c, fmt.Errorf("missing configuration: %s", strings.Join(missing, ", "))
 	}
+	if err := auth.CheckJWKS(auth.Config{Issuer: c.JWTIssuer, Audience: c.JWTAudience}, c.JWKSURL); err != nil {
+		return c, fmt.Errorf("JWT_ISSUER, JWT_AUDIENCE, JWKS_URL: %w", err)
+	}
 	return c, nil
 }
 

@@ -134,6 +134,23 @@ func TestJWKSVerifierStartsInTheBackground(t *testing.T) {
 			t.Fatalf("%s: %v is not ErrKeysUnavailable", name, err)
 		}
 	}
+	// A JWKS endpoint that never answers: the first request waits a bounded
+	// time, then gets ErrKeysUnavailable (a 503 it can retry), not a timeout.
+	hung := make(chan struct{})
+	stuck := newJWKSServer(t, nil)
+	t.Cleanup(func() { close(hung) }) // before the server's Close, which waits for its handlers
+	stuck.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hung })
+	v, err = NewJWKSVerifier(ctx, devConfig(), stuck.URL, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start = time.Now()
+	if err := rejects(t, v, mustSign(t, k, validClaims()), "signing keys are unavailable"); !errors.Is(err, ErrKeysUnavailable) {
+		t.Fatalf("a hung JWKS: %v", err)
+	}
+	if d := time.Since(start); d < jwksFirstWait || d > jwksFirstWait+time.Second {
+		t.Fatalf("waited %v for a hung JWKS, want about %v", d, jwksFirstWait)
+	}
 	for _, u := range []string{"http://idp.example.com/jwks", "ftp://127.0.0.1/jwks", "::"} {
 		if _, err := NewJWKSVerifier(ctx, devConfig(), u, slog.Default()); err == nil {
 			t.Errorf("JWKS URL %q accepted", u)

@@ -101,6 +101,19 @@ const (
 // token can be judged neither way; the API answers 503, not 401.
 var ErrKeysUnavailable = errors.New("the issuer's signing keys are unavailable")
 
+// CheckJWKS refuses a configuration NewJWKSVerifier would: without issuer or
+// audience, or with a JWKS URL that is not https (loopback aside). It does no
+// I/O, so a function checks it at init, before building anything.
+func CheckJWKS(cfg Config, jwksURL string) error {
+	if err := cfg.check(); err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	if err := checkJWKSURL(jwksURL); err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	return nil
+}
+
 // NewJWKSVerifier verifies with the keys of a JWKS URL, fetched by keyfunc v3:
 // refreshed in the background every hour, and on an unknown kid at most once
 // a minute. It returns at once: the first fetch runs in the background (a
@@ -109,11 +122,8 @@ var ErrKeysUnavailable = errors.New("the issuer's signing keys are unavailable")
 // fail with ErrKeysUnavailable until a refresh brings keys. ctx ends the
 // background work. The URL must be https unless it points at a loopback address.
 func NewJWKSVerifier(ctx context.Context, cfg Config, jwksURL string, log *slog.Logger) (*Verifier, error) {
-	if err := cfg.check(); err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
-	}
-	if err := checkJWKSURL(jwksURL); err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
+	if err := CheckJWKS(cfg, jwksURL); err != nil {
+		return nil, err
 	}
 	ks := &remoteKeys{ready: make(chan struct{})}
 	go ks.load(ctx, jwksURL, log)
@@ -149,11 +159,20 @@ func (ks *remoteKeys) load(ctx context.Context, url string, log *slog.Logger) {
 	}
 }
 
+// jwksFirstWait bounds how long a request waits for the first fetch: the
+// fetch itself may take jwksHTTPTimeout, as long as a function may run, and
+// a caller is better served by a 503 it can retry than by a timeout.
+const jwksFirstWait = 3 * time.Second
+
 func (ks *remoteKeys) keyfunc(ctx context.Context) jwt.Keyfunc {
+	wait := time.NewTimer(jwksFirstWait)
+	defer wait.Stop()
 	select {
 	case <-ks.ready:
 	case <-ctx.Done():
 		return func(*jwt.Token) (any, error) { return nil, fmt.Errorf("%w: %w", ErrKeysUnavailable, ctx.Err()) }
+	case <-wait.C:
+		return func(*jwt.Token) (any, error) { return nil, fmt.Errorf("%w: the first fetch is still running", ErrKeysUnavailable) }
 	}
 	if ks.kf == nil {
 		return func(*jwt.Token) (any, error) { return nil, ErrKeysUnavailable }
