@@ -68,7 +68,8 @@ func (c OfferCode) Eligible() bool { return ineligibleCodes>>c&1 == 0 }
 
 // NewUsage interns records: the plain way to build a Usage (fixtures, tools);
 // the store decodes its months into one directly, without records between.
-// Records with the same key are summed: callers pass distinct keys.
+// Records with the same key become separate lines (every sum counts both):
+// callers pass distinct keys.
 func NewUsage(records []ConsumptionRecord) Usage {
 	u := Usage{Months: map[Month][]TenantUsage{}}
 	index := map[Service]int32{}

@@ -209,6 +209,16 @@ func TestConditionalRequests(t *testing.T) {
 		}
 	}
 	e.do("PUT", path, tok, contoso, header{"If-Match": `"4`}).Problem(t, http.StatusBadRequest)
+	for _, tag := range []string{`"04"`, `"+4"`, `" 4"`} { // strong comparison is of the strings
+		e.do("PUT", path, tok, contoso, header{"If-Match": tag}).Problem(t, http.StatusPreconditionFailed)
+	}
+	// A GET evaluates If-Match too, before If-None-Match, and refuses a
+	// malformed header as a write does.
+	e.do("GET", path, tok, nil, header{"If-Match": `"3"`}).Problem(t, http.StatusPreconditionFailed)
+	if r := e.do("GET", path, tok, nil, header{"If-Match": `"4"`, "If-None-Match": `"3"`}); r.Status != http.StatusOK {
+		t.Fatalf("matching If-Match on a GET: %d", r.Status)
+	}
+	e.do("GET", path, tok, nil, header{"If-None-Match": `"4`}).Problem(t, http.StatusBadRequest)
 	e.do("PUT", path, tok, contoso, header{"If-None-Match": `"3", "4"`}).Problem(t, http.StatusPreconditionFailed)
 	for _, c := range []struct {
 		ifNoneMatch string

@@ -107,8 +107,13 @@ func (a *Server) observe(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		// What the handler left unread is read and dropped (within a
 		// bound), so that the client, which may still be sending, reads
-		// the answer rather than a reset connection.
-		_, _ = io.CopyN(io.Discard, r.Body, maxDrainBytes)
+		// the answer rather than a reset connection. The answer goes out
+		// first; a client that asked to wait for 100 Continue has sent no
+		// body and never will, now that it has its answer.
+		if !strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+			_ = http.NewResponseController(sw).Flush()
+			_, _ = io.CopyN(io.Discard, r.Body, maxDrainBytes)
+		}
 	})
 }
 
@@ -123,6 +128,9 @@ func (w *statusWriter) WriteHeader(code int) {
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
@@ -175,6 +183,7 @@ func (a *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			p = problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
 				"The request timed out on our side; it is safe to retry it.")
+			p.header = http.Header{"Retry-After": {"1"}}
 		}
 	}
 	writeProblem(w, r, p)

@@ -43,10 +43,12 @@ func marshal(v any) ([]byte, error) {
 }
 
 // writeResource answers a single resource with its ETag; a creation gets 201 and Location.
-// A GET whose If-None-Match holds the current version is a 304 without a body.
+// A GET is answered as its preconditions say (conditionalRead).
 func writeResource(w http.ResponseWriter, r *http.Request, created bool, version int64, v any) error {
-	if r.Method == http.MethodGet && notModified(w, r, version) {
-		return nil
+	if r.Method == http.MethodGet {
+		if done, err := conditionalRead(w, r, version); done || err != nil {
+			return err
+		}
 	}
 	w.Header().Set("ETag", etag(version))
 	status := http.StatusOK
@@ -102,8 +104,10 @@ func entityTags(values []string, weak bool) (any bool, versions []int64, ok bool
 			if len(opaque) < 2 || opaque[0] != '"' || opaque[len(opaque)-1] != '"' || strings.Contains(opaque[1:len(opaque)-1], `"`) {
 				return false, nil, false
 			}
+			// Compared as the strings they are (RFC 9110 §8.8.3.2): "02"
+			// and "+2" are not "2".
 			n, err := strconv.ParseInt(opaque[1:len(opaque)-1], 10, 64)
-			if err != nil || n < 1 || (isWeak && !weak) {
+			if err != nil || n < 1 || etag(n) != opaque || (isWeak && !weak) {
 				n = -1
 			}
 			versions = append(versions, n)
@@ -115,21 +119,25 @@ func entityTags(values []string, weak bool) (any bool, versions []int64, ok bool
 	return any, versions, any || len(versions) > 0
 }
 
-// notModified answers a GET whose If-None-Match holds the current version
-// (or "*"): 304 with the ETag and no body. It reports whether it answered.
-func notModified(w http.ResponseWriter, r *http.Request, version int64) bool {
-	v := r.Header.Values("If-None-Match")
-	if len(v) == 0 {
-		return false
+// conditionalRead evaluates a GET's preconditions against the version it
+// would answer (RFC 9110 §13.2.2): If-Match first, a 412 when it names none
+// of it; then If-None-Match, a 304 with the ETag and no body when it names
+// it (or is "*"). A malformed header is a 400, as on a write. It reports
+// whether it answered.
+func conditionalRead(w http.ResponseWriter, r *http.Request, version int64) (bool, error) {
+	pre, err := precondition(r)
+	if err != nil {
+		return false, err
 	}
-	any, versions, ok := entityTags(v, true)
-	if !ok || !(any || slices.Contains(versions, version)) {
-		return false
+	if pre.IfMatch != nil && !slices.Contains(pre.IfMatch, version) {
+		return false, preconditionFailed()
 	}
-	w.Header().Set("ETag", etag(version))
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNotModified)
-	return true
+	if pre.IfNoneMatchAny || slices.Contains(pre.IfNoneMatch, version) {
+		w.Header().Set("ETag", etag(version))
+		w.WriteHeader(http.StatusNotModified)
+		return true, nil
+	}
+	return false, nil
 }
 
 // storeError turns the store's sentinel errors into problems; others stay 500s.

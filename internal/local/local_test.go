@@ -286,3 +286,29 @@ func TestLocalTooLargeIsDrained(t *testing.T) {
 		conn.Close()
 	}
 }
+
+// A client that waits for 100 Continue before sending its body gets the
+// answer at once when the API needs no body (a 401), instead of waiting for
+// a body the server would drain.
+func TestLocalExpectContinue(t *testing.T) {
+	t.Parallel()
+	srv := startLocal(t, t.TempDir())
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+	head := "PUT /v1/partners/" + partnerID + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\nExpect: 100-continue\r\n\r\n"
+	if _, err := conn.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer without the body: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}

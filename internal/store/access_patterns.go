@@ -8,19 +8,22 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	pattern                          | operation                                  | key                                         | calls
 //	---------------------------------+--------------------------------------------+---------------------------------------------+------------------------------
 //	get partner profile              | GetItem                                    | PK=P#<pid>  SK=PROFILE                      | 1
-//	put partner profile              | GetItem + conditional PutItem              | PK=P#<pid>  SK=PROFILE                      | 2
+//	put partner profile              | GetItem + conditional PutItem              | PK=P#<pid>  SK=PROFILE                      | 2 (+2 a lost race)
 //	list partners (program managers) | Query GSI1                                 | GSI1PK=PARTNERS GSI1SK=<pid>                | 1 a page
-//	get / list individuals           | BatchGetItem of profile and roster         | PK=P#<pid>  SK=ROSTER#PEOPLE                | 1 (a page)
-//	put / delete individual          | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=ROSTER#PEOPLE                | 2 (+3 a lost race)
-//	get / list customers             | BatchGetItem of profile and roster         | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1 (a page)
-//	put customer                     | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 2 (+3 a lost race)
-//	which tenants are customers      | BatchGetItem of profile and roster         | PK=P#<pid>  SK=ROSTER#CUSTOMERS             | 1
-//	upsert consumption               | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=ACR#<month> (all its records)| 2 (months ≤ 100; +2 a retry)
-//	list consumption of a month      | BatchGetItem of one key                    | PK=P#<pid>  SK=ACR#<month>                  | 1 a page
-//	list all consumption             | Query between                              | PK=P#<pid>  SK=ACR#…                        | 1 a page (more if months exceed 1 MB)
-//	load everything a score reads    | BatchGetItem                               | PK=P#<pid>  SK=ROSTER#PEOPLE, ROSTER#CUSTOMERS, ACR#<M−13> … ACR#<M> | 1
+//	get / list individuals           | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE       | 1 (a page)
+//	put / delete individual          | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE       | 2 (+3 a lost race)
+//	get / list customers             | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#CUSTOMERS    | 1 (a page)
+//	put / delete customer            | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=PROFILE, ROSTER#CUSTOMERS    | 2 (+3 a lost race)
+//	which tenants are customers      | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#CUSTOMERS    | 1
+//	upsert / delete consumption      | BatchGetItem + PutItem or TransactWriteItems | PK=P#<pid> SK=PROFILE, ACR#<month>…       | 2 (months ≤ 99; +3 a lost race; a deletion that finds nothing: 1)
+//	list consumption of a month      | BatchGetItem of profile and month          | PK=P#<pid>  SK=PROFILE, ACR#<month>         | 1 a page
+//	list all consumption             | Query between (+ GetItem of the profile when the first page is empty) | PK=P#<pid> SK=ACR#… | 1 a page (more if months exceed 1 MB)
+//	load everything a score reads    | BatchGetItem                               | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE, ROSTER#CUSTOMERS, ACR#<M−13> … ACR#<M> | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
+//
+// A lost race costs the GetItem that tells a lost answer from another writer
+// (of the writeId only), and the attempt's read and write again.
 //
 // Everything of a partner lives in its partition, in few, compressed items:
 // its people in one roster, its customers in another (roster.go), and its

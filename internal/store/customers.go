@@ -61,7 +61,7 @@ func loadCustomers(ctx context.Context, s *Store, pid string) (*roster[customerE
 	return loadRoster(ctx, s, pid, skCustomers, customerCodec)
 }
 
-// GetCustomer reads one customer: 1 GetItem (the roster).
+// GetCustomer reads one customer: 1 BatchGetItem (the profile and the roster).
 func (s *Store) GetCustomer(ctx context.Context, pid, tenantID string) (CustomerRecord, error) {
 	r, err := loadCustomers(ctx, s, pid)
 	if err != nil {
@@ -74,7 +74,7 @@ func (s *Store) GetCustomer(ctx context.Context, pid, tenantID string) (Customer
 	return customerRecord(pid)(r.entries[i]), nil
 }
 
-// PutCustomer creates or replaces a customer: 1 GetItem + 1 conditional PutItem.
+// PutCustomer creates or replaces a customer: 1 BatchGetItem + 1 conditional PutItem.
 func (s *Store) PutCustomer(ctx context.Context, pid string, c domain.Customer, pre Precondition) (CustomerRecord, bool, error) {
 	next, created, err := changeRoster(ctx, s, pid, skCustomers, c.TenantID, customerCodec, customerBookkeeping, pre, func(cur *customerEntry, now string) (*customerEntry, error) {
 		var curEntry *rosterEntry
@@ -96,7 +96,7 @@ func (s *Store) DeleteCustomer(ctx context.Context, pid, tenantID string, pre Pr
 	return deleteEntry(ctx, s, pid, skCustomers, tenantID, customerCodec, customerBookkeeping, pre)
 }
 
-// ListCustomers pages through the partner's customers in tenant id order: 1 GetItem a page.
+// ListCustomers pages through the partner's customers in tenant id order: 1 BatchGetItem a page.
 func (s *Store) ListCustomers(ctx context.Context, pid string, limit int, cursor string) (Page[CustomerRecord], error) {
 	r, err := loadCustomers(ctx, s, pid)
 	if err != nil {
@@ -105,7 +105,7 @@ func (s *Store) ListCustomers(ctx context.Context, pid string, limit int, cursor
 	return pageOf(r, limit, cursor, prefixCustomer, customerRecord(pid))
 }
 
-// KnownCustomers says which of the tenant ids are the partner's customers: 1 GetItem.
+// KnownCustomers says which of the tenant ids are the partner's customers: 1 BatchGetItem.
 func (s *Store) KnownCustomers(ctx context.Context, pid string, tenantIDs []string) (map[string]bool, error) {
 	r, err := loadCustomers(ctx, s, pid)
 	if err != nil {

@@ -69,7 +69,7 @@ func loadPeople(ctx context.Context, s *Store, pid string) (*roster[personEntry]
 	return loadRoster(ctx, s, pid, skPeople, personCodec)
 }
 
-// GetIndividual reads one person: 1 GetItem (the roster).
+// GetIndividual reads one person: 1 BatchGetItem (the profile and the roster).
 func (s *Store) GetIndividual(ctx context.Context, pid, id string) (IndividualRecord, error) {
 	r, err := loadPeople(ctx, s, pid)
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Store) GetIndividual(ctx context.Context, pid, id string) (IndividualRe
 }
 
 // PutIndividual creates or replaces a person and their certifications:
-// 1 GetItem + 1 conditional PutItem (more if another write to the roster raced it).
+// 1 BatchGetItem + 1 conditional PutItem (more if another write to the roster raced it).
 func (s *Store) PutIndividual(ctx context.Context, pid string, ind domain.Individual, pre Precondition) (IndividualRecord, bool, error) {
 	next, created, err := changeRoster(ctx, s, pid, skPeople, ind.ID, personCodec, personBookkeeping, pre, func(cur *personEntry, now string) (*personEntry, error) {
 		var curEntry *rosterEntry
@@ -111,7 +111,7 @@ func (s *Store) DeleteIndividual(ctx context.Context, pid, id string, pre Precon
 	return deleteEntry(ctx, s, pid, skPeople, id, personCodec, personBookkeeping, pre)
 }
 
-// ListIndividuals pages through the partner's people in id order: 1 GetItem a page.
+// ListIndividuals pages through the partner's people in id order: 1 BatchGetItem a page.
 func (s *Store) ListIndividuals(ctx context.Context, pid string, limit int, cursor string) (Page[IndividualRecord], error) {
 	r, err := loadPeople(ctx, s, pid)
 	if err != nil {
