@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"sync"
@@ -23,6 +24,9 @@ type scoreWriter struct {
 	// the three areas, and a step's people one slice wherever the step recurs.
 	inputs map[any][2]int
 	lists  map[idList][2]int
+	// err is a value encoding/json would refuse (a NaN or infinite float),
+	// returned at the end rather than written as invalid JSON.
+	err error
 }
 
 type idList struct {
@@ -55,7 +59,7 @@ func (e *scoreWriter) scores(out scoresOutput) error {
 		return err
 	}
 	e.b = append(e.b, "}\n"...)
-	return nil
+	return e.err
 }
 
 // simulation writes a simulation's answer; its differences are small and
@@ -73,7 +77,7 @@ func (e *scoreWriter) simulation(sim domain.Simulation) error {
 		return err
 	}
 	e.b = append(e.b, "}\n"...)
-	return nil
+	return e.err
 }
 
 // oneArea writes GET /scores/{area}'s answer.
@@ -82,7 +86,7 @@ func (e *scoreWriter) oneArea(s domain.AreaScore) error {
 		return err
 	}
 	e.b = append(e.b, '\n')
-	return nil
+	return e.err
 }
 
 func (e *scoreWriter) areas(areas []domain.AreaScore) error {
@@ -420,8 +424,14 @@ func (e *scoreWriter) cents(c domain.Cents) {
 	}
 }
 
-// float writes a float64 as encoding/json does (ES6 number formatting).
+// float writes a float64 as encoding/json does (ES6 number formatting), and
+// refuses what it refuses.
 func (e *scoreWriter) float(f float64) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		e.err = &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)}
+		e.b = append(e.b, "null"...)
+		return
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'

@@ -119,6 +119,14 @@ func TestScoreWriterMatchesMarshal(t *testing.T) {
 		if err := e.oneArea(bad); err == nil {
 			t.Error("a value encoding/json refuses was written")
 		}
+		for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			g := domain.AreaScore{Metrics: []domain.MetricScore{{Inputs: &domain.GrowthInputs{GrowthPercent: &f}}}}
+			e := newScoreWriter()
+			if err := e.oneArea(g); err == nil {
+				t.Errorf("growthPercent %v was written as %s", f, e.b)
+			}
+			e.release()
+		}
 	})
 }
 
