@@ -70,7 +70,11 @@ func TestTokenAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.do("GET", path, quoted, nil, nil).Problem(t, http.StatusUnauthorized)
+	r := e.do("GET", path, quoted, nil, nil)
+	r.Problem(t, http.StatusUnauthorized)
+	if d := r.Object(t)["detail"].(string); !strings.Contains(d, "exp must be a number") {
+		t.Fatalf("refused for another reason: %s", d)
+	}
 }
 
 // Tokens never reach the logs; every request leaves one line with its id,

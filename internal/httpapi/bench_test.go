@@ -84,7 +84,11 @@ func (s *sampler) budget(what string, measured time.Duration, ratio float64, uni
 	base := quantile(s.partner, 0.5)
 	got := float64(measured) / float64(base)
 	s.report(got, unit)
-	if len(s.partner) >= 20 && got > ratio {
+	switch {
+	case len(s.partner) < 20:
+		// Too few baseline samples to judge a ratio (-benchtime below 20x).
+		s.b.Logf("%s: budget not checked, %d baseline samples (needs 20)", what, len(s.partner))
+	case got > ratio:
 		s.over = append(s.over, fmt.Sprintf("%s %.3f ms is %.1f × GET partner's p50 %.3f ms; budget %.1f ×", what, ms(measured), got, ms(base), ratio))
 	}
 }

@@ -8,9 +8,6 @@ import (
 	"github.com/partnerready/partnerready/internal/store"
 )
 
-// MaxCertificationsPerPerson bounds one person's list (README, Limits).
-const MaxCertificationsPerPerson = 100
-
 type individualInput struct {
 	DisplayName    string               `json:"displayName"`
 	Certifications []certificationInput `json:"certifications" max:"100"`

@@ -143,15 +143,19 @@ func TestConcurrentProfileWrites(t *testing.T) {
 	const n = 50
 	race := func(h header) []response {
 		var wg sync.WaitGroup
-		out := make([]response, n)
+		got := make([]sent, n)
 		for i := range n {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				out[i] = e.do("PUT", path, tok, map[string]any{"name": fmt.Sprint("Writer ", i), "country": "FR"}, h)
+				got[i] = e.send("PUT", path, tok, map[string]any{"name": fmt.Sprint("Writer ", i), "country": "FR"}, h)
 			}()
 		}
 		wg.Wait()
+		out := make([]response, n)
+		for i, s := range got {
+			out[i] = e.check(s)
+		}
 		return out
 	}
 	names := map[string]bool{}

@@ -21,6 +21,7 @@ import (
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/strictjson"
 )
 
 // requestInfo is filled as a request goes through the layers and logged once at the end.
@@ -236,7 +237,7 @@ func checkQuery(r *http.Request, known []string) error {
 	if err != nil {
 		return badRequest("The query string is not valid.")
 	}
-	var errs []FieldError
+	var e fieldErrors
 	for _, name := range slices.Sorted(maps.Keys(q)) {
 		switch {
 		case !slices.Contains(known, name):
@@ -244,18 +245,17 @@ func checkQuery(r *http.Request, known []string) error {
 			if len(known) > 0 {
 				msg += " (it takes " + strings.Join(known, ", ") + ")"
 			}
-			errs = append(errs, FieldError{Field: name, Message: msg})
+			e.at(root, strictjson.Shorten(name), msg)
 		case len(q[name]) > 1:
-			errs = append(errs, FieldError{Field: name, Message: "must be given at most once"})
-		}
-		if len(errs) == maxProblemErrors {
-			break
+			e.at(root, name, "must be given at most once")
 		}
 	}
-	if len(errs) > 0 {
-		return badRequest("The query has parameters this operation does not take.", errs...)
+	if !e.any() {
+		return nil
 	}
-	return nil
+	p := badRequest("The query has parameters this operation does not take.", e.list...)
+	p.ErrorsOmitted = e.omitted
+	return p
 }
 
 func rolesText(rs []auth.Role) string {

@@ -7,11 +7,9 @@ import (
 	"github.com/partnerready/partnerready/internal/store"
 )
 
-// Limits of a profile (README, Limits).
-const (
-	MaxNameChars = 200
-	MaxLocations = 500
-)
+// MaxNameChars bounds a name or display name (README, Limits). List bounds
+// are the max tags of the input types: strictjson reads them from there.
+const MaxNameChars = 200
 
 type partnerInput struct {
 	Name      string          `json:"name"`

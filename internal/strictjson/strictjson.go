@@ -223,9 +223,22 @@ func (s *scanner) result() error {
 	return &Error{Kind: OverBound, Detail: "A list is longer than this operation takes; see errors. Nothing was written.", Fields: s.fields, Omitted: s.omitted}
 }
 
-// maxPathName is the longest field name a path repeats: an unknown field's
-// name comes from the body, and a megabyte of it must not come back whole.
+// maxPathName is the longest name an error repeats: an unknown field's name
+// comes from the body, and a megabyte of it must not come back whole.
 const maxPathName = 64
+
+// Shorten is a name from a request as an error may repeat it: at most 64
+// bytes, cut at a character, and marked as cut.
+func Shorten(name string) string {
+	if len(name) <= maxPathName {
+		return name
+	}
+	cut := maxPathName
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + "…"
+}
 
 // pathString renders the current path.
 func (s *scanner) pathString() string {
@@ -240,15 +253,7 @@ func (s *scanner) pathString() string {
 		if i > 0 {
 			b = append(b, '.')
 		}
-		name := seg.name
-		if len(name) > maxPathName {
-			cut := maxPathName
-			for cut > 0 && !utf8.RuneStart(name[cut]) {
-				cut--
-			}
-			name = name[:cut] + "…"
-		}
-		b = append(b, name...)
+		b = append(b, Shorten(seg.name)...)
 	}
 	return string(b)
 }
