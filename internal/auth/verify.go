@@ -172,7 +172,9 @@ func (ks *remoteKeys) keyfunc(ctx context.Context) jwt.Keyfunc {
 	case <-ctx.Done():
 		return func(*jwt.Token) (any, error) { return nil, fmt.Errorf("%w: %w", ErrKeysUnavailable, ctx.Err()) }
 	case <-wait.C:
-		return func(*jwt.Token) (any, error) { return nil, fmt.Errorf("%w: the first fetch is still running", ErrKeysUnavailable) }
+		return func(*jwt.Token) (any, error) {
+			return nil, fmt.Errorf("%w: the first fetch is still running", ErrKeysUnavailable)
+		}
 	}
 	if ks.kf == nil {
 		return func(*jwt.Token) (any, error) { return nil, ErrKeysUnavailable }
