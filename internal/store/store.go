@@ -30,9 +30,10 @@ var (
 
 // Store is the single table.
 type Store struct {
-	db    *dynamodb.Client
-	table string
-	now   func() time.Time
+	db          *dynamodb.Client
+	table       string
+	now         func() time.Time
+	writeBudget time.Duration // how long a write may keep losing races (writeVersioned)
 }
 
 // New wraps a client built by NewClient. now is the clock (time.Now when nil).
@@ -40,7 +41,16 @@ func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, table: table, now: now}
+	return &Store{db: db, table: table, now: now, writeBudget: DefaultWriteBudget}
+}
+
+// WithWriteBudget is the store with another budget for lost version races:
+// the test suites give their engines, far slower than DynamoDB under the
+// suites' parallel load, the time 50 racing writers need there.
+func (s *Store) WithWriteBudget(d time.Duration) *Store {
+	c := *s
+	c.writeBudget = d
+	return &c
 }
 
 // NewClient is the SDK client of the table, from cfg (region, credentials).

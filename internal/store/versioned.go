@@ -42,12 +42,13 @@ type write struct {
 // value the store cannot hold). It runs again after every lost race.
 type attempt func(ctx context.Context) ([]write, error)
 
-// writeBudget is how long a change may keep losing races before it gives
-// up with ErrBusy (a 503 with Retry-After): within the function's 10 s
-// timeout, and shortened by the request's own deadline.
+// DefaultWriteBudget is how long a change may keep losing races before it
+// gives up with ErrBusy (a 503 with Retry-After): within the function's 10 s
+// timeout, and shortened by the request's own deadline. On DynamoDB a round
+// of 50 racing writers takes tens of milliseconds.
 const (
-	writeBudget       = 5 * time.Second
-	writeDeadlineRoom = time.Second
+	DefaultWriteBudget = 5 * time.Second
+	writeDeadlineRoom  = time.Second
 )
 
 // Backoff between attempts: exponential from 5 ms to 200 ms, half of each
@@ -65,7 +66,7 @@ const (
 func (s *Store) writeVersioned(ctx context.Context, decide attempt) error {
 	// Real time, not the store's clock (which stamps items and may be a
 	// test's fixed or shifted one): the budget is about waiting.
-	deadline := time.Now().Add(writeBudget)
+	deadline := time.Now().Add(s.writeBudget)
 	if d, ok := ctx.Deadline(); ok && d.Add(-writeDeadlineRoom).Before(deadline) {
 		deadline = d.Add(-writeDeadlineRoom)
 	}
