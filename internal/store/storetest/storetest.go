@@ -7,8 +7,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,6 +51,8 @@ func New(t testing.TB) Table {
 		engine = endpoint
 		if os.Getenv(EngineEnv) == "minidyn" {
 			engine = "minidyn"
+		} else {
+			endpoint = oneAtATime(t, endpoint)
 		}
 	}
 	db := store.NewClient(LocalConfig(), endpoint)
@@ -60,6 +66,27 @@ func New(t testing.TB) Table {
 		t.Cleanup(func() { _ = store.DeleteTable(context.Background(), db, name) })
 	}
 	return Table{DB: db, Name: name, Engine: engine}
+}
+
+// oneAtATime is endpoint behind a proxy that forwards one request at a time.
+// moto checks a write's condition and then writes without a lock (its
+// DynamoDB backend has none), so two concurrent conditional writes of an
+// item can both pass, which DynamoDB never lets happen: the suites' tests of
+// racing writers would then see lost updates that are moto's.
+func oneAtATime(t testing.TB, endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // LocalConfig is what a local engine needs of an AWS configuration: a region
