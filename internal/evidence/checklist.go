@@ -108,3 +108,45 @@ func (c *Control) Accepts(k Kind) bool {
 	}
 	return false
 }
+
+// AsksScenario reports whether evidence for the control names a scenario.
+func (c *Control) AsksScenario() bool { return len(c.Scenarios) > 0 }
+
+// scenario finds s among the control's scenarios.
+func (c *Control) scenario(s Scenario) (ScenarioRule, bool) {
+	for _, r := range c.Scenarios {
+		if r.Scenario == s {
+			return r, true
+		}
+	}
+	return ScenarioRule{}, false
+}
+
+// liveOn reports whether the scenario is accepted on day d.
+func (r ScenarioRule) liveOn(d domain.Date) bool { return r.From == nil || !r.From.After(d) }
+
+// control finds a control of the checklist by id.
+func (cl *Checklist) control(id string) (*Control, bool) {
+	for i := range cl.Modules {
+		m := &cl.Modules[i]
+		for j := range m.Controls {
+			if m.Controls[j].ID == id {
+				return &m.Controls[j], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// module finds the module a control id belongs to by its letter.
+func (cl *Checklist) module(controlID string) (*Module, bool) {
+	if controlID == "" {
+		return nil, false
+	}
+	for i := range cl.Modules {
+		if cl.Modules[i].Module == controlID[:1] {
+			return &cl.Modules[i], true
+		}
+	}
+	return nil, false
+}
