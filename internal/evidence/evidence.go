@@ -85,6 +85,14 @@ func (k Kind) index() int {
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool { return k.index() >= 0 }
 
+// bit is the kind's bit in a set of kinds; 0 for a kind not in Kinds.
+func (k Kind) bit() uint32 {
+	if i := k.index(); i >= 0 {
+		return 1 << i
+	}
+	return 0
+}
+
 // Scenario is the migration scenario a piece of evidence is about, for the
 // controls that ask for one (B3.1, B4.2).
 type Scenario string
