@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -70,7 +69,7 @@ func (a *Server) observe(next http.Handler) http.Handler {
 		start := a.now()
 		ri := &requestInfo{id: r.Header.Get(RequestIDHeader)}
 		if !validRequestID(ri.id) {
-			ri.id = newID(start)
+			ri.id = store.NewID(start)
 		}
 		ctx := context.WithValue(r.Context(), infoKey{}, ri)
 		calls := store.CallsFrom(ctx)
@@ -403,16 +402,3 @@ func digest(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// newID is a UUIDv7 (RFC 9562): time-ordered, so request ids sort by arrival.
-func newID(t time.Time) string {
-	var b [16]byte
-	_, _ = rand.Read(b[6:])
-	ms := uint64(t.UnixMilli())
-	for i := 0; i < 6; i++ {
-		b[i] = byte(ms >> (40 - 8*i))
-	}
-	b[6] = 0x70 | b[6]&0x0f
-	b[8] = 0x80 | b[8]&0x3f
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}

@@ -19,6 +19,9 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	list consumption of a month      | BatchGetItem of profile and month          | PK=P#<pid>  SK=PROFILE, ACR#<month>         | 1 a page
 //	list all consumption             | Query between (+ GetItem of the profile when the first page is empty) | PK=P#<pid> SK=ACR#… | 1 a page (more if months exceed 1 MB)
 //	load everything a score reads    | BatchGetItem                               | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE, ROSTER#CUSTOMERS, ACR#<M−13> … ACR#<M> | 1
+//	get / list evidence              | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 1 (a page)
+//	create / change evidence         | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 2 (+3 a lost race)
+//	what a checklist reads           | BatchGetItem                               | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE, ROSTER#CUSTOMERS, ROSTER#EVIDENCE | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //
@@ -46,8 +49,10 @@ const (
 	skIdempotency     = "IDEM"
 	skPeople          = "ROSTER#PEOPLE"
 	skCustomers       = "ROSTER#CUSTOMERS"
+	skEvidence        = "ROSTER#EVIDENCE"
 	prefixIndividual  = "IND#" // in list cursors
 	prefixCustomer    = "CUST#"
+	prefixEvidence    = "EV#"
 	prefixConsumption = "ACR#"
 	gsi1PartnersIndex = "PARTNERS"
 
