@@ -37,7 +37,7 @@ type Download struct {
 // where S3 ignores it (aws-sdk-go-v2 #2610), and the signed headers (#3522,
 // v1.43.7), so PresignPut checks the URL it hands out instead of trusting
 // whichever SDK version is linked.
-var boundHeaders = []string{"content-length", "content-type", "host", "x-amz-checksum-sha256"}
+var boundHeaders = []string{"content-length", "content-type", "host", "x-amz-checksum-sha256", "x-amz-tagging"}
 
 // amzDate is the layout of X-Amz-Date, the signing time.
 const amzDate = "20060102T150405Z"
@@ -75,6 +75,9 @@ func (s *Store) PresignPut(ctx context.Context, key, contentType string, size in
 		// sent. ChecksumAlgorithm would add only x-amz-sdk-checksum-algorithm,
 		// which the signer hoists into the query string, unsigned.
 		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum)),
+		// Every upload starts pending: the bucket's lifecycle removes
+		// objects still tagged so after two days (never verified).
+		Tagging: aws.String(StateTag + "=" + StatePending),
 	}, s3.WithPresignExpires(expires))
 	if err != nil {
 		return Upload{}, fmt.Errorf("presign upload of %s: %w", key, err)

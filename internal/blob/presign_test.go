@@ -37,7 +37,7 @@ func TestPresignPutBindsTheDeclaration(t *testing.T) {
 	}
 	q := u.Query()
 	signed := strings.Split(q.Get("X-Amz-SignedHeaders"), ";")
-	for _, h := range []string{"content-length", "content-type", "host", "x-amz-checksum-sha256"} {
+	for _, h := range []string{"content-length", "content-type", "host", "x-amz-checksum-sha256", "x-amz-tagging"} {
 		if !slices.Contains(signed, h) {
 			t.Errorf("X-Amz-SignedHeaders %v lacks %s", signed, h)
 		}
@@ -55,6 +55,7 @@ func TestPresignPutBindsTheDeclaration(t *testing.T) {
 		"Content-Length":        strconv.Itoa(len(body)),
 		"Content-Type":          "application/pdf",
 		"X-Amz-Checksum-Sha256": base64.StdEncoding.EncodeToString(sum[:]),
+		"X-Amz-Tagging":         "partnerready-state=pending",
 	}
 	if len(up.Headers) != len(want) {
 		t.Errorf("headers %v, want exactly %v", up.Headers, want)

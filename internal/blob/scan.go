@@ -6,7 +6,45 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
+
+// StateTag says whether an upload was verified: StatePending from the
+// presigned PUT, StateVerified once Verify found it as declared. The
+// bucket's lifecycle expires objects still pending after two days
+// (template.yaml): uploads nobody completed, and files that did not match.
+const (
+	StateTag      = "partnerready-state"
+	StatePending  = "pending"
+	StateVerified = "verified"
+)
+
+// MarkVerified sets StateTag to StateVerified on the object under key,
+// keeping its other tags (GuardDuty's scan result among them).
+func (s *Store) MarkVerified(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	in := &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}
+	out, err := s.client.GetObjectTagging(ctx, in)
+	if isNotFound(err) {
+		return fmt.Errorf("%w: %s", ErrNotFound, key)
+	}
+	if err != nil {
+		return fmt.Errorf("read the tags of %s: %w", key, err)
+	}
+	tags := []types.Tag{{Key: aws.String(StateTag), Value: aws.String(StateVerified)}}
+	for _, t := range out.TagSet {
+		if aws.ToString(t.Key) != StateTag {
+			tags = append(tags, t)
+		}
+	}
+	_, err = s.client.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key), Tagging: &types.Tagging{TagSet: tags}})
+	if err != nil {
+		return fmt.Errorf("tag %s verified: %w", key, err)
+	}
+	return nil
+}
 
 // ScanTag is the object tag GuardDuty Malware Protection for S3 writes when
 // it has scanned an object (with tagging enabled on the protection plan).

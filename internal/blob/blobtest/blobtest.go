@@ -80,6 +80,20 @@ func (b Bucket) Tag(t testing.TB, key string, tags map[string]string) {
 	}
 }
 
+// Tags reads the object's tags.
+func (b Bucket) Tags(t testing.TB, key string) map[string]string {
+	t.Helper()
+	out, err := b.client.GetObjectTagging(context.Background(), &s3.GetObjectTaggingInput{Bucket: aws.String(b.Name), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("%s: tags of %s: %v", b.Engine, key, err)
+	}
+	tags := make(map[string]string, len(out.TagSet))
+	for _, tag := range out.TagSet {
+		tags[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+	}
+	return tags
+}
+
 func drop(ctx context.Context, client *s3.Client, bucket string) {
 	pages := s3.NewListObjectsV2Paginator(client, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
 	for pages.HasMorePages() {
