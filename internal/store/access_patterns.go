@@ -22,6 +22,8 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	get / list evidence              | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 1 (a page)
 //	create / change evidence         | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 2 (+3 a lost race)
 //	what a checklist reads           | BatchGetItem                               | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE, ROSTER#CUSTOMERS, ROSTER#EVIDENCE | 1
+//	put an audit's access record     | GetItem + conditional PutItem              | PK=P#<pid>  SK=AUDIT#<auditId>              | 2
+//	is a firm's audit of it open     | Query begins_with                          | PK=P#<pid>  SK=AUDIT#…                      | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //
@@ -53,6 +55,7 @@ const (
 	prefixIndividual  = "IND#" // in list cursors
 	prefixCustomer    = "CUST#"
 	prefixEvidence    = "EV#"
+	prefixAudit       = "AUDIT#"
 	prefixConsumption = "ACR#"
 	gsi1PartnersIndex = "PARTNERS"
 
@@ -60,6 +63,7 @@ const (
 	typeRoster      = "roster"
 	typeConsumption = "consumption"
 	typeIdempotency = "idempotency"
+	typeAudit       = "audit"
 )
 
 func partnerPK(pid string) string         { return "P#" + pid }
