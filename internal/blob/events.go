@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// Created is one object an ObjectCreated notification reports.
-type Created struct {
+// Object is one object an S3 notification reports.
+type Object struct {
 	Bucket     string
 	Key        string // decoded: as stored, as EvidenceKey builds it
 	PartnerID  string
@@ -18,18 +18,19 @@ type Created struct {
 	VersionID  string // empty unless the bucket is versioned
 }
 
-// ObjectsCreated reads the records of an S3 event notification sent for
-// bucket. Every record must be an ObjectCreated event (aws:s3) of that bucket
-// on an evidence key, or the whole event is refused: anything else means the
+// Notified reads the records of an S3 event notification sent for bucket.
+// Every record must be an ObjectCreated event (an upload) or an
+// ObjectTagging:Put event (GuardDuty's scan result, when malware scanning is
+// on) of that bucket on an evidence key, or the whole event is refused: anything else means the
 // notification is wired to the wrong bucket, prefix or event type, which
 // retrying will not fix but an alarm on the function's errors will show.
 // The s3:TestEvent S3 sends when a notification is configured has no
 // records, and yields none.
-func ObjectsCreated(ev events.S3Event, bucket string) ([]Created, error) {
-	created := make([]Created, 0, len(ev.Records))
+func Notified(ev events.S3Event, bucket string) ([]Object, error) {
+	objects := make([]Object, 0, len(ev.Records))
 	for i, r := range ev.Records {
-		if r.EventSource != "aws:s3" || !strings.HasPrefix(r.EventName, "ObjectCreated:") {
-			return nil, fmt.Errorf("%w: record %d is %s %q, not an S3 ObjectCreated event", ErrInvalid, i, r.EventSource, r.EventName)
+		if r.EventSource != "aws:s3" || !strings.HasPrefix(r.EventName, "ObjectCreated:") && r.EventName != "ObjectTagging:Put" {
+			return nil, fmt.Errorf("%w: record %d is %s %q, not an S3 ObjectCreated or ObjectTagging:Put event", ErrInvalid, i, r.EventSource, r.EventName)
 		}
 		if r.S3.Bucket.Name != bucket {
 			return nil, fmt.Errorf("%w: record %d is for bucket %q, not %q", ErrInvalid, i, r.S3.Bucket.Name, bucket)
@@ -45,7 +46,7 @@ func ObjectsCreated(ev events.S3Event, bucket string) ([]Created, error) {
 		if err != nil {
 			return nil, fmt.Errorf("record %d: %w", i, err)
 		}
-		created = append(created, Created{
+		objects = append(objects, Object{
 			Bucket:     bucket,
 			Key:        key,
 			PartnerID:  partnerID,
@@ -54,5 +55,5 @@ func ObjectsCreated(ev events.S3Event, bucket string) ([]Created, error) {
 			VersionID:  r.S3.Object.VersionID,
 		})
 	}
-	return created, nil
+	return objects, nil
 }

@@ -34,19 +34,19 @@ func event(t *testing.T, name, bucketName, key string) events.S3Event {
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
-func TestObjectsCreatedReadsTheEvent(t *testing.T) {
+func TestNotifiedReadsTheEvent(t *testing.T) {
 	const evidenceID = "0190f5c2-7b1e-7c3a-9d4e-1a2b3c4d5e6f"
 	for _, key := range []string{
 		"evidence/1234567/" + evidenceID,
 		// What a form encoding may escape, S3 may: any %XX decodes.
 		"evidence%2F1234567%2F0190f5c2%2D7b1e%2D7c3a%2D9d4e%2D1a2b3c4d5e6f",
 	} {
-		for _, name := range []string{"ObjectCreated:Put", "ObjectCreated:CompleteMultipartUpload", "ObjectCreated:Copy"} {
-			got, err := blob.ObjectsCreated(event(t, name, bucket, key), bucket)
+		for _, name := range []string{"ObjectCreated:Put", "ObjectCreated:CompleteMultipartUpload", "ObjectCreated:Copy", "ObjectTagging:Put"} {
+			got, err := blob.Notified(event(t, name, bucket, key), bucket)
 			if err != nil {
 				t.Fatalf("%s %s: %v", name, key, err)
 			}
-			want := blob.Created{
+			want := blob.Object{
 				Bucket: bucket, Key: "evidence/1234567/" + evidenceID, PartnerID: "1234567", EvidenceID: evidenceID,
 				Size: 482113, VersionID: "096fKKXTRTtl3on89fVO.nfljtsv6qko",
 			}
@@ -57,17 +57,17 @@ func TestObjectsCreatedReadsTheEvent(t *testing.T) {
 	}
 	// S3's configuration test event, and an event built in code rather than
 	// decoded from JSON (no URLDecodedKey).
-	if got, err := blob.ObjectsCreated(events.S3Event{}, bucket); err != nil || len(got) != 0 {
+	if got, err := blob.Notified(events.S3Event{}, bucket); err != nil || len(got) != 0 {
 		t.Errorf("no records: %v, %v", got, err)
 	}
 	built := events.S3Event{Records: []events.S3EventRecord{{EventSource: "aws:s3", EventName: "ObjectCreated:Put",
 		S3: events.S3Entity{Bucket: events.S3Bucket{Name: bucket}, Object: events.S3Object{Key: "evidence/1234567/abc%2Ddef", Size: 3}}}}}
-	if got, err := blob.ObjectsCreated(built, bucket); err != nil || len(got) != 1 || got[0].Key != "evidence/1234567/abc-def" || got[0].VersionID != "" {
+	if got, err := blob.Notified(built, bucket); err != nil || len(got) != 1 || got[0].Key != "evidence/1234567/abc-def" || got[0].VersionID != "" {
 		t.Errorf("built event: %+v, %v", got, err)
 	}
 }
 
-func TestObjectsCreatedRefusesOtherEvents(t *testing.T) {
+func TestNotifiedRefusesOtherEvents(t *testing.T) {
 	const ok = "evidence/1234567/abc"
 	type refusal struct {
 		name         string
@@ -77,6 +77,7 @@ func TestObjectsCreatedRefusesOtherEvents(t *testing.T) {
 	cases := []refusal{
 		{"another bucket", event(t, "ObjectCreated:Put", "someone-elses-bucket", ok), "someone-elses-bucket"},
 		{"a deletion", event(t, "ObjectRemoved:Delete", bucket, ok), "ObjectRemoved:Delete"},
+		{"a tag removed", event(t, "ObjectTagging:Delete", bucket, ok), "ObjectTagging:Delete"},
 		{"another prefix", event(t, "ObjectCreated:Put", bucket, "uploads/1234567/abc"), "uploads/1234567/abc"},
 		// '+' is a space in S3's encoding: no evidence id has one.
 		{"a space", event(t, "ObjectCreated:Put", bucket, "evidence/1234567/my+file"), "evidence/1234567/my file"},
@@ -96,7 +97,7 @@ func TestObjectsCreatedRefusesOtherEvents(t *testing.T) {
 	cases = append(cases, refusal{"a foreign second record", mixed, "record 1"})
 
 	for _, c := range cases {
-		got, err := blob.ObjectsCreated(c.ev, bucket)
+		got, err := blob.Notified(c.ev, bucket)
 		if !errors.Is(err, blob.ErrInvalid) || got != nil {
 			t.Errorf("%s: %+v, %v; want ErrInvalid", c.name, got, err)
 			continue

@@ -30,7 +30,7 @@ func EvidenceKey(partnerID, evidenceID string) (string, error) {
 }
 
 // ParseEvidenceKey is EvidenceKey backwards, for a key as S3 stores it (an
-// event's key must be URL-decoded first, as ObjectsCreated does). Any other
+// event's key must be URL-decoded first, as Notified does). Any other
 // key, including one with extra segments, is refused.
 func ParseEvidenceKey(key string) (partnerID, evidenceID string, err error) {
 	rest, ok := strings.CutPrefix(key, evidencePrefix)

@@ -81,7 +81,7 @@ func (s *Store) PutPartner(ctx context.Context, p domain.Partner, pre Preconditi
 			return nil, err
 		}
 		exists := err == nil
-		if !pre.holds(exists, cur.Version) {
+		if !pre.Holds(exists, cur.Version) {
 			return nil, ErrPreconditionFailed
 		}
 		it = &partnerItem{

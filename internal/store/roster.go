@@ -222,7 +222,7 @@ func changeRoster[T any](ctx context.Context, s *Store, pid, sk, id string, code
 		if next == nil && cur == nil {
 			return nil, ErrNotFound
 		}
-		if !pre.holds(cur != nil, version) {
+		if !pre.Holds(cur != nil, version) {
 			return nil, ErrPreconditionFailed
 		}
 		created = cur == nil

@@ -169,9 +169,9 @@ func (s *Store) wroteIt(ctx context.Context, pk, sk, writeID string) bool {
 	return r.str("writeId") == writeID && r.err == nil
 }
 
-// holds reports whether the caller's precondition holds for the resource
+// Holds reports whether the caller's precondition holds for the resource
 // as read: whether it exists, and at which version.
-func (p Precondition) holds(exists bool, version int64) bool {
+func (p Precondition) Holds(exists bool, version int64) bool {
 	switch {
 	case p.IfNoneMatchAny && exists,
 		p.IfMatchAny && !exists,
