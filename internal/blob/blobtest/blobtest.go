@@ -4,9 +4,12 @@
 package blobtest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -92,6 +95,28 @@ func (b Bucket) Tags(t testing.TB, key string) map[string]string {
 		tags[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
 	}
 	return tags
+}
+
+// Put sends body to an upload as a partner's tool does: its method, its URL
+// and exactly its headers. It answers the engine's status code.
+func Put(t testing.TB, up blob.Upload, body []byte) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), up.Method, up.URL, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, value := range up.Headers {
+		if http.CanonicalHeaderKey(name) != "Content-Length" { // net/http sends the body's
+			req.Header.Set(name, value)
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("PUT %s: %v", up.URL, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
 }
 
 func drop(ctx context.Context, client *s3.Client, bucket string) {

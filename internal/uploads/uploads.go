@@ -1,0 +1,183 @@
+// Package uploads decides what an uploaded evidence file makes of its
+// evidence: available, rejected with the reason, or scanning for malware. It
+// is the one code path that POST …/upload-complete, the bucket's S3
+// notifications and the local server's embedded S3 all run, so whichever
+// comes first decides and the others find the decision made: S3 delivers
+// notifications at least once and in no particular order with the API's own
+// call.
+package uploads
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/blob"
+	"github.com/partnerready/partnerready/internal/evidence"
+	"github.com/partnerready/partnerready/internal/store"
+)
+
+// URLLifetime is how long an upload URL lives: within DESIGN's 15 minutes
+// (blob.MaxUploadExpiry), long enough to send 100 MiB over a slow line.
+const URLLifetime = 10 * time.Minute
+
+// clockSkew is the margin past an upload URL's expiry before a missing file
+// is given up on: S3 accepts a request signed just before its expiry, and
+// our clock and S3's differ by seconds.
+const clockSkew = time.Minute
+
+// ErrNotUploaded: no file has been uploaded for the evidence yet, and its
+// upload URL is still valid, so one may still come.
+var ErrNotUploaded = errors.New("uploads: the file has not been uploaded yet")
+
+// Checker verifies uploads against their evidence.
+type Checker struct {
+	store *store.Store
+	blobs *blob.Store
+	// scanning: GuardDuty Malware Protection scans the bucket, and verified
+	// evidence waits for its result tag before it counts.
+	scanning bool
+	now      func() time.Time
+}
+
+func NewChecker(st *store.Store, blobs *blob.Store, scanning bool, now func() time.Time) *Checker {
+	if now == nil {
+		now = time.Now
+	}
+	return &Checker{store: st, blobs: blobs, scanning: scanning, now: now}
+}
+
+// outcome is what a check decided.
+type outcome struct {
+	status evidence.Status
+	reason string
+}
+
+// Check decides the evidence's status from its file, if it is still to be
+// decided (pending_upload or scanning), and returns the evidence as it then
+// is. Decided evidence is returned as it is: checking is idempotent. A file
+// not uploaded yet is ErrNotUploaded while its URL lives, and rejects the
+// evidence after.
+func (c *Checker) Check(ctx context.Context, pid, id string) (evidence.Evidence, error) {
+	ev, err := c.store.GetEvidence(ctx, pid, id)
+	if err != nil {
+		return ev, err
+	}
+	key, err := blob.EvidenceKey(pid, id)
+	if err != nil {
+		return ev, err
+	}
+	var out outcome
+	switch ev.Status {
+	case evidence.StatusPendingUpload:
+		out, err = c.verify(ctx, key, &ev)
+	case evidence.StatusScanning:
+		out, err = c.scanned(ctx, key)
+	default:
+		return ev, nil
+	}
+	if err != nil || out.status == ev.Status {
+		return ev, err
+	}
+	return c.decide(ctx, pid, ev, out)
+}
+
+// verify reads the file and compares it with the declaration (blob.Verify:
+// the size and SHA-256 of the bytes stored, streamed).
+func (c *Checker) verify(ctx context.Context, key string, ev *evidence.Evidence) (outcome, error) {
+	v, err := c.blobs.Verify(ctx, key, ev.SizeBytes, ev.SHA256, ev.ContentType)
+	switch {
+	case err != nil:
+		return outcome{}, err
+	case v.Missing():
+		expired := ev.CreatedAt.Add(URLLifetime)
+		if c.now().Before(expired.Add(clockSkew)) {
+			return outcome{}, ErrNotUploaded
+		}
+		return outcome{evidence.StatusRejected, fmt.Sprintf(
+			"no file was uploaded before the upload URL expired at %s: submit the evidence again for a new URL",
+			expired.UTC().Format(time.RFC3339))}, nil
+	case !v.OK():
+		return outcome{evidence.StatusRejected, v.Reason()}, nil
+	}
+	// Tagged verified, the file outlives the lifecycle rule that expires
+	// abandoned and rejected uploads.
+	if err := c.blobs.MarkVerified(ctx, key); err != nil {
+		return outcome{}, err
+	}
+	if !c.scanning {
+		return outcome{status: evidence.StatusAvailable}, nil
+	}
+	return c.scanned(ctx, key)
+}
+
+// scanned reads GuardDuty's verdict on the file: only a clean scan lets it count.
+func (c *Checker) scanned(ctx context.Context, key string) (outcome, error) {
+	s, err := c.blobs.ScanResult(ctx, key)
+	if err != nil {
+		return outcome{}, err
+	}
+	switch s {
+	case blob.ScanClean:
+		return outcome{status: evidence.StatusAvailable}, nil
+	case blob.ScanPending:
+		return outcome{status: evidence.StatusScanning}, nil
+	case blob.ScanThreatsFound:
+		return outcome{evidence.StatusRejected, "the malware scan found threats in the file: it is never served; check the document and submit a clean copy as new evidence"}, nil
+	case blob.ScanUnsupported:
+		return outcome{evidence.StatusRejected, "the malware scan could not read the file (a password-protected or oversized archive, for example): submit it unprotected, as new evidence"}, nil
+	}
+	return outcome{evidence.StatusRejected, fmt.Sprintf(
+		"the malware scan did not complete (%s), so the file cannot count: submit it again as new evidence, and report it if it happens again", s)}, nil
+}
+
+// decide records the outcome, unless another check recorded one first. An
+// evidence that becomes available supersedes the one it is a new version
+// of, in the same write.
+func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, out outcome) (evidence.Evidence, error) {
+	changed, err := c.store.ChangeEvidence(ctx, pid, func(all map[string]*evidence.Evidence) ([]evidence.Evidence, error) {
+		cur := all[ev.ID]
+		if cur == nil {
+			return nil, store.ErrNotFound
+		}
+		if cur.Status != ev.Status {
+			return nil, nil // decided meanwhile (or deleted)
+		}
+		next := *cur
+		next.Status, next.RejectedReason = out.status, out.reason
+		list := []evidence.Evidence{next}
+		if p := all[next.Supersedes]; next.Status == evidence.StatusAvailable && p != nil &&
+			p.Status != evidence.StatusSuperseded && p.Status != evidence.StatusDeleted {
+			old := *p
+			old.Status = evidence.StatusSuperseded
+			list = append(list, old)
+		}
+		return list, nil
+	})
+	if err != nil {
+		return ev, err
+	}
+	if len(changed) == 0 {
+		return c.store.GetEvidence(ctx, pid, ev.ID)
+	}
+	return changed[0], nil
+}
+
+// Notified checks the evidence of every object an S3 notification reports.
+// Evidence no longer there (its partner's data erased) has nothing to
+// decide. Any other failure is returned, joined, for the notification to be
+// delivered again: checking twice is harmless.
+func (c *Checker) Notified(ctx context.Context, objects []blob.Object) error {
+	var errs []error
+	for _, o := range objects {
+		_, err := c.Check(ctx, o.PartnerID, o.EvidenceID)
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrNoPartner) {
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", o.Key, err))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,282 @@
+package uploads_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/blob"
+	"github.com/partnerready/partnerready/internal/blob/blobtest"
+	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/evidence"
+	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/store/storetest"
+	"github.com/partnerready/partnerready/internal/uploads"
+)
+
+const pid = "1234567"
+
+// clock is a test's time, moved by hand.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type fixture struct {
+	t       *testing.T
+	store   *store.Store
+	bucket  blobtest.Bucket
+	clock   *clock
+	checker *uploads.Checker
+}
+
+// setup is a partner with a profile on real engines (minidyn or moto's
+// DynamoDB, gofakes3 or moto's S3), and a checker of its uploads.
+func setup(t *testing.T, scanning bool) *fixture {
+	t.Helper()
+	c := &clock{t: time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)}
+	st := storetest.New(t).Store(c.now)
+	if _, _, err := st.PutPartner(context.Background(), domain.Partner{ID: pid, Name: "Contoso", Country: "FR"}, store.Precondition{}); err != nil {
+		t.Fatal(err)
+	}
+	b := blobtest.New(t)
+	return &fixture{t: t, store: st, bucket: b, clock: c, checker: uploads.NewChecker(st, b.Store, scanning, c.now)}
+}
+
+func sum(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// declare creates pending evidence for body, as POST …/evidence does, and
+// returns it with its upload.
+func (f *fixture) declare(body []byte, supersedes string) (evidence.Evidence, blob.Upload) {
+	f.t.Helper()
+	id := store.NewID(f.clock.now())
+	ev := evidence.Evidence{ID: id, Status: evidence.StatusPendingUpload, Metadata: evidence.Metadata{
+		SpecializationID: "linux-and-open-source-database-migration-to-microsoft-azure",
+		Controls:         []string{"B4.1"}, Customers: []string{}, Individuals: []string{}, Kind: evidence.KindSolutionDesign,
+		Language: "en", Title: "Design", FileName: "design.pdf", ContentType: "application/pdf",
+		SizeBytes: int64(len(body)), SHA256: sum(body), Supersedes: supersedes,
+	}}
+	out, err := f.store.ChangeEvidence(context.Background(), pid, func(map[string]*evidence.Evidence) ([]evidence.Evidence, error) {
+		return []evidence.Evidence{ev}, nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	key, _ := blob.EvidenceKey(pid, id)
+	up, err := f.bucket.Store.PresignPut(context.Background(), key, ev.ContentType, ev.SizeBytes, ev.SHA256, uploads.URLLifetime)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return out[0], up
+}
+
+func (f *fixture) check(id string) evidence.Evidence {
+	f.t.Helper()
+	ev, err := f.checker.Check(context.Background(), pid, id)
+	if err != nil {
+		f.t.Fatalf("%s: Check: %v", f.bucket.Engine, err)
+	}
+	return ev
+}
+
+func (f *fixture) key(id string) string {
+	k, _ := blob.EvidenceKey(pid, id)
+	return k
+}
+
+var pdf = append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("evidence "), 2000)...)
+
+// A file as declared makes its evidence available and is tagged verified,
+// so the lifecycle rule for abandoned uploads never removes it; checking
+// again changes nothing.
+func TestMatchingUploadIsAvailable(t *testing.T) {
+	f := setup(t, false)
+	ev, up := f.declare(pdf, "")
+	if code := blobtest.Put(t, up, pdf); code != 200 {
+		t.Fatalf("PUT: %d", code)
+	}
+	got := f.check(ev.ID)
+	if got.Status != evidence.StatusAvailable || got.Version != 2 || got.RejectedReason != "" {
+		t.Fatalf("after check: %+v", got)
+	}
+	if tags := f.bucket.Tags(t, f.key(ev.ID)); tags[blob.StateTag] != blob.StateVerified {
+		t.Fatalf("tags: %v", tags)
+	}
+	if again := f.check(ev.ID); again.Version != 2 || again.Status != evidence.StatusAvailable {
+		t.Fatalf("checked again: %+v", again)
+	}
+}
+
+// Bytes that differ from the declaration reject the evidence, saying why:
+// the embedded S3 enforces no signed checksum, so the check is the guard.
+// The rejected file is never tagged verified: it keeps the pending tag its
+// upload set (on engines that honour x-amz-tagging on a PUT, which gofakes3
+// ignores), for the lifecycle rule to remove it.
+func TestTamperedUploadIsRejected(t *testing.T) {
+	f := setup(t, false)
+	tampered := bytes.Clone(pdf)
+	tampered[100] ^= 1
+	cases := []struct {
+		name string
+		body []byte
+		says string
+	}{
+		{"same length, one bit changed", tampered, "SHA-256"},
+		{"one byte more", append(bytes.Clone(pdf), '!'), "bytes"},
+		{"truncated", pdf[:len(pdf)-1], "bytes"},
+	}
+	for _, c := range cases {
+		ev, up := f.declare(pdf, "")
+		code := blobtest.Put(t, up, c.body)
+		if code != 200 {
+			// A real S3 refuses bytes that do not match the signed
+			// headers; then no file is there and the evidence stays
+			// pending until its URL expires (TestMissingUpload).
+			if f.bucket.Engine == blobtest.EngineGofakes3 {
+				t.Fatalf("%s: gofakes3 refused the PUT (%d)", c.name, code)
+			}
+			continue
+		}
+		got := f.check(ev.ID)
+		if got.Status != evidence.StatusRejected || !strings.Contains(got.RejectedReason, c.says) {
+			t.Errorf("%s: %s %q", c.name, got.Status, got.RejectedReason)
+		}
+		tags := f.bucket.Tags(t, f.key(ev.ID))
+		if want := blob.StatePending; tags[blob.StateTag] != want && (f.bucket.Engine != blobtest.EngineGofakes3 || tags[blob.StateTag] != "") {
+			t.Errorf("%s: tags %v", c.name, tags)
+		}
+	}
+}
+
+// A file not uploaded yet leaves the evidence pending while its URL lives;
+// once the URL has expired (and a minute's skew), the evidence is rejected.
+func TestMissingUpload(t *testing.T) {
+	f := setup(t, false)
+	ev, _ := f.declare(pdf, "")
+	if _, err := f.checker.Check(context.Background(), pid, ev.ID); !errors.Is(err, uploads.ErrNotUploaded) {
+		t.Fatalf("before expiry: %v", err)
+	}
+	f.clock.add(uploads.URLLifetime + 59*time.Second)
+	if _, err := f.checker.Check(context.Background(), pid, ev.ID); !errors.Is(err, uploads.ErrNotUploaded) {
+		t.Fatalf("within the skew: %v", err)
+	}
+	f.clock.add(2 * time.Second)
+	got := f.check(ev.ID)
+	if got.Status != evidence.StatusRejected || !strings.Contains(got.RejectedReason, "expired") {
+		t.Fatalf("after expiry: %+v", got)
+	}
+}
+
+// A new version supersedes its predecessor in the same write that makes it
+// available, and not before.
+func TestNewVersionSupersedesOnceAvailable(t *testing.T) {
+	f := setup(t, false)
+	old, up := f.declare(pdf, "")
+	blobtest.Put(t, up, pdf)
+	f.check(old.ID)
+	v2 := append(bytes.Clone(pdf), " v2"...)
+	next, up2 := f.declare(v2, old.ID)
+	if got, _ := f.store.GetEvidence(context.Background(), pid, old.ID); got.Status != evidence.StatusAvailable {
+		t.Fatalf("predecessor before the upload: %s", got.Status)
+	}
+	blobtest.Put(t, up2, v2)
+	if got := f.check(next.ID); got.Status != evidence.StatusAvailable {
+		t.Fatalf("new version: %+v", got)
+	}
+	if got, _ := f.store.GetEvidence(context.Background(), pid, old.ID); got.Status != evidence.StatusSuperseded || got.Version != 3 {
+		t.Fatalf("predecessor after: %s v%d", got.Status, got.Version)
+	}
+}
+
+// With malware scanning on, verified evidence waits for GuardDuty's tag: a
+// clean scan makes it available, threats or an unreadable file reject it.
+func TestMalwareScanDecides(t *testing.T) {
+	f := setup(t, true)
+	for _, c := range []struct {
+		tag  blob.ScanStatus
+		want evidence.Status
+	}{
+		{blob.ScanClean, evidence.StatusAvailable},
+		{blob.ScanThreatsFound, evidence.StatusRejected},
+		{blob.ScanUnsupported, evidence.StatusRejected},
+		{blob.ScanFailed, evidence.StatusRejected},
+	} {
+		ev, up := f.declare(pdf, "")
+		blobtest.Put(t, up, pdf)
+		if got := f.check(ev.ID); got.Status != evidence.StatusScanning {
+			t.Fatalf("%s: before the scan: %s", c.tag, got.Status)
+		}
+		if got := f.check(ev.ID); got.Status != evidence.StatusScanning || got.Version != 2 {
+			t.Fatalf("%s: checked again before the scan: %s v%d", c.tag, got.Status, got.Version)
+		}
+		// GuardDuty rewrites the tag set with its result, beside ours.
+		tags := f.bucket.Tags(t, f.key(ev.ID))
+		tags[blob.ScanTag] = string(c.tag)
+		f.bucket.Tag(t, f.key(ev.ID), tags)
+		got := f.check(ev.ID)
+		if got.Status != c.want || (c.want == evidence.StatusRejected) != (got.RejectedReason != "") {
+			t.Errorf("%s: %s %q", c.tag, got.Status, got.RejectedReason)
+		}
+	}
+}
+
+// S3 delivers notifications at least once, in any order with the API's own
+// call: the same object reported twice, and by racing checkers, is decided
+// once. Objects whose evidence is gone are skipped.
+func TestNotificationsAreIdempotent(t *testing.T) {
+	f := setup(t, false)
+	ev, up := f.declare(pdf, "")
+	blobtest.Put(t, up, pdf)
+	o := blob.Object{Key: f.key(ev.ID), PartnerID: pid, EvidenceID: ev.ID}
+	gone := blob.Object{Key: f.key("0190f5c2-0000-7000-8000-000000000000"), PartnerID: pid, EvidenceID: "0190f5c2-0000-7000-8000-000000000000"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() { errs <- f.checker.Notified(context.Background(), []blob.Object{o, gone, o}) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := f.store.GetEvidence(context.Background(), pid, ev.ID)
+	if got.Status != evidence.StatusAvailable || got.Version != 2 {
+		t.Fatalf("after the notifications: %s v%d", got.Status, got.Version)
+	}
+}
+
+// Decided evidence stays decided: a tombstone is not revived by a late
+// notification of its file.
+func TestDeletedStaysDeleted(t *testing.T) {
+	f := setup(t, false)
+	ev, up := f.declare(pdf, "")
+	if _, err := f.store.ChangeEvidence(context.Background(), pid, func(all map[string]*evidence.Evidence) ([]evidence.Evidence, error) {
+		d := *all[ev.ID]
+		d.Status = evidence.StatusDeleted
+		return []evidence.Evidence{d}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	blobtest.Put(t, up, pdf)
+	if got := f.check(ev.ID); got.Status != evidence.StatusDeleted {
+		t.Fatalf("late upload of a tombstone: %s", got.Status)
+	}
+}
