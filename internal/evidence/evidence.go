@@ -8,6 +8,8 @@
 package evidence
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/partnerready/partnerready/internal/domain"
@@ -191,4 +193,41 @@ type Evidence struct {
 	RejectedReason string    `json:"rejectedReason,omitempty"`
 	CreatedAt      time.Time `json:"createdAt"`
 	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+// Versions is the history of the document evidence id belongs to: every
+// evidence linked to it through supersedes, back to the first version and
+// on to the newest (and any attempt beside them, rejected or deleted), in
+// id order, which is the order of creation. all is the partner's evidence
+// in id order; an id not among it has no history.
+func Versions(all []Evidence, id string) []Evidence {
+	byID := make(map[string]*Evidence, len(all))
+	next := make(map[string][]string)
+	for i := range all {
+		byID[all[i].ID] = &all[i]
+		if s := all[i].Supersedes; s != "" {
+			next[s] = append(next[s], all[i].ID)
+		}
+	}
+	first := byID[id]
+	if first == nil {
+		return nil
+	}
+	// Back to the first version; a cycle (never written: a new version
+	// has a new id) ends the walk all the same.
+	for steps := 0; first.Supersedes != "" && byID[first.Supersedes] != nil && steps < len(all); steps++ {
+		first = byID[first.Supersedes]
+	}
+	seen := map[string]bool{first.ID: true}
+	out := []Evidence{*first}
+	for i := 0; i < len(out); i++ {
+		for _, n := range next[out[i].ID] {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, *byID[n])
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Evidence) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }

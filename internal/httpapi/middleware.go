@@ -219,12 +219,31 @@ func (a *Server) authorize(r *http.Request, rt Route) error {
 	}
 	if rt.Access.OwnPartner {
 		pid := r.PathValue("partnerId")
-		program := p.Has(auth.RoleProgramManager) && slices.Contains(rt.Access.Roles, auth.RoleProgramManager)
-		if !program && p.PartnerID != pid {
+		ok, err := a.reaches(r.Context(), p, rt.Access, pid)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return notFound("Partner " + pid)
 		}
 	}
 	return nil
+}
+
+// reaches reports whether p may reach partner pid through one of its roles
+// that acc lists: the program every partner, partner roles their own, an
+// auditor one its firm has an open audit of (acc.AuditedPartner).
+func (a *Server) reaches(ctx context.Context, p auth.Principal, acc Access, pid string) (bool, error) {
+	as := func(r auth.Role) bool { return p.Has(r) && slices.Contains(acc.Roles, r) }
+	switch {
+	case as(auth.RoleProgramManager):
+		return true, nil
+	case (as(auth.RolePartnerAdmin) || as(auth.RolePartnerMember)) && p.PartnerID == pid:
+		return true, nil
+	case as(auth.RoleAuditor) && acc.AuditedPartner:
+		return a.store.FirmHasOpenAudit(ctx, pid, p.AuditFirm)
+	}
+	return false, nil
 }
 
 // checkQuery refuses a query parameter the route does not read, or one given twice.
@@ -401,4 +420,3 @@ func digest(parts ...string) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
-

@@ -13,6 +13,10 @@ type Access struct {
 	// OwnPartner: partner roles reach only the {partnerId} of their token;
 	// program managers, where listed in Roles, reach every partner.
 	OwnPartner bool
+	// AuditedPartner: auditors, where listed in Roles, reach a {partnerId}
+	// only while an audit of it assigned to their token's audit firm is
+	// open. It is an object-level check, one Query of the partner's audits.
+	AuditedPartner bool
 }
 
 var (
@@ -23,6 +27,9 @@ var (
 	partnerRead = Access{Roles: []auth.Role{auth.RolePartnerAdmin, auth.RolePartnerMember, auth.RoleProgramManager}, OwnPartner: true}
 	// partnerWrite: only the partner itself writes its data.
 	partnerWrite = Access{Roles: []auth.Role{auth.RolePartnerAdmin, auth.RolePartnerMember}, OwnPartner: true}
+	// auditRead: the partner's own people, and the audit firm of one of its
+	// open audits (DESIGN: not the program, which sees scores, not evidence).
+	auditRead = Access{Roles: []auth.Role{auth.RolePartnerAdmin, auth.RolePartnerMember, auth.RoleAuditor}, OwnPartner: true, AuditedPartner: true}
 )
 
 // Route is one operation of openapi/openapi.yaml; Path is in the spec's form.

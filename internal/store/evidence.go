@@ -171,6 +171,20 @@ func (s *Store) GetEvidence(ctx context.Context, pid, id string) (evidence.Evide
 	return r.entries[i].ev, nil
 }
 
+// AllEvidence is every evidence of the partner, every version and
+// tombstone, in id order: 1 BatchGetItem (the profile and the roster).
+func (s *Store) AllEvidence(ctx context.Context, pid string) ([]evidence.Evidence, error) {
+	r, err := loadRoster(ctx, s, pid, skEvidence, evidenceCodec)
+	if err != nil {
+		return nil, err
+	}
+	all := make([]evidence.Evidence, len(r.entries))
+	for i, e := range r.entries {
+		all[i] = e.ev
+	}
+	return all, nil
+}
+
 // ListEvidence pages through the partner's evidence in id order (ids are
 // UUIDv7: the order of creation), keeping what keep accepts: 1 BatchGetItem a page.
 func (s *Store) ListEvidence(ctx context.Context, pid string, keep func(*evidence.Evidence) bool, limit int, cursor string) (Page[evidence.Evidence], error) {
