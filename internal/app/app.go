@@ -1,12 +1,14 @@
 // Package app wires a Lambda function from its environment: configuration,
-// logging, the table, token verification, and the runner that serves API
-// Gateway events. Each functions/<name>/main.go builds its own service from
-// an Env and hands its routes to Env.ServeHTTP, so a binary carries only
-// what it serves.
+// logging, the table, the evidence bucket, token verification, and the
+// runners that serve API Gateway events and the bucket's S3 notifications.
+// Each functions/<name>/main.go builds its own service from an Env and
+// hands what it serves to Serve (or ServeHTTP), so a binary carries only
+// that.
 package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,10 +17,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/blob"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 )
@@ -32,10 +36,21 @@ type Config struct {
 	JWTAudience      string // JWT_AUDIENCE
 	JWKSURL          string // JWKS_URL
 	LogLevel         string // LOG_LEVEL: debug, info, warn, error
+	// The evidence function's: the bucket, another S3 for tests, and
+	// whether GuardDuty scans the bucket (verified evidence then waits for
+	// its result).
+	EvidenceBucket  string // EVIDENCE_BUCKET
+	S3Endpoint      string // S3_ENDPOINT: moto, gofakes3; empty for AWS
+	MalwareScanning bool   // MALWARE_SCANNING: on or off (the default)
 }
 
-// ConfigFromEnv reads Config; what is missing is an error naming it.
-func ConfigFromEnv() (Config, error) {
+// EvidenceBucketEnv names the evidence bucket's variable, which only the
+// evidence function needs (ConfigFromEnv's also).
+const EvidenceBucketEnv = "EVIDENCE_BUCKET"
+
+// ConfigFromEnv reads Config; what is missing is an error naming it. also
+// names the variables a function needs beyond those every function does.
+func ConfigFromEnv(also ...string) (Config, error) {
 	c := Config{
 		TableName:        os.Getenv("TABLE_NAME"),
 		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
@@ -44,6 +59,15 @@ func ConfigFromEnv() (Config, error) {
 		JWTAudience:      os.Getenv("JWT_AUDIENCE"),
 		JWKSURL:          os.Getenv("JWKS_URL"),
 		LogLevel:         os.Getenv("LOG_LEVEL"),
+		EvidenceBucket:   os.Getenv(EvidenceBucketEnv),
+		S3Endpoint:       os.Getenv("S3_ENDPOINT"),
+	}
+	switch v := os.Getenv("MALWARE_SCANNING"); v {
+	case "on":
+		c.MalwareScanning = true
+	case "off", "":
+	default:
+		return c, fmt.Errorf("MALWARE_SCANNING is %q: it must be on or off", v)
 	}
 	var missing []string
 	for _, v := range []struct{ name, value string }{
@@ -51,6 +75,11 @@ func ConfigFromEnv() (Config, error) {
 	} {
 		if v.value == "" {
 			missing = append(missing, v.name)
+		}
+	}
+	for _, name := range also {
+		if os.Getenv(name) == "" {
+			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
@@ -77,33 +106,64 @@ type Env struct {
 	Logger *slog.Logger
 	Store  *store.Store
 	Server *httpapi.Server // the routes' shared layer: auth, errors, limits, idempotency
+	// Blobs is the evidence bucket; nil unless EVIDENCE_BUCKET is set.
+	Blobs *blob.Store
 }
 
-// ServeHTTP is a function's whole main: it reads the configuration, and
-// exits with a log line when it is incomplete, so that the failure shows in
-// the init logs rather than on every request; it then runs the Lambda loop
-// for API Gateway HTTP API events on the routes build makes of the Env.
+// Handlers is what a function serves: API routes, and for the evidence
+// function the bucket's S3 notifications (Notified, nil elsewhere).
+type Handlers struct {
+	Routes   []httpapi.Route
+	Notified func(context.Context, []blob.Object) error
+}
+
+// ServeHTTP is Serve for a function that serves API routes only.
+func ServeHTTP(build func(*Env) []httpapi.Route, also ...string) {
+	Serve(func(env *Env) Handlers { return Handlers{Routes: build(env)} }, also...)
+}
+
+// Serve is a function's whole main: it reads the configuration (also: the
+// variables this function needs beyond every function's), and exits with a
+// log line when it is incomplete, so that the failure shows in the init logs
+// rather than on every request; it then runs the Lambda loop for what build
+// makes of the Env: API Gateway HTTP API events, and S3 notifications.
 //
 // Init does no network I/O and as little work as it can: the Env (the
-// DynamoDB client, the verifier, whose JWKS fetch starts then) and the routes
-// (the catalogues they load) are built in the background while the runtime
-// asks for the first event, which waits for them. Init thus ends as soon as
-// the runtime can take an event, and what it would have done overlaps that
-// call and the JWKS fetch.
-func ServeHTTP(build func(*Env) []httpapi.Route) {
+// DynamoDB client, the verifier, whose JWKS fetch starts then) and the
+// handlers (the catalogues they load) are built in the background while the
+// runtime asks for the first event, which waits for them. Init thus ends as
+// soon as the runtime can take an event, and what it would have done
+// overlaps that call and the JWKS fetch.
+func Serve(build func(*Env) Handlers, also ...string) {
 	TuneGC()
-	cfg, err := ConfigFromEnv()
+	cfg, err := ConfigFromEnv(also...)
 	if err != nil {
 		slog.Error("config", "error", err.Error())
 		os.Exit(1)
 	}
-	ready := make(chan http.Handler, 1)
+	type built struct {
+		http     http.Handler
+		notified func(context.Context, events.S3Event) error
+	}
+	ready := make(chan built, 1)
 	go func() {
 		env := newEnv(cfg)
-		ready <- env.Server.Handler(build(env))
+		h := build(env)
+		b := built{http: env.Server.Handler(h.Routes)}
+		if h.Notified != nil {
+			b.notified = S3Handler(cfg.EvidenceBucket, env.Logger, h.Notified)
+		}
+		ready <- b
 	}()
-	handler := sync.OnceValue(func() http.Handler { return <-ready })
-	lambda.Start(LambdaHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler().ServeHTTP(w, r) })))
+	handlers := sync.OnceValue(func() built { return <-ready })
+	lambda.Start(Dispatch(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handlers().http.ServeHTTP(w, r) }),
+		func(ctx context.Context, ev events.S3Event) error {
+			if n := handlers().notified; n != nil {
+				return n(ctx, ev)
+			}
+			return errors.New("this function serves no S3 notifications")
+		}))
 }
 
 // newEnv builds a function's Env from its configuration.
@@ -114,8 +174,13 @@ func newEnv(cfg Config) *Env {
 		logger.Error("JWKS", "url", cfg.JWKSURL, "error", err.Error())
 		os.Exit(1)
 	}
-	st := store.New(store.NewClient(awsConfig(cfg), cfg.DynamoDBEndpoint), cfg.TableName, nil)
-	return &Env{Config: cfg, Logger: logger, Store: st, Server: httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})}
+	aws := awsConfig(cfg)
+	st := store.New(store.NewClient(aws, cfg.DynamoDBEndpoint), cfg.TableName, nil)
+	env := &Env{Config: cfg, Logger: logger, Store: st, Server: httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})}
+	if cfg.EvidenceBucket != "" {
+		env.Blobs = blob.New(aws, cfg.S3Endpoint, cfg.EvidenceBucket)
+	}
+	return env
 }
 
 // awsConfig is the AWS configuration Lambda gives a function: its region and

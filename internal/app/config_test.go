@@ -35,3 +35,28 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Fatalf("plain http JWKS: %v", err)
 	}
 }
+
+// The evidence function needs its bucket, and reads MALWARE_SCANNING as on
+// or off only: a typo must not silently turn scanning off.
+func TestEvidenceConfig(t *testing.T) {
+	for k, v := range map[string]string{"TABLE_NAME": "t", "AWS_REGION": "eu-west-1", "JWT_ISSUER": "https://idp", "JWT_AUDIENCE": "partnerready", "JWKS_URL": "https://idp/jwks"} {
+		t.Setenv(k, v)
+	}
+	t.Setenv(app.EvidenceBucketEnv, "")
+	t.Setenv("MALWARE_SCANNING", "")
+	if _, err := app.ConfigFromEnv(app.EvidenceBucketEnv); err == nil || !strings.Contains(err.Error(), "EVIDENCE_BUCKET") {
+		t.Fatalf("no bucket: %v", err)
+	}
+	t.Setenv(app.EvidenceBucketEnv, "b")
+	if c, err := app.ConfigFromEnv(app.EvidenceBucketEnv); err != nil || c.EvidenceBucket != "b" || c.MalwareScanning {
+		t.Fatalf("%+v %v", c, err)
+	}
+	t.Setenv("MALWARE_SCANNING", "on")
+	if c, err := app.ConfigFromEnv(app.EvidenceBucketEnv); err != nil || !c.MalwareScanning {
+		t.Fatalf("on: %+v %v", c, err)
+	}
+	t.Setenv("MALWARE_SCANNING", "true")
+	if _, err := app.ConfigFromEnv(app.EvidenceBucketEnv); err == nil || !strings.Contains(err.Error(), "MALWARE_SCANNING") {
+		t.Fatalf("a typo: %v", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 var functionRoutes = map[string][]httpapi.Route{
 	"partners": (&httpapi.Partners{}).Routes(),
 	"scoring":  (&httpapi.Scoring{}).Routes(),
+	"evidence": (&httpapi.Evidence{}).Routes(),
 }
 
 // Every function's API Gateway routes in template.yaml are exactly the routes

@@ -10,15 +10,18 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/partnerready/partnerready/internal/apitest"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/blob/blobtest"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
+	"github.com/partnerready/partnerready/internal/uploads"
 	"github.com/partnerready/partnerready/openapi"
 )
 
@@ -33,8 +36,13 @@ type env struct {
 	handler http.Handler
 	key     *auth.DevKey
 	store   *store.Store
+	bucket  blobtest.Bucket
 	logs    *apitest.Log
+	clock   *atomic.Int64 // nanoseconds after testNow the API's clock reads
 }
+
+// later moves the API's clock on (tokens live an hour).
+func (e *env) later(d time.Duration) { e.clock.Add(int64(d)) }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
@@ -42,7 +50,8 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := func() time.Time { return testNow }
+	clock := &atomic.Int64{}
+	now := func() time.Time { return testNow.Add(time.Duration(clock.Load())) }
 	verifier, err := auth.NewStaticJWKSVerifier(auth.Config{Issuer: auth.DevIssuer, Audience: auth.DevAudience, Now: now}, key.JWKS())
 	if err != nil {
 		t.Fatal(err)
@@ -50,11 +59,15 @@ func newEnv(t testing.TB) *env {
 	st := storetest.New(t).Store(now)
 	logs := &apitest.Log{}
 	certs := catalog.MustCertifications()
+	specs := catalog.MustSpecializations()
+	bucket := blobtest.New(t)
+	checker := uploads.NewChecker(st, bucket.Store, false, now)
 	routes := slices.Concat(
 		httpapi.NewPartners(st, certs, now).Routes(),
-		httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), catalog.MustSpecializations(), now).Routes())
+		httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, now).Routes(),
+		httpapi.NewEvidence(st, bucket.Store, checker, catalog.MustChecklists(specs), now).Routes())
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
-	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, logs: logs}
+	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, bucket: bucket, logs: logs, clock: clock}
 }
 
 // withProfile creates the profiles of partners that have none yet: their
