@@ -16,6 +16,9 @@ type Object struct {
 	EvidenceID string
 	Size       int64
 	VersionID  string // empty unless the bucket is versioned
+	// Tagged: the notification is of a change of the object's tags
+	// (ObjectTagging:Put), not of an upload.
+	Tagged bool
 }
 
 // Notified reads the records of an S3 event notification sent for bucket.
@@ -53,6 +56,7 @@ func Notified(ev events.S3Event, bucket string) ([]Object, error) {
 			EvidenceID: evidenceID,
 			Size:       r.S3.Object.Size,
 			VersionID:  r.S3.Object.VersionID,
+			Tagged:     r.EventName == "ObjectTagging:Put",
 		})
 	}
 	return objects, nil

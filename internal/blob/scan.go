@@ -20,7 +20,8 @@ const (
 )
 
 // MarkVerified sets StateTag to StateVerified on the object under key,
-// keeping its other tags (GuardDuty's scan result among them).
+// keeping its other tags (GuardDuty's scan result among them); an object
+// tagged verified already is left as it is.
 func (s *Store) MarkVerified(ctx context.Context, key string) error {
 	if err := checkKey(key); err != nil {
 		return err
@@ -37,6 +38,10 @@ func (s *Store) MarkVerified(ctx context.Context, key string) error {
 	for _, t := range out.TagSet {
 		if aws.ToString(t.Key) != StateTag {
 			tags = append(tags, t)
+		} else if aws.ToString(t.Value) == StateVerified {
+			// Tagged already: writing again would only raise another
+			// ObjectTagging notification (and race GuardDuty's own write).
+			return nil
 		}
 	}
 	_, err = s.client.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key), Tagging: &types.Tagging{TagSet: tags}})

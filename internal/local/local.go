@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,9 +21,11 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/blob"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/uploads"
 	miniserver "github.com/truora/minidyn/server"
 )
 
@@ -36,6 +39,9 @@ type Config struct {
 	Bucket           string // EVIDENCE_BUCKET, default partnerready-evidence-local
 	KeyDir           string // dev key folder, default .local
 	LogLevel         string // LOG_LEVEL
+	// MalwareScanning: MALWARE_SCANNING=on makes verified evidence wait for
+	// a GuardDuty result tag, which locally only you set.
+	MalwareScanning bool
 }
 
 // ConfigFromEnv reads Config with its defaults.
@@ -54,7 +60,49 @@ func ConfigFromEnv() Config {
 		Bucket:           get("EVIDENCE_BUCKET", "partnerready-evidence-local"),
 		KeyDir:           get("DEV_KEY_DIR", ".local"),
 		LogLevel:         os.Getenv("LOG_LEVEL"),
+		MalwareScanning:  os.Getenv("MALWARE_SCANNING") == "on",
 	}
+}
+
+// notifying passes the S3 engine's completed uploads and tag changes of
+// evidence objects to notify, as S3 notifications do in AWS: after the
+// engine answered, before the client gets the answer, so that a client that
+// uploads and then reads finds the upload checked.
+func notifying(h http.Handler, bucket string, notify func(context.Context, blob.Object)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		if r.Method != http.MethodPut || sw.status >= 300 {
+			return
+		}
+		_, tagging := r.URL.Query()["tagging"]
+		key, ok := strings.CutPrefix(r.URL.Path, "/"+bucket+"/")
+		if !ok {
+			return
+		}
+		if pid, id, err := blob.ParseEvidenceKey(key); err == nil {
+			notify(context.WithoutCancel(r.Context()), blob.Object{Bucket: bucket, Key: key, PartnerID: pid, EvidenceID: id, Tagged: tagging})
+		}
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // JWKSPath is where the local server publishes its dev key (never in production).
@@ -88,12 +136,20 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		}
 		l.DynamoDB, l.closeFunc = url, append(l.closeFunc, stop)
 	}
+	// The embedded S3 sends no notifications: it hands its completed
+	// uploads to the checker itself, once the checker exists.
+	var checker *uploads.Checker
 	if l.S3 == "" {
 		backend := s3mem.New()
 		if err := backend.CreateBucket(c.Bucket); err != nil {
 			return fail(fmt.Errorf("embedded S3 bucket: %w", err))
 		}
-		url, stop, err := serveLoopback(gofakes3.New(backend).Server())
+		s3 := notifying(gofakes3.New(backend).Server(), c.Bucket, func(ctx context.Context, o blob.Object) {
+			if err := checker.Notified(ctx, []blob.Object{o}); err != nil {
+				slog.Error("check upload", "key", o.Key, "error", err.Error())
+			}
+		})
+		url, stop, err := serveLoopback(s3)
 		if err != nil {
 			return fail(fmt.Errorf("embedded S3: %w", err))
 		}
@@ -117,13 +173,17 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	}
 	st := store.New(db, c.TableName, nil)
 	certs := catalog.MustCertifications()
+	specs := catalog.MustSpecializations()
+	blobs := blob.New(awsCfg, l.S3, c.Bucket)
+	checker = uploads.NewChecker(st, blobs, c.MalwareScanning, nil)
 	partners := httpapi.NewPartners(st, certs, nil)
-	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), catalog.MustSpecializations(), nil)
+	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
+	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
 	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
 	// redirect that keeps the method (PUT …/customers/.. would become a PUT
 	// of the profile); the API answers those itself, with a 404.
-	apiHandler, jwks := server.Handler(partners.Routes(), scoring.Routes()), key.JWKS()
+	apiHandler, jwks := server.Handler(partners.Routes(), scoring.Routes(), evidence.Routes()), key.JWKS()
 	l.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == JWKSPath && r.Method == http.MethodGet {
 			w.Header().Set("Content-Type", "application/json")

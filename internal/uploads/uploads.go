@@ -60,6 +60,12 @@ type outcome struct {
 // not uploaded yet is ErrNotUploaded while its URL lives, and rejects the
 // evidence after.
 func (c *Checker) Check(ctx context.Context, pid, id string) (evidence.Evidence, error) {
+	return c.check(ctx, pid, id, false)
+}
+
+// check is Check; tagged says only the object's tags changed, which can
+// decide a scan but not an upload, whose own notification is on its way.
+func (c *Checker) check(ctx context.Context, pid, id string, tagged bool) (evidence.Evidence, error) {
 	ev, err := c.store.GetEvidence(ctx, pid, id)
 	if err != nil {
 		return ev, err
@@ -69,11 +75,16 @@ func (c *Checker) Check(ctx context.Context, pid, id string) (evidence.Evidence,
 		return ev, err
 	}
 	var out outcome
-	switch ev.Status {
-	case evidence.StatusPendingUpload:
+	switch {
+	case ev.Status == evidence.StatusPendingUpload && !tagged:
 		out, err = c.verify(ctx, key, &ev)
-	case evidence.StatusScanning:
+	case ev.Status == evidence.StatusScanning:
 		out, err = c.scanned(ctx, key)
+	case ev.Status == evidence.StatusAvailable && tagged:
+		// Tags are written whole: a writer that read them before our
+		// verified tag (GuardDuty adding its result) puts pending back,
+		// and the lifecycle rule would remove a counted file.
+		return ev, c.blobs.MarkVerified(ctx, key)
 	default:
 		return ev, nil
 	}
@@ -171,7 +182,7 @@ func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, 
 func (c *Checker) Notified(ctx context.Context, objects []blob.Object) error {
 	var errs []error
 	for _, o := range objects {
-		_, err := c.Check(ctx, o.PartnerID, o.EvidenceID)
+		_, err := c.check(ctx, o.PartnerID, o.EvidenceID, o.Tagged)
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrNoPartner) {
 			continue
 		}

@@ -280,3 +280,27 @@ func TestDeletedStaysDeleted(t *testing.T) {
 		t.Fatalf("late upload of a tombstone: %s", got.Status)
 	}
 }
+
+// A tag change decides no upload (the upload's own notification does), and
+// puts the verified tag back on a counted file if another writer of the
+// tags (GuardDuty adding its result) put pending back.
+func TestTagNotifications(t *testing.T) {
+	f := setup(t, false)
+	ev, up := f.declare(pdf, "")
+	blobtest.Put(t, up, pdf)
+	o := blob.Object{Key: f.key(ev.ID), PartnerID: pid, EvidenceID: ev.ID, Tagged: true}
+	if err := f.checker.Notified(context.Background(), []blob.Object{o}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.store.GetEvidence(context.Background(), pid, ev.ID); got.Status != evidence.StatusPendingUpload {
+		t.Fatalf("a tag change decided the upload: %s", got.Status)
+	}
+	f.check(ev.ID)
+	f.bucket.Tag(t, f.key(ev.ID), map[string]string{blob.StateTag: blob.StatePending, blob.ScanTag: string(blob.ScanClean)})
+	if err := f.checker.Notified(context.Background(), []blob.Object{o}); err != nil {
+		t.Fatal(err)
+	}
+	if tags := f.bucket.Tags(t, f.key(ev.ID)); tags[blob.StateTag] != blob.StateVerified || tags[blob.ScanTag] != string(blob.ScanClean) {
+		t.Fatalf("tags after the notification: %v", tags)
+	}
+}
