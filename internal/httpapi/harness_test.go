@@ -38,20 +38,24 @@ type env struct {
 	store   *store.Store
 	bucket  blobtest.Bucket
 	logs    *apitest.Log
-	clock   *atomic.Int64 // nanoseconds after testNow the API's clock reads
+	start   time.Time
+	clock   *atomic.Int64 // nanoseconds after start the API's clock reads
 }
 
 // later moves the API's clock on (tokens live an hour).
 func (e *env) later(d time.Duration) { e.clock.Add(int64(d)) }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { t.Helper(); return newEnvAt(t, testNow) }
+
+// newEnvAt is newEnv with the API's clock (and its tokens' issue time) at start.
+func newEnvAt(t testing.TB, start time.Time) *env {
 	t.Helper()
 	key, err := auth.NewDevKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := &atomic.Int64{}
-	now := func() time.Time { return testNow.Add(time.Duration(clock.Load())) }
+	now := func() time.Time { return start.Add(time.Duration(clock.Load())) }
 	verifier, err := auth.NewStaticJWKSVerifier(auth.Config{Issuer: auth.DevIssuer, Audience: auth.DevAudience, Now: now}, key.JWKS())
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +71,7 @@ func newEnv(t testing.TB) *env {
 		httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, now).Routes(),
 		httpapi.NewEvidence(st, bucket.Store, checker, catalog.MustChecklists(specs), now).Routes())
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
-	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, bucket: bucket, logs: logs, clock: clock}
+	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, bucket: bucket, logs: logs, start: start, clock: clock}
 }
 
 // withProfile creates the profiles of partners that have none yet: their
@@ -85,7 +89,7 @@ func (e *env) withProfile(pids ...string) {
 // token signs a token for the given roles and partner.
 func (e *env) token(partnerID string, roles ...auth.Role) string {
 	e.t.Helper()
-	tok, err := e.key.Sign(auth.TokenSpec{Subject: "user-" + partnerID, Roles: roles, PartnerID: partnerID, TTL: time.Hour, Now: testNow})
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "user-" + partnerID, Roles: roles, PartnerID: partnerID, TTL: time.Hour, Now: e.start})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -96,17 +100,18 @@ func (e *env) admin(pid string) string  { return e.token(pid, auth.RolePartnerAd
 func (e *env) member(pid string) string { return e.token(pid, auth.RolePartnerMember) }
 func (e *env) program() string {
 	e.t.Helper()
-	tok, err := e.key.Sign(auth.TokenSpec{Subject: "pm", Roles: []auth.Role{auth.RoleProgramManager}, TTL: time.Hour, Now: testNow})
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "pm", Roles: []auth.Role{auth.RoleProgramManager}, TTL: time.Hour, Now: e.start})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return tok
 }
 
-// response is an answer and the DynamoDB calls it took.
+// response is an answer and the DynamoDB calls it took, in all and by operation.
 type response struct {
 	apitest.Answer
 	Calls int64
+	Ops   map[string]int64
 }
 
 type header map[string]string
@@ -159,7 +164,7 @@ func (e *env) send(method, path, token string, body any, h header) sent {
 	ctx, calls := store.WithCalls(context.Background())
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req.WithContext(ctx))
-	return sent{req: req, body: raw, resp: response{Answer: apitest.Answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, Calls: calls.Load()}}
+	return sent{req: req, body: raw, resp: response{Answer: apitest.Answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, Calls: calls.Load(), Ops: calls.ByOperation()}}
 }
 
 // check holds what send got to openapi.yaml: an undocumented status,

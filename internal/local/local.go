@@ -17,11 +17,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/blob"
+	"github.com/partnerready/partnerready/internal/blob/embedded"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
@@ -140,11 +139,11 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	// uploads to the checker itself, once the checker exists.
 	var checker *uploads.Checker
 	if l.S3 == "" {
-		backend := s3mem.New()
-		if err := backend.CreateBucket(c.Bucket); err != nil {
+		engine := embedded.New()
+		if err := engine.CreateBucket(c.Bucket); err != nil {
 			return fail(fmt.Errorf("embedded S3 bucket: %w", err))
 		}
-		s3 := notifying(gofakes3.New(backend).Server(), c.Bucket, func(ctx context.Context, o blob.Object) {
+		s3 := notifying(engine, c.Bucket, func(ctx context.Context, o blob.Object) {
 			if err := checker.Notified(ctx, []blob.Object{o}); err != nil {
 				slog.Error("check upload", "key", o.Key, "error", err.Error())
 			}

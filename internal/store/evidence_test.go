@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +86,23 @@ func TestEvidenceRoster(t *testing.T) {
 	}
 	if _, err := s.LoadEvidenceData(ctx, "2"); !errors.Is(err, store.ErrNoPartner) {
 		t.Fatalf("a partner without a profile: %v", err)
+	}
+}
+
+// Ids made in one millisecond, or by a clock that stepped back, still sort
+// in the order they were made, and are UUIDv7.
+func TestNewIDIsMonotonic(t *testing.T) {
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	prev := store.NewID(at)
+	for i := range 10000 {
+		when := at
+		if i%100 == 0 {
+			when = at.Add(-time.Second)
+		}
+		id := store.NewID(when)
+		if id <= prev || len(id) != 36 || id[14] != '7' || !strings.ContainsRune("89ab", rune(id[19])) {
+			t.Fatalf("id %d: %s after %s", i, id, prev)
+		}
+		prev = id
 	}
 }

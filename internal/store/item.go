@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,18 +41,44 @@ func newWriteID() string {
 
 // NewID is a UUIDv7 (RFC 9562) for ids the server makes (evidence, request
 // ids): time-ordered, so they sort by creation, and random past the
-// millisecond.
+// millisecond. Within a process ids are strictly increasing (RFC 9562's
+// method 1, a 12-bit counter in rand_a): evidence filed in one millisecond
+// lists in the order it was filed, and a clock that steps back does not
+// reorder it.
 func NewID(t time.Time) string {
+	ms, seq := idClock.next(uint64(t.UnixMilli()))
 	var b [16]byte
-	_, _ = rand.Read(b[6:])
-	ms := uint64(t.UnixMilli())
+	_, _ = rand.Read(b[8:])
 	for i := 0; i < 6; i++ {
 		b[i] = byte(ms >> (40 - 8*i))
 	}
-	b[6] = 0x70 | b[6]&0x0f
+	b[6] = 0x70 | byte(seq>>8)
+	b[7] = byte(seq)
 	b[8] = 0x80 | b[8]&0x3f
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// idClock is the last (millisecond, counter) NewID used.
+var idClock idCounter
+
+type idCounter struct {
+	sync.Mutex
+	ms, seq uint64
+}
+
+func (c *idCounter) next(ms uint64) (uint64, uint64) {
+	c.Lock()
+	defer c.Unlock()
+	switch {
+	case ms > c.ms:
+		c.ms, c.seq = ms, 0
+	case c.seq < 0xfff:
+		c.seq++
+	default: // 4,096 ids in one millisecond: borrow the next one
+		c.ms, c.seq = c.ms+1, 0
+	}
+	return c.ms, c.seq
 }
 
 func (h head) meta() Meta {

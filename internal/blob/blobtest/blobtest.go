@@ -1,6 +1,6 @@
-// Package blobtest gives tests a real S3 engine: embedded gofakes3 (s3mem)
-// by default, or the moto_server whose S3 is at $TEST_S3_ENDPOINT. There is
-// no hand-written fake.
+// Package blobtest gives tests a real S3 engine: embedded gofakes3 (package
+// embedded, which adds the object tagging gofakes3 lacks) by default, or the
+// moto_server whose S3 is at $TEST_S3_ENDPOINT.
 package blobtest
 
 import (
@@ -18,9 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/partnerready/partnerready/internal/blob"
+	"github.com/partnerready/partnerready/internal/blob/embedded"
 )
 
 // EndpointEnv names the variable that points the suites at another engine.
@@ -44,7 +43,7 @@ func New(t testing.TB) Bucket {
 	t.Helper()
 	endpoint, engine := os.Getenv(EndpointEnv), ""
 	if endpoint == "" {
-		srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+		srv := httptest.NewServer(embedded.New())
 		t.Cleanup(srv.Close)
 		endpoint, engine = srv.URL, EngineGofakes3
 	} else {
