@@ -14,6 +14,7 @@ import (
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/evidence"
 	"github.com/partnerready/partnerready/internal/store"
 )
 
@@ -279,5 +280,63 @@ func BenchmarkScoresLargePartner(b *testing.B) {
 	s.check()
 	if n := last.Load(); n != 1 {
 		b.Errorf("a score took %d DynamoDB calls, budget 1", n)
+	}
+}
+
+// BenchmarkChecklist500: GET …/checklist for a partner with 500 evidence
+// items (every Module A control, 100 customers, a fifth of them in states
+// that do not count) on the embedded engine, in turn with the baseline.
+// Budgets: p50 at most 3 × GET partner's p50, and at most 2 DynamoDB calls
+// (it makes 1: customers, people and evidence are read together). It
+// reports the bytes that call reads.
+func BenchmarkChecklist500(b *testing.B) {
+	app.TuneGC()
+	e := newEnv(b)
+	e.withProfile(pid)
+	ctx := context.Background()
+	for c := range 100 {
+		if _, _, err := e.store.PutCustomer(ctx, pid, domain.Customer{TenantID: tenant(c), Name: "C", Association: domain.Associations[0]}, store.Precondition{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	controls := []struct{ id, kind string }{{"A1.1", "strategy_document"}, {"A2.1", "adoption_plan"}, {"A2.2", "skilling_plan"},
+		{"A3.1", "deployment_template"}, {"A4.1", "governance_evidence"}, {"A5.1", "operations_evidence"}}
+	statuses := []evidence.Status{evidence.StatusAvailable, evidence.StatusAvailable, evidence.StatusAvailable, evidence.StatusAvailable, evidence.StatusRejected}
+	done, signed := domain.MustDate("2026-03-01"), domain.MustDate("2026-03-15")
+	var all []evidence.Evidence
+	for i := range 500 {
+		c := controls[i%len(controls)]
+		all = append(all, evidence.Evidence{ID: store.NewID(testNow), Status: statuses[i%len(statuses)], Metadata: evidence.Metadata{
+			SpecializationID: aiSpec, Controls: []string{c.id}, Customers: []string{tenant(i % 100)}, Individuals: []string{},
+			Kind: evidence.Kind(c.kind), Production: true, ProjectCompletedOn: &done, CustomerSignedOffOn: &signed,
+			Language: "en", Title: fmt.Sprint("Evidence ", i), FileName: "e.pdf", ContentType: "application/pdf", SizeBytes: 1000,
+			SHA256: strings.Repeat("ab", 32),
+		}})
+	}
+	if _, err := e.store.ChangeEvidence(ctx, pid, func(map[string]*evidence.Evidence) ([]evidence.Evidence, error) { return all, nil }); err != nil {
+		b.Fatal(err)
+	}
+	s := newSampler(b, e)
+	times := make([]time.Duration, 0, b.N)
+	outside := make([]time.Duration, 0, b.N) // the time not spent in DynamoDB calls
+	var last *store.Calls
+	for b.Loop() {
+		b.StopTimer()
+		s.baseline()
+		b.StartTimer()
+		d, calls := s.serve("GET", "/v1/partners/"+pid+"/specializations/"+aiSpec+"/checklist", s.tok, "")
+		times = append(times, d)
+		outside = append(outside, d-calls.Time())
+		last = calls
+	}
+	s.report(ms(quantile(times, 0.5)), "p50-ms")
+	s.report(ms(quantile(outside, 0.5)), "outside-dynamodb-p50-ms")
+	s.report(ms(quantile(times, 0.95)), "p95-ms")
+	s.report(float64(last.Load()), "dynamodb-calls")
+	s.report(float64(last.ReadBytes()), "read-bytes")
+	s.budget("GET checklist p50", quantile(times, 0.5), 3, "p50-x-partner")
+	s.check()
+	if n := last.Load(); n > 2 {
+		b.Errorf("a checklist took %d DynamoDB calls, budget 2", n)
 	}
 }

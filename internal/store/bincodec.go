@@ -18,6 +18,7 @@ type binReader struct {
 	b     []byte
 	bad   bool
 	words map[string]string
+	last  [8]string // wordIn's, by field
 }
 
 func (p *binReader) ok() bool { return !p.bad }
@@ -63,6 +64,34 @@ func (p *binReader) str() string {
 	return s
 }
 
+// wordIn is word for a field that most entries share with the one before
+// (a specialization, a status, a content type): the value of the field's
+// slot when the bytes equal it, which is a comparison, not a hash.
+func (p *binReader) wordIn(slot int) string {
+	n := p.num()
+	if n > uint64(len(p.b)) {
+		p.bad = true
+		return ""
+	}
+	if w := p.last[slot]; len(w) == int(n) && w == string(p.b[:n]) {
+		p.b = p.b[n:]
+		return w
+	}
+	w := p.intern(n)
+	p.last[slot] = w
+	return w
+}
+
+// skip passes over a str without reading it.
+func (p *binReader) skip() {
+	n := p.num()
+	if n > uint64(len(p.b)) {
+		p.bad = true
+		return
+	}
+	p.b = p.b[n:]
+}
+
 // word is str for the few values many entries repeat (certification ids,
 // dates, associations): a roster of 2,000 people holds each once instead of
 // allocating it for every entry.
@@ -72,6 +101,11 @@ func (p *binReader) word() string {
 		p.bad = true
 		return ""
 	}
+	return p.intern(n)
+}
+
+// intern reads the next n bytes (n within p.b) as a word.
+func (p *binReader) intern(n uint64) string {
 	w, ok := p.words[string(p.b[:n])]
 	if !ok {
 		w = string(p.b[:n])

@@ -44,27 +44,59 @@ var evidenceCodec = rosterCodec[evidenceEntry]{
 		w.str(ev.Supersedes)
 		w.str(ev.RejectedReason)
 	},
-	get: func(r *binReader) evidenceEntry {
-		e := evidenceEntry{rosterEntry: getRosterEntry(r)}
-		ev := &e.ev
-		ev.ID, ev.Version = e.ID, int(e.Version)
+	get: func(r *binReader) evidenceEntry { return getEvidence(r, true) },
+}
+
+// evidenceRulesCodec reads what the rules read (Validate, Coverage) and
+// skips the rest (title, file name, checksum, timestamps): a
+// checklist reads every evidence of the partner, and those strings were
+// most of what decoding 500 of them allocated. It never writes.
+var evidenceRulesCodec = rosterCodec[evidenceEntry]{
+	id:  evidenceCodec.id,
+	put: evidenceCodec.put,
+	get: func(r *binReader) evidenceEntry { return getEvidence(r, false) },
+}
+
+func getEvidence(r *binReader, full bool) evidenceEntry {
+	var e evidenceEntry
+	if full {
+		e.rosterEntry = getRosterEntry(r)
+	} else {
+		e.rosterEntry = rosterEntry{ID: r.str(), Version: int64(r.num())}
+		r.skip()
+		r.skip()
+	}
+	ev := &e.ev
+	ev.ID, ev.Version = e.ID, int(e.Version)
+	if full {
 		ev.CreatedAt, ev.UpdatedAt = parseTimestamp(e.CreatedAt), parseTimestamp(e.UpdatedAt)
-		ev.Status = evidence.Status(r.word())
-		ev.SpecializationID = r.word()
-		ev.Controls = getStrings(r)
-		ev.Customers = getStrings(r)
-		ev.Individuals = getStrings(r)
-		ev.Kind = evidence.Kind(r.word())
-		ev.Scenario = evidence.Scenario(r.word())
-		ev.Production = r.byte() == 1
-		ev.ProjectCompletedOn = dateOf(r.str())
-		ev.CustomerSignedOffOn = dateOf(r.str())
-		ev.Language = r.word()
-		ev.Title, ev.FileName, ev.ContentType = r.str(), r.str(), r.word()
-		ev.SizeBytes = int64(r.num())
-		ev.SHA256, ev.Supersedes, ev.RejectedReason = r.str(), r.str(), r.str()
-		return e
-	},
+	}
+	ev.Status = evidence.Status(r.wordIn(0))
+	ev.SpecializationID = r.wordIn(1)
+	ev.Controls = getStrings(r)
+	ev.Customers = getStrings(r)
+	ev.Individuals = getStrings(r)
+	ev.Kind = evidence.Kind(r.wordIn(2))
+	ev.Scenario = evidence.Scenario(r.wordIn(3))
+	ev.Production = r.byte() == 1
+	ev.ProjectCompletedOn = dateOf(r.wordIn(4))
+	ev.CustomerSignedOffOn = dateOf(r.wordIn(5))
+	ev.Language = r.wordIn(6)
+	if full {
+		ev.Title, ev.FileName = r.str(), r.str()
+	} else {
+		r.skip()
+		r.skip()
+	}
+	ev.ContentType = r.wordIn(7)
+	ev.SizeBytes = int64(r.num())
+	if full {
+		ev.SHA256 = r.str()
+	} else {
+		r.skip()
+	}
+	ev.Supersedes, ev.RejectedReason = r.str(), r.str()
+	return e
 }
 
 func putStrings(w *binWriter, xs []string) {
@@ -104,7 +136,9 @@ func dateOf(s string) *domain.Date {
 func evidenceBookkeeping(e evidenceEntry) rosterEntry { return e.rosterEntry }
 
 // EvidenceData is what a checklist and an evidence's validation read of a
-// partner: its customers, its people and its evidence, in id order.
+// partner: its customers, its people and its evidence, in id order, each
+// evidence with what the rules read only (no title, file name, checksum or
+// timestamps: evidenceRulesCodec).
 type EvidenceData struct {
 	Customers   []domain.Customer
 	Individuals []domain.Individual
@@ -116,7 +150,7 @@ type EvidenceData struct {
 func (s *Store) LoadEvidenceData(ctx context.Context, pid string) (EvidenceData, error) {
 	people := &roster[personEntry]{sk: skPeople, codec: personCodec}
 	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
-	ev := &roster[evidenceEntry]{sk: skEvidence, codec: evidenceCodec}
+	ev := &roster[evidenceEntry]{sk: skEvidence, codec: evidenceRulesCodec}
 	keys := []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), rosterKey(pid, skPeople), rosterKey(pid, skCustomers), rosterKey(pid, skEvidence)}
 	items, err := s.batchGet(ctx, keys)
 	if err != nil {
