@@ -74,6 +74,11 @@ func TestWorstCaseBodiesStayWithinBudget(t *testing.T) {
 		{"consumption: records of {}", "POST", p + "/consumption", fill(`{"records":[`, `{}`, `]}`), 422},
 		{"consumption: 1,000 bad records", "POST", p + "/consumption", `{"records":[` + repeat(badRecord, 1000) + `]}`, 422},
 		{"consumption: 1,000 good records", "POST", p + "/consumption", `{"records":[` + strings.Join(goodRecords, ",") + `]}`, 200},
+		{"evidence: controls of \"\"", "POST", p + "/evidence", fill(`{"controls":[`, `""`, `]}`), 422},
+		{"evidence: customers of \"\"", "POST", p + "/evidence", fill(`{"customers":[`, `""`, `]}`), 422},
+		{"evidence: every list at its bound, all bad", "POST", p + "/evidence", `{"specializationId":"` + aiSpec + `",` +
+			`"controls":[` + repeat(`"Z9.9"`, 100) + `],"customers":[` + repeat(`"x"`, 1000) + `],"individuals":[` + repeat(`"!"`, 1000) + `],` +
+			`"kind":"other","language":"xx","title":"\u202e","fileName":"../x","contentType":"text/html","sizeBytes":0,"sha256":"x"}`, 422},
 		{"simulation: addIndividuals of {}", "POST", p + "/scores/simulations", fill(`{"addIndividuals":[`, `{}`, `]}`), 422},
 		{"simulation: 1,000 people with 100 bad certifications", "POST", p + "/scores/simulations",
 			`{"addIndividuals":[` + repeat(`{"individualId":"!",`+badCerts[1:], 1000) + `]}`, 422},

@@ -149,7 +149,7 @@ func storeError(err error, what string) error {
 		return preconditionFailed()
 	case errors.Is(err, store.ErrRosterFull):
 		return problem(http.StatusUnprocessableEntity, "partner-too-large", "Partner too large",
-			"The partner holds more people or customers than this service supports (about 10,000 each); nothing was written.")
+			"The partner holds more people, customers or pieces of evidence than this service supports (about 10,000 each, fewer pieces of evidence when each names many customers); nothing was written.")
 	case errors.Is(err, store.ErrInvalidCursor):
 		return badRequest("The cursor is not one this list handed out.", FieldError{Field: "cursor", Message: "is not a valid cursor for this list"})
 	}

@@ -33,7 +33,7 @@ const (
 	maxRosterRaw     = 4 << 20
 )
 
-// ErrRosterFull: the partner's people or customers no longer fit in one roster.
+// ErrRosterFull: the partner's people, customers or evidence no longer fit in one roster.
 var ErrRosterFull = fmt.Errorf("the partner holds more entries than one roster can (%d, %d KB compressed)", maxRosterEntries, maxRosterBytes>>10)
 
 // rosterEntry is what every roster entry carries besides its data.
