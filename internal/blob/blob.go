@@ -42,12 +42,17 @@ type Store struct {
 
 // New is the evidence bucket from cfg (region, credentials). endpoint, when
 // set, is another S3 (gofakes3, moto), addressed path-style since bucket
-// subdomains of 127.0.0.1 do not resolve. Response checksum validation stays
-// as the SDK has it everywhere: unlike minidyn's CRC32 (store.NewClient),
-// neither engine makes the S3 client warn or fail, and on AWS it re-checks
-// the checksum S3 verified at upload while Verify reads the object.
+// subdomains of 127.0.0.1 do not resolve. The SDK's own check of response
+// checksums is off (WhenRequired: only for operations that demand it):
+// Verify hashes every byte itself and compares with the declaration, which
+// is the check that decides; with the SDK's, bytes that do not match the
+// checksum stored with them (an engine that stored the declared checksum
+// without checking it) were a read error, not the rejection with its reason
+// they must be. How the SDK is configured (LoadDefaultConfig reads
+// AWS_RESPONSE_CHECKSUM_VALIDATION) no longer changes the outcome.
 func New(cfg aws.Config, endpoint, bucket string) *Store {
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
+		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 			o.UsePathStyle = true

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -20,6 +21,8 @@ import (
 
 	"github.com/partnerready/partnerready/internal/apitest"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/blob"
+	"github.com/partnerready/partnerready/internal/blob/blobtest"
 	"github.com/partnerready/partnerready/internal/local"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
@@ -310,5 +313,59 @@ func TestLocalExpectContinue(t *testing.T) {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// The embedded S3 hands every completed upload to the evidence check, as
+// the bucket's notification does in AWS: the file as declared makes the
+// evidence available without upload-complete; other bytes (the embedded S3
+// checks no signature or checksum) reject it, and are never served.
+func TestLocalEvidenceUploadsAreChecked(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+	key, err := auth.LoadOrCreateDevKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := key.Sign(auth.TokenSpec{Subject: "dev", Roles: []auth.Role{auth.RolePartnerAdmin}, PartnerID: partnerID, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := "/v1/partners/" + partnerID
+	tenant := "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+	callLocal(t, srv, "PUT", p, tok, `{"name":"Contoso","country":"FR"}`).want(t, http.StatusCreated)
+	callLocal(t, srv, "PUT", p+"/customers/"+tenant, tok, `{"name":"Fabrikam","association":"CSP_TIER1"}`).want(t, http.StatusCreated)
+	file := bytes.Repeat([]byte("a cloud adoption strategy\n"), 400)
+	sum := sha256.Sum256(file)
+	declare := func() (string, blob.Upload) {
+		body := fmt.Sprintf(`{"specializationId":"ai-and-machine-learning-in-microsoft-azure","controls":["A1.1"],"customers":[%q],
+			"kind":"strategy_document","projectCompletedOn":"2026-01-10","customerSignedOffOn":"2026-01-20","language":"en",
+			"title":"Strategy","fileName":"strategy.txt","contentType":"text/plain","sizeBytes":%d,"sha256":%q}`, tenant, len(file), hex.EncodeToString(sum[:]))
+		m := callLocal(t, srv, "POST", p+"/evidence", tok, body).want(t, http.StatusCreated)
+		up := m["upload"].(map[string]any)
+		u := blob.Upload{Method: up["method"].(string), URL: up["url"].(string), Headers: map[string]string{}}
+		for k, v := range up["headers"].(map[string]any) {
+			u.Headers[k] = v.(string)
+		}
+		return m["id"].(string), u
+	}
+	good, up := declare()
+	if code := blobtest.Put(t, up, file); code != http.StatusOK {
+		t.Fatalf("PUT: %d", code)
+	}
+	m := callLocal(t, srv, "GET", p+"/evidence/"+good, tok, "").want(t, http.StatusOK)
+	if m["status"] != "available" || m["download"] == nil {
+		t.Fatalf("after the upload: %v", m)
+	}
+	bad, up := declare()
+	tampered := bytes.Clone(file)
+	tampered[7] = 'X'
+	if code := blobtest.Put(t, up, tampered); code != http.StatusOK {
+		t.Fatalf("PUT: %d", code)
+	}
+	m = callLocal(t, srv, "GET", p+"/evidence/"+bad, tok, "").want(t, http.StatusOK)
+	if m["status"] != "rejected" || !strings.Contains(m["rejectedReason"].(string), "SHA-256") || m["download"] != nil {
+		t.Fatalf("after tampered bytes: %v", m)
 	}
 }
