@@ -60,12 +60,20 @@ type outcome struct {
 // not uploaded yet is ErrNotUploaded while its URL lives, and rejects the
 // evidence after.
 func (c *Checker) Check(ctx context.Context, pid, id string) (evidence.Evidence, error) {
-	return c.check(ctx, pid, id, false)
+	return c.check(ctx, pid, id, asked)
 }
 
-// check is Check; tagged says only the object's tags changed, which can
-// decide a scan but not an upload, whose own notification is on its way.
-func (c *Checker) check(ctx context.Context, pid, id string, tagged bool) (evidence.Evidence, error) {
+// cause is what a check answers: the API's call, or a notification of the
+// object.
+type cause int8
+
+const (
+	asked    cause = iota // upload-complete
+	uploaded              // ObjectCreated: the file was (re)written
+	retagged              // ObjectTagging:Put: only its tags changed
+)
+
+func (c *Checker) check(ctx context.Context, pid, id string, why cause) (evidence.Evidence, error) {
 	ev, err := c.store.GetEvidence(ctx, pid, id)
 	if err != nil {
 		return ev, err
@@ -76,11 +84,19 @@ func (c *Checker) check(ctx context.Context, pid, id string, tagged bool) (evide
 	}
 	var out outcome
 	switch {
-	case ev.Status == evidence.StatusPendingUpload && !tagged:
+	case ev.Status == evidence.StatusPendingUpload && why != retagged:
+		// A tag change decides no upload: the upload's own notification
+		// is on its way.
 		out, err = c.verify(ctx, key, &ev)
 	case ev.Status == evidence.StatusScanning:
 		out, err = c.scanned(ctx, key)
-	case ev.Status == evidence.StatusAvailable && tagged:
+	case ev.Status == evidence.StatusAvailable && why == uploaded:
+		// Written again (a client retrying its PUT while the URL lives,
+		// or the notification of the upload already checked): the new
+		// object is tagged pending, and the lifecycle rule would remove
+		// the counted file unless it is verified in its turn.
+		out, err = c.reverify(ctx, key, &ev)
+	case ev.Status == evidence.StatusAvailable && why == retagged:
 		// Tags are written whole: a writer that read them before our
 		// verified tag (GuardDuty adding its result) puts pending back,
 		// and the lifecycle rule would remove a counted file.
@@ -92,6 +108,23 @@ func (c *Checker) check(ctx context.Context, pid, id string, tagged bool) (evide
 		return ev, err
 	}
 	return c.decide(ctx, pid, ev, out)
+}
+
+// reverify checks the file of available evidence again: the same bytes are
+// tagged verified, other bytes (which S3 refuses under the signed checksum,
+// but another engine may take) reject the evidence, which no longer has the
+// file that was verified.
+func (c *Checker) reverify(ctx context.Context, key string, ev *evidence.Evidence) (outcome, error) {
+	v, err := c.blobs.Verify(ctx, key, ev.SizeBytes, ev.SHA256, ev.ContentType)
+	switch {
+	case err != nil:
+		return outcome{}, err
+	case v.Missing():
+		return outcome{status: ev.Status}, nil
+	case !v.OK():
+		return outcome{evidence.StatusRejected, "the verified file was replaced by another that does not match the declaration: " + v.Reason()}, nil
+	}
+	return outcome{status: ev.Status}, c.blobs.MarkVerified(ctx, key)
 }
 
 // verify reads the file and compares it with the declaration (blob.Verify:
@@ -182,7 +215,11 @@ func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, 
 func (c *Checker) Notified(ctx context.Context, objects []blob.Object) error {
 	var errs []error
 	for _, o := range objects {
-		_, err := c.check(ctx, o.PartnerID, o.EvidenceID, o.Tagged)
+		why := uploaded
+		if o.Tagged {
+			why = retagged
+		}
+		_, err := c.check(ctx, o.PartnerID, o.EvidenceID, why)
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrNoPartner) {
 			continue
 		}

@@ -303,3 +303,34 @@ func TestTagNotifications(t *testing.T) {
 		t.Fatalf("tags after the notification: %v", tags)
 	}
 }
+
+// A file written again after it was verified (a client retrying its PUT
+// while the URL lives) is tagged verified in its turn, or the lifecycle
+// rule for abandoned uploads would remove a counted file; other bytes
+// reject the evidence, which no longer has the file that was verified.
+func TestUploadedAgain(t *testing.T) {
+	f := setup(t, false)
+	ev, up := f.declare(pdf, "")
+	blobtest.Put(t, up, pdf)
+	f.check(ev.ID)
+	o := blob.Object{Key: f.key(ev.ID), PartnerID: pid, EvidenceID: ev.ID}
+	blobtest.Put(t, up, pdf) // the retry: tagged pending by its upload
+	if err := f.checker.Notified(context.Background(), []blob.Object{o}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.store.GetEvidence(context.Background(), pid, ev.ID)
+	if tags := f.bucket.Tags(t, f.key(ev.ID)); got.Status != evidence.StatusAvailable || tags[blob.StateTag] != blob.StateVerified {
+		t.Fatalf("after the same bytes again: %s %v", got.Status, tags)
+	}
+	other := bytes.Clone(pdf)
+	other[0] = '#'
+	if code := blobtest.Put(t, up, other); code != 200 {
+		return // an S3 that checks the signed checksum refused them: nothing changed
+	}
+	if err := f.checker.Notified(context.Background(), []blob.Object{o}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.store.GetEvidence(context.Background(), pid, ev.ID); got.Status != evidence.StatusRejected || !strings.Contains(got.RejectedReason, "replaced") {
+		t.Fatalf("after other bytes: %s %q", got.Status, got.RejectedReason)
+	}
+}
