@@ -88,3 +88,65 @@ func TestTemplateRoutesMatchFunctions(t *testing.T) {
 		}
 	}
 }
+
+// Each function's role allows exactly the calls its code makes, on its own
+// resources: the table (no Scan, no UpdateItem, no table administration),
+// and for the evidence function the bucket's evidence/ prefix (ListBucket,
+// on the bucket, only so that a missing key reads as 404, not 403). Read
+// from template.yaml's lines, as the routes are.
+func TestTemplatePoliciesAreLeast(t *testing.T) {
+	raw, err := os.ReadFile("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"partners": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
+		"scoring":  {"dynamodb:BatchGetItem"},
+		"evidence": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+			"s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:ListBucket",
+			"s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"},
+	}
+	action := regexp.MustCompile(`^\s+(?:- |Action: )((?:dynamodb|s3|[a-z0-9-]+):[A-Za-z*]+)$`)
+	resource := regexp.MustCompile(`^\s+(?:- )?(arn:\S+|!GetAtt \S+|!Sub|Resource: .*)$`)
+	got := map[string][]string{}
+	var resources []string
+	fn, inPolicies := "", false
+	for _, line := range strings.Split(string(raw), "\n") {
+		switch {
+		case strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.HasSuffix(line, ":"):
+			fn, inPolicies = "", false // a new resource
+		case strings.HasPrefix(line, "      CodeUri: functions/"):
+			fn = strings.TrimSuffix(strings.TrimPrefix(line, "      CodeUri: functions/"), "/")
+		case line == "      Policies:":
+			inPolicies = fn != ""
+		case strings.HasPrefix(line, "      ") && !strings.HasPrefix(line, "       "):
+			inPolicies = false // the next property
+		case inPolicies:
+			if g := action.FindStringSubmatch(line); g != nil {
+				got[fn] = append(got[fn], g[1])
+			}
+			if strings.Contains(line, "Resource") || resource.MatchString(line) {
+				resources = append(resources, fn+": "+strings.TrimSpace(line))
+			}
+		}
+	}
+	for fn, w := range want {
+		g := slices.Compact(slices.Sorted(slices.Values(got[fn])))
+		if !slices.Equal(g, w) {
+			t.Errorf("%s's role allows %v, want exactly %v", fn, g, w)
+		}
+	}
+	for fn := range got {
+		if _, ok := want[fn]; !ok {
+			t.Errorf("%s has a role this test does not know", fn)
+		}
+	}
+	for _, r := range resources {
+		if strings.Contains(r, `"*"`) || strings.HasSuffix(r, "Resource: '*'") || strings.HasSuffix(r, "Resource: *") {
+			t.Errorf("a wildcard resource: %s", r)
+		}
+	}
+	if len(resources) < 4 {
+		t.Fatalf("found %d policy resources: %v", len(resources), resources)
+	}
+}
