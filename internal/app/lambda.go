@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
@@ -22,7 +23,9 @@ import (
 //     `Idempotency-Key: batch,1` reached the API as "batch"; each header is
 //     kept as the one value API Gateway sent, as net/http does locally;
 //   - the request id, which is API Gateway's own so that API and function
-//     logs join on it.
+//     logs join on it;
+//   - the deadline, AnswerMargin before the function's, so that a request
+//     out of time still answers.
 func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	adapter := httpadapter.NewV2(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hs, ok := r.Context().Value(eventHeadersKey{}).(map[string]string); ok {
@@ -33,6 +36,11 @@ func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTP
 		h.ServeHTTP(w, r)
 	}))
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		if dl, ok := ctx.Deadline(); ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, dl.Add(-AnswerMargin))
+			defer cancel()
+		}
 		p := ev.RawPath
 		if p == "" {
 			p = ev.RequestContext.HTTP.Path
@@ -62,6 +70,13 @@ func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTP
 		return adapter.ProxyWithContext(ctx, ev)
 	}
 }
+
+// AnswerMargin is how long before the function's own deadline a request's
+// context ends: a request still waiting then (an upload of 100 MiB being
+// verified on a slow read) answers 503 with Retry-After, as problem+json,
+// instead of the function being stopped mid-answer and API Gateway
+// answering a bare error.
+const AnswerMargin = 1500 * time.Millisecond
 
 type eventHeadersKey struct{}
 

@@ -576,3 +576,24 @@ func TestLambdaIdempotencyKeyWithComma(t *testing.T) {
 		t.Fatalf("a retry with the same key: %d, replayed %q", r.Status, r.Header.Get("Idempotent-Replayed"))
 	}
 }
+
+// A request's context ends AnswerMargin before the function's deadline, so
+// that a request out of time still answers (a 503 the client may retry)
+// before Lambda stops the function.
+func TestLambdaRequestDeadline(t *testing.T) {
+	var got time.Time
+	h := app.LambdaHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = r.Context().Deadline()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	deadline := time.Now().Add(25 * time.Second)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	ev := events.APIGatewayV2HTTPRequest{RawPath: "/v1/health", RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/v1/health"}}}
+	if _, err := h(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if want := deadline.Add(-app.AnswerMargin); !got.Equal(want) {
+		t.Fatalf("the request's deadline is %v, want %v", got, want)
+	}
+}
