@@ -5,9 +5,9 @@ import (
 	"math"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/jsonquote"
 )
 
 // Score answers are the API's largest: a partner of 2,000 people and 1,000
@@ -443,54 +443,5 @@ func (e *scoreWriter) float(f float64) {
 	}
 }
 
-// str writes a JSON string as encoding/json does without HTML escaping:
-// quote, backslash and control characters escaped, invalid UTF-8 as
-// U+FFFD, and U+2028 and U+2029 escaped.
-func (e *scoreWriter) str(s string) {
-	const hex = "0123456789abcdef"
-	b := append(e.b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	e.b = append(append(b, s[start:]...), '"')
-}
+// str writes a JSON string as encoding/json does without HTML escaping.
+func (e *scoreWriter) str(s string) { e.b = jsonquote.Append(e.b, s) }
