@@ -143,4 +143,3 @@ func appendStrings[S ~string](b []byte, xs []S) []byte {
 	}
 	return append(b, ']')
 }
-
