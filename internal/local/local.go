@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -63,47 +62,6 @@ func ConfigFromEnv() Config {
 	}
 }
 
-// notifying passes the S3 engine's completed uploads and tag changes of
-// evidence objects to notify, as S3 notifications do in AWS: after the
-// engine answered, before the client gets the answer, so that a client that
-// uploads and then reads finds the upload checked.
-func notifying(h http.Handler, bucket string, notify func(context.Context, blob.Object)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w}
-		h.ServeHTTP(sw, r)
-		if r.Method != http.MethodPut || sw.status >= 300 {
-			return
-		}
-		_, tagging := r.URL.Query()["tagging"]
-		key, ok := strings.CutPrefix(r.URL.Path, "/"+bucket+"/")
-		if !ok {
-			return
-		}
-		if pid, id, err := blob.ParseEvidenceKey(key); err == nil {
-			notify(context.WithoutCancel(r.Context()), blob.Object{Bucket: bucket, Key: key, PartnerID: pid, EvidenceID: id, Tagged: tagging})
-		}
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // JWKSPath is where the local server publishes its dev key (never in production).
 const JWKSPath = "/.well-known/jwks.json"
 
@@ -135,20 +93,25 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		}
 		l.DynamoDB, l.closeFunc = url, append(l.closeFunc, stop)
 	}
-	// The embedded S3 sends no notifications: it hands its completed
-	// uploads to the checker itself, once the checker exists.
+	// The embedded S3 sends no notifications: it hands what is written to
+	// the checker itself, once the checker exists.
 	var checker *uploads.Checker
 	if l.S3 == "" {
 		engine := embedded.New()
 		if err := engine.CreateBucket(c.Bucket); err != nil {
 			return fail(fmt.Errorf("embedded S3 bucket: %w", err))
 		}
-		s3 := notifying(engine, c.Bucket, func(ctx context.Context, o blob.Object) {
+		engine.OnWrite(func(ctx context.Context, bucket, key string, tagsOnly bool) {
+			pid, id, err := blob.ParseEvidenceKey(key)
+			if err != nil || bucket != c.Bucket {
+				return
+			}
+			o := blob.Object{Bucket: bucket, Key: key, PartnerID: pid, EvidenceID: id, Tagged: tagsOnly}
 			if err := checker.Notified(ctx, []blob.Object{o}); err != nil {
-				slog.Error("check upload", "key", o.Key, "error", err.Error())
+				slog.Error("check upload", "key", key, "error", err.Error())
 			}
 		})
-		url, stop, err := serveLoopback(s3)
+		url, stop, err := serveLoopback(engine)
 		if err != nil {
 			return fail(fmt.Errorf("embedded S3: %w", err))
 		}

@@ -10,6 +10,7 @@
 package embedded
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -34,6 +35,22 @@ type Engine struct {
 	s3      http.Handler
 	mu      sync.Mutex
 	tags    map[string]map[string]string // by bucket + "/" + key
+	written func(ctx context.Context, bucket, key string, tagsOnly bool)
+}
+
+// OnWrite has f called after each object written and each tag set
+// replaced, as S3 notifies ObjectCreated and ObjectTagging:Put events: after
+// the engine answered, before the client has the answer, so that a client
+// that uploads and then reads finds the notification handled. Set it
+// before serving.
+func (e *Engine) OnWrite(f func(ctx context.Context, bucket, key string, tagsOnly bool)) {
+	e.written = f
+}
+
+func (e *Engine) notify(r *http.Request, bucket, key string, tagsOnly bool) {
+	if e.written != nil {
+		e.written(context.WithoutCancel(r.Context()), bucket, key, tagsOnly)
+	}
 }
 
 // New is an empty engine.
@@ -64,6 +81,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			set[k] = v[0]
 		}
 		e.setTags(bucket, key, set)
+		e.notify(r, bucket, key, false)
 	case http.MethodDelete:
 		e.setTags(bucket, key, nil)
 	}
@@ -111,6 +129,7 @@ func (e *Engine) tagging(w http.ResponseWriter, r *http.Request, bucket, key str
 			set[t.Key] = t.Value
 		}
 		e.setTags(bucket, key, set)
+		e.notify(r, bucket, key, true)
 	case http.MethodDelete:
 		e.setTags(bucket, key, nil)
 		w.WriteHeader(http.StatusNoContent)

@@ -3,6 +3,7 @@ package embedded_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"testing"
@@ -23,6 +24,10 @@ func TestTagging(t *testing.T) {
 	if err := e.CreateBucket("b"); err != nil {
 		t.Fatal(err)
 	}
+	var written []string
+	e.OnWrite(func(_ context.Context, bucket, key string, tagsOnly bool) {
+		written = append(written, fmt.Sprint(bucket, "/", key, " tags only: ", tagsOnly))
+	})
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	c := s3.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")}, func(o *s3.Options) {
@@ -73,5 +78,10 @@ func TestTagging(t *testing.T) {
 	}
 	if got := tags(); len(got) != 0 {
 		t.Fatalf("a new object has the old one's tags: %v", got)
+	}
+	// Notified as S3 notifies: each object written, each tag set put.
+	want := []string{"b/k/1 tags only: false", "b/k/1 tags only: true", "b/k/1 tags only: false"}
+	if fmt.Sprint(written) != fmt.Sprint(want) {
+		t.Fatalf("notified %v, want %v", written, want)
 	}
 }
