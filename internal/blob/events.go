@@ -14,8 +14,6 @@ type Object struct {
 	Key        string // decoded: as stored, as EvidenceKey builds it
 	PartnerID  string
 	EvidenceID string
-	Size       int64
-	VersionID  string // empty unless the bucket is versioned
 	// Tagged: the notification is of a change of the object's tags
 	// (ObjectTagging:Put), not of an upload.
 	Tagged bool
@@ -54,8 +52,6 @@ func Notified(ev events.S3Event, bucket string) ([]Object, error) {
 			Key:        key,
 			PartnerID:  partnerID,
 			EvidenceID: evidenceID,
-			Size:       r.S3.Object.Size,
-			VersionID:  r.S3.Object.VersionID,
 			Tagged:     r.EventName == "ObjectTagging:Put",
 		})
 	}

@@ -114,8 +114,11 @@ func (s *Store) PresignPut(ctx context.Context, key, contentType string, size in
 
 // PresignGet is a download of the object under key that lives for expires
 // (whole seconds, at most MaxDownloadExpiry). It does not look at the object:
-// callers hand it out only for evidence whose file was verified.
-func (s *Store) PresignGet(ctx context.Context, key string, expires time.Duration) (Download, error) {
+// callers hand it out only for evidence whose file was verified. The answer
+// is a download (Content-Disposition: attachment, named fileName) of
+// contentType, whatever headers the upload stored beside the signed ones:
+// a browser opening the link never renders what an uploader chose.
+func (s *Store) PresignGet(ctx context.Context, key, fileName, contentType string, expires time.Duration) (Download, error) {
 	if err := checkKey(key); err != nil {
 		return Download{}, err
 	}
@@ -123,7 +126,12 @@ func (s *Store) PresignGet(ctx context.Context, key string, expires time.Duratio
 	if err != nil {
 		return Download{}, err
 	}
-	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}, s3.WithPresignExpires(expires))
+	if err := checkContentType(contentType); err != nil {
+		return Download{}, err
+	}
+	in := &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key),
+		ResponseContentDisposition: aws.String(attachment(fileName)), ResponseContentType: aws.String(contentType)}
+	req, err := s.presign.PresignGetObject(ctx, in, s3.WithPresignExpires(expires))
 	if err != nil {
 		return Download{}, fmt.Errorf("presign download of %s: %w", key, err)
 	}
@@ -136,6 +144,18 @@ func (s *Store) PresignGet(ctx context.Context, key string, expires time.Duratio
 		return Download{}, err
 	}
 	return Download{URL: req.URL, ExpiresAt: expiresAt}, nil
+}
+
+// attachment is the Content-Disposition of a download named fileName
+// (RFC 6266): an ASCII fallback, and the name itself in RFC 5987 encoding.
+func attachment(fileName string) string {
+	fallback := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, fileName)
+	return `attachment; filename="` + fallback + `"; filename*=UTF-8''` + url.PathEscape(fileName)
 }
 
 // expiresAt reads the deadline from the signed URL itself (signing time plus

@@ -87,9 +87,16 @@ func TestPresignPutBindsTheDeclaration(t *testing.T) {
 	if !v.OK() || v.Found.SHA256Hex != sha256Hex(body) || v.Found.Size != int64(len(body)) || v.Found.ContentType != "application/pdf" {
 		t.Fatalf("verdict %+v, want the declared file", v)
 	}
-	dl, err := bk.Store.PresignGet(context.Background(), k, 2*time.Minute)
+	dl, err := bk.Store.PresignGet(context.Background(), k, "Conception \"v2\" é.pdf", "application/pdf", 2*time.Minute)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The download's headers are the server's, signed into the URL: a
+	// browser saves the file under its declared name and type.
+	du, _ := url.Parse(dl.URL)
+	if cd := du.Query().Get("response-content-disposition"); cd != `attachment; filename="Conception _v2_ _.pdf"; filename*=UTF-8''Conception%20%22v2%22%20%C3%A9.pdf` ||
+		du.Query().Get("response-content-type") != "application/pdf" {
+		t.Errorf("download URL %s", dl.URL)
 	}
 	resp, err := http.Get(dl.URL)
 	if err != nil {
@@ -120,11 +127,11 @@ func TestPresignRefusesLongOrNoExpiry(t *testing.T) {
 		t.Errorf("upload expiring in 15m: %v %s, want X-Amz-Expires=900", err, up.URL)
 	}
 	for _, d := range []time.Duration{blob.MaxDownloadExpiry + time.Second, blob.MaxUploadExpiry, 0, -time.Second} {
-		if _, err := bk.Store.PresignGet(ctx, k, d); !errors.Is(err, blob.ErrInvalid) {
+		if _, err := bk.Store.PresignGet(ctx, k, "f.pdf", "application/pdf", d); !errors.Is(err, blob.ErrInvalid) {
 			t.Errorf("download expiring in %s: err %v, want ErrInvalid", d, err)
 		}
 	}
-	dl, err := bk.Store.PresignGet(ctx, k, blob.MaxDownloadExpiry)
+	dl, err := bk.Store.PresignGet(ctx, k, "f.pdf", "application/pdf", blob.MaxDownloadExpiry)
 	if err != nil || !strings.Contains(dl.URL, "X-Amz-Expires=300&") {
 		t.Errorf("download expiring in 5m: %v %s, want X-Amz-Expires=300", err, dl.URL)
 	}
@@ -158,7 +165,7 @@ func TestPresignRefusesWhatCannotBeBound(t *testing.T) {
 			t.Errorf("%s: err %v, want ErrInvalid", c.name, err)
 		}
 	}
-	if _, err := bk.Store.PresignGet(ctx, "uploads/1234567/x", time.Minute); !errors.Is(err, blob.ErrInvalid) {
+	if _, err := bk.Store.PresignGet(ctx, "uploads/1234567/x", "f.pdf", "application/pdf", time.Minute); !errors.Is(err, blob.ErrInvalid) {
 		t.Errorf("download outside the evidence prefix: err %v, want ErrInvalid", err)
 	}
 }

@@ -69,10 +69,6 @@ const (
 	ScanFailed       ScanStatus = "FAILED"           // GuardDuty's internal error
 )
 
-// Clean: the only status under which the file may count. Every other one,
-// including a value GuardDuty may add later, keeps it out.
-func (s ScanStatus) Clean() bool { return s == ScanClean }
-
 // ScanResult reads the malware scan's tag on the object under key
 // (ErrNotFound when there is no object).
 func (s *Store) ScanResult(ctx context.Context, key string) (ScanStatus, error) {

@@ -45,8 +45,6 @@ type Found struct {
 	Size        int64
 	SHA256Hex   string
 	ContentType string
-	VersionID   string
-	ETag        string
 }
 
 // Verdict is the outcome of Verify: no Problems means the object is exactly
@@ -109,8 +107,6 @@ func (s *Store) Verify(ctx context.Context, key string, wantSize int64, wantSHA2
 	found := Found{
 		Size:        aws.ToInt64(out.ContentLength),
 		ContentType: aws.ToString(out.ContentType),
-		VersionID:   aws.ToString(out.VersionId),
-		ETag:        aws.ToString(out.ETag),
 	}
 	v := Verdict{Found: found}
 	switch {
@@ -140,7 +136,11 @@ func (s *Store) Verify(ctx context.Context, key string, wantSize int64, wantSHA2
 		return Verdict{}, fmt.Errorf("read %s: %w", key, err)
 	}
 	if n != wantSize {
-		return Verdict{}, fmt.Errorf("read %s: %d bytes for a Content-Length of %d", key, n, wantSize)
+		// The stored object is not the length its Content-Length says: a
+		// mismatch with the declaration all the same, never a retry.
+		v.Problems = append(v.Problems, Problem{ProblemSize, fmt.Sprintf(
+			"the uploaded file is not the %d bytes the evidence declares (sizeBytes): upload the declared file", wantSize)})
+		return v, nil
 	}
 	sum := h.Sum(nil)
 	v.Found.SHA256Hex = hex.EncodeToString(sum)

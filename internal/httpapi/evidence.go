@@ -48,7 +48,9 @@ func (a *Evidence) Routes() []Route {
 			query("limit", "cursor", "specializationId", "control", "customer", "status"),
 		route(http.MethodGet, one, auditRead, a.getEvidence),
 		route(http.MethodDelete, one, partnerWrite, a.deleteEvidence),
-		route(http.MethodPost, one+"/upload-complete", partnerWrite, a.uploadComplete),
+		// Checking again is safe as is, so an Idempotency-Key is accepted
+		// and ignored: a stored answer would replay a stale status.
+		route(http.MethodPost, one+"/upload-complete", partnerWrite, a.uploadComplete).pure(),
 		route(http.MethodGet, "/v1/partners/{partnerId}/specializations/{specId}/checklist", auditRead, a.getChecklist).query("auditDate"),
 	}
 }
@@ -86,9 +88,11 @@ func (in *evidenceInput) metadata(e *fieldErrors) evidence.Metadata {
 		ContentType: in.ContentType, SHA256: in.SHA256, Supersedes: deref(in.Supersedes),
 	}
 	if e.required(root, "sizeBytes", string(in.SizeBytes)) {
+		// A whole number here; its range is Validate's.
 		n, err := strconv.ParseInt(string(in.SizeBytes), 10, 64)
-		if err != nil || n < 1 || n > evidence.MaxSizeBytes {
+		if err != nil {
 			e.at(root, "sizeBytes", fmt.Sprintf("must be a whole number of bytes from 1 to %d (100 MiB)", evidence.MaxSizeBytes))
+			n = 1
 		}
 		m.SizeBytes = n
 	}
@@ -195,6 +199,9 @@ func (a *Evidence) postEvidence(w http.ResponseWriter, r *http.Request) error {
 	m := in.metadata(&e)
 	now := a.now()
 	today := domain.DateOf(now)
+	if !e.required(root, "specializationId", m.SpecializationID) {
+		return e.problem()
+	}
 	cl, err := a.checklists.For(m.SpecializationID, today)
 	if err != nil {
 		var le *catalog.LookupError
@@ -269,7 +276,7 @@ func (a *Evidence) successorInProgress(all map[string]*evidence.Evidence, id str
 		if ev.Supersedes != id || (found != "" && found < ev.ID) {
 			continue
 		}
-		live := ev.Status == evidence.StatusPendingUpload && a.now().Before(ev.CreatedAt.Add(uploads.URLLifetime))
+		live := ev.Status == evidence.StatusPendingUpload && !uploads.UploadExpired(ev, a.now())
 		if live || ev.Status == evidence.StatusScanning || ev.Status == evidence.StatusAvailable {
 			found = ev.ID
 		}
@@ -330,7 +337,11 @@ func (a *Evidence) getEvidence(w http.ResponseWriter, r *http.Request) error {
 	if err := a.download(r, key, ev, &view); err != nil {
 		return err
 	}
-	return writeResource(w, r, false, int64(ev.Version), view)
+	// No 304: the answer holds a fresh download link and the document's
+	// versions, which its own version (the ETag, for If-Match on DELETE)
+	// does not cover.
+	w.Header().Set("ETag", etag(int64(ev.Version)))
+	return writeJSON(w, http.StatusOK, view)
 }
 
 // download adds the link to the file of available evidence: no other file is
@@ -339,7 +350,7 @@ func (a *Evidence) download(r *http.Request, key string, ev *evidence.Evidence, 
 	if ev.Status != evidence.StatusAvailable {
 		return nil
 	}
-	d, err := a.blobs.PresignGet(r.Context(), key, DownloadLifetime)
+	d, err := a.blobs.PresignGet(r.Context(), key, ev.FileName, ev.ContentType, DownloadLifetime)
 	if err != nil {
 		return err
 	}

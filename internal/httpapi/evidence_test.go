@@ -195,6 +195,14 @@ func TestEvidenceUploadLifecycle(t *testing.T) {
 	if again.Object(t)["version"] != float64(2) {
 		t.Fatalf("upload-complete again changed the evidence: %s", again.Body)
 	}
+	// An Idempotency-Key is ignored: a stored answer would replay a stale
+	// status and an expired link.
+	for range 2 {
+		k := e.do("POST", path+"/upload-complete", e.admin("1"), nil, header{"Idempotency-Key": "complete-1"})
+		if k.Status != http.StatusOK || k.Header.Get("Idempotent-Replayed") != "" {
+			t.Fatalf("upload-complete with a key: %d %v", k.Status, k.Header)
+		}
+	}
 	got := e.do("GET", path, e.member("1"), nil, nil)
 	gm := got.Object(t)
 	if gm["status"] != "available" || gm["download"] == nil || got.Header.Get("ETag") != `"2"` {
@@ -203,7 +211,8 @@ func TestEvidenceUploadLifecycle(t *testing.T) {
 	if vs := gm["versions"].([]any); len(vs) != 1 || vs[0].(map[string]any)["id"] != id {
 		t.Fatalf("versions: %v", vs)
 	}
-	if r := e.do("GET", path, e.member("1"), nil, header{"If-None-Match": `"2"`}); r.Status != http.StatusNotModified {
+	// Never a 304: every answer has a fresh download link.
+	if r := e.do("GET", path, e.member("1"), nil, header{"If-None-Match": `"2"`}); r.Status != http.StatusOK || r.Object(t)["download"] == nil {
 		t.Fatalf("If-None-Match: %d", r.Status)
 	}
 }
@@ -318,6 +327,7 @@ func TestEvidenceRefusesBadMetadata(t *testing.T) {
 		{"a size that is not whole", map[string]any{"sizeBytes": 1.5}, "sizeBytes"},
 		{"a checksum that is not SHA-256", map[string]any{"sha256": "abc"}, "sha256"},
 		{"an unknown specialization", map[string]any{"specializationId": "nope"}, "specializationId"},
+		{"no specialization", map[string]any{"specializationId": nil}, "specializationId"},
 		{"a superseded specialization", map[string]any{"specializationId": linuxSpec}, "specializationId"},
 		{"supersedes of another specialization's evidence", map[string]any{"supersedes": otherSpec}, "supersedes"},
 		{"supersedes of another partner's evidence", map[string]any{"supersedes": othersEvidence}, "supersedes"},
@@ -471,7 +481,7 @@ func TestAuditorAccess(t *testing.T) {
 	for _, p := range reads {
 		e.do("GET", p, issi, nil, nil).Problem(t, http.StatusNotFound)
 	}
-	open := store.AuditAccess{AuditID: "audit-1", PartnerID: "1", Firm: "issi", Status: "in_progress"}
+	open := store.AuditAccess{AuditID: "audit-1", PartnerID: "1", Firm: "issi", Status: "conducted"}
 	if err := e.store.PutAuditAccess(context.Background(), open); err != nil {
 		t.Fatal(err)
 	}

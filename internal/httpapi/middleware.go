@@ -217,7 +217,7 @@ func (a *Server) authorize(r *http.Request, rt Route) error {
 	if !p.HasAny(rt.Access.Roles...) {
 		return forbidden("This operation needs one of the roles " + rolesText(rt.Access.Roles) + ".")
 	}
-	if rt.Access.OwnPartner {
+	if rt.Access.OwnPartner || rt.Access.AuditedPartner {
 		pid := r.PathValue("partnerId")
 		ok, err := a.reaches(r.Context(), p, rt.Access, pid)
 		if err != nil {

@@ -37,8 +37,9 @@ type Route struct {
 	Method string
 	Path   string
 	Access Access
-	// Pure: the operation changes nothing, so retrying it is already safe
-	// and an Idempotency-Key has nothing to protect (nor needs a write).
+	// Pure: retrying the operation as is is already safe (it changes
+	// nothing, or only what the same call again would), so an
+	// Idempotency-Key has nothing to protect (nor needs a write).
 	Pure bool
 	// Query names the query parameters the route reads; any other is a 400,
 	// so that a misspelt ?asof= is not silently answered as the default.

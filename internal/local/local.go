@@ -39,7 +39,7 @@ type Config struct {
 	LogLevel         string // LOG_LEVEL
 	// MalwareScanning: MALWARE_SCANNING=on makes verified evidence wait for
 	// a GuardDuty result tag, which locally only you set.
-	MalwareScanning bool
+	MalwareScanning string // on, or off (the default)
 }
 
 // ConfigFromEnv reads Config with its defaults.
@@ -58,7 +58,7 @@ func ConfigFromEnv() Config {
 		Bucket:           get("EVIDENCE_BUCKET", "partnerready-evidence-local"),
 		KeyDir:           get("DEV_KEY_DIR", ".local"),
 		LogLevel:         os.Getenv("LOG_LEVEL"),
-		MalwareScanning:  os.Getenv("MALWARE_SCANNING") == "on",
+		MalwareScanning:  os.Getenv("MALWARE_SCANNING"),
 	}
 }
 
@@ -86,6 +86,9 @@ func (l *Env) Close() {
 func New(ctx context.Context, c Config) (*Env, error) {
 	l := &Env{DynamoDB: c.DynamoDBEndpoint, S3: c.S3Endpoint}
 	fail := func(err error) (*Env, error) { l.Close(); return nil, err }
+	if m := c.MalwareScanning; m != "" && m != "on" && m != "off" {
+		return fail(fmt.Errorf("MALWARE_SCANNING is %q: it must be on or off", m))
+	}
 	if l.DynamoDB == "" {
 		url, stop, err := serveLoopback(miniserver.NewServer())
 		if err != nil {
@@ -137,7 +140,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	certs := catalog.MustCertifications()
 	specs := catalog.MustSpecializations()
 	blobs := blob.New(awsCfg, l.S3, c.Bucket)
-	checker = uploads.NewChecker(st, blobs, c.MalwareScanning, nil)
+	checker = uploads.NewChecker(st, blobs, c.MalwareScanning == "on", nil)
 	partners := httpapi.NewPartners(st, certs, nil)
 	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -20,11 +20,16 @@ type AuditAccess struct {
 	AuditID   string
 	PartnerID string
 	Firm      string // the audit firm assigned ("" before approval)
-	Status    string // applied … passed, failed
+	Status    string // applied … passed, failed (DESIGN, R-AUD-5)
 }
 
-// Open: an audit no longer open lets no auditor in (passed or failed ends it).
-func (a AuditAccess) Open() bool { return a.Status != "passed" && a.Status != "failed" }
+// openStatuses are those of an audit assigned to a firm and not ended: from
+// its approval (when the firm is assigned) to its final report. Anything
+// else, an unknown status included, lets no auditor in.
+var openStatuses = []string{"approved", "scheduled", "conducted", "gap_report_issued", "gap_review_scheduled", "gap_review_held", "final_report_issued"}
+
+// Open reports whether the audit lets its firm's auditors in.
+func (a AuditAccess) Open() bool { return a.Firm != "" && slices.Contains(openStatuses, a.Status) }
 
 type auditItem struct {
 	head
@@ -68,7 +73,11 @@ func (s *Store) FirmHasOpenAudit(ctx context.Context, pid, firm string) (bool, e
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": sAttr(partnerPK(pid)), ":audit": sAttr(prefixAudit),
 		},
-		ConsistentRead: aws.Bool(true),
+		// What access needs, not whole audits, whatever the audits function
+		// keeps in them later.
+		ProjectionExpression:     aws.String("auditFirm, #s"),
+		ExpressionAttributeNames: map[string]string{"#s": "status"},
+		ConsistentRead:           aws.Bool(true),
 	}
 	for {
 		out, err := s.db.Query(ctx, in)
@@ -81,7 +90,7 @@ func (s *Store) FirmHasOpenAudit(ctx context.Context, pid, firm string) (bool, e
 				return false, fmt.Errorf("decode audit: %w", err)
 			}
 			a := AuditAccess{AuditID: it.AuditID, Firm: it.Firm, Status: it.Status}
-			if strings.EqualFold(a.Firm, firm) && a.Open() {
+			if a.Firm == firm && a.Open() {
 				return true, nil
 			}
 		}

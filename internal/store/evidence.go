@@ -133,8 +133,6 @@ func dateOf(s string) *domain.Date {
 	return &d
 }
 
-func evidenceBookkeeping(e evidenceEntry) rosterEntry { return e.rosterEntry }
-
 // EvidenceData is what a checklist and an evidence's validation read of a
 // partner: its customers, its people and its evidence, in id order, each
 // evidence with what the rules read only (no title, file name, checksum or

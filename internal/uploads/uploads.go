@@ -31,6 +31,18 @@ const clockSkew = time.Minute
 // upload URL is still valid, so one may still come.
 var ErrNotUploaded = errors.New("uploads: the file has not been uploaded yet")
 
+// ErrScanIncomplete: GuardDuty could not scan the file (ACCESS_DENIED,
+// FAILED: the protection plan's role, or GuardDuty itself, not the file).
+// The evidence stays scanning; a notification fails, for the function's
+// error alarm to show it.
+var ErrScanIncomplete = errors.New("uploads: the malware scan did not complete")
+
+// UploadExpired reports whether ev's upload URL, and the margin after it,
+// is over at now: no file can arrive for it any more.
+func UploadExpired(ev *evidence.Evidence, now time.Time) bool {
+	return !now.Before(ev.CreatedAt.Add(URLLifetime + clockSkew))
+}
+
 // Checker verifies uploads against their evidence.
 type Checker struct {
 	store *store.Store
@@ -88,6 +100,10 @@ func (c *Checker) check(ctx context.Context, pid, id string, why cause) (evidenc
 		// A tag change decides no upload: the upload's own notification
 		// is on its way.
 		out, err = c.verify(ctx, key, &ev)
+	case ev.Status == evidence.StatusScanning && !c.scanning:
+		// Verified while scanning was on, and scanning is off now: nothing
+		// will tag it any more.
+		out, err = c.counted(ctx, key)
 	case ev.Status == evidence.StatusScanning:
 		out, err = c.scanned(ctx, key)
 	case ev.Status == evidence.StatusAvailable && why == uploaded:
@@ -98,11 +114,17 @@ func (c *Checker) check(ctx context.Context, pid, id string, why cause) (evidenc
 		out, err = c.reverify(ctx, key, &ev)
 	case ev.Status == evidence.StatusAvailable && why == retagged:
 		// Tags are written whole: a writer that read them before our
-		// verified tag (GuardDuty adding its result) puts pending back,
-		// and the lifecycle rule would remove a counted file.
-		return ev, c.blobs.MarkVerified(ctx, key)
+		// verified tag puts pending back, and the lifecycle rule would
+		// remove a counted file.
+		if err := c.blobs.MarkVerified(ctx, key); err != nil && !errors.Is(err, blob.ErrNotFound) {
+			return ev, err
+		}
+		return ev, nil
 	default:
 		return ev, nil
+	}
+	if errors.Is(err, ErrScanIncomplete) && why == asked {
+		return ev, nil // still scanning, as far as the partner can tell
 	}
 	if err != nil || out.status == ev.Status {
 		return ev, err
@@ -136,7 +158,7 @@ func (c *Checker) verify(ctx context.Context, key string, ev *evidence.Evidence)
 		return outcome{}, err
 	case v.Missing():
 		expired := ev.CreatedAt.Add(URLLifetime)
-		if c.now().Before(expired.Add(clockSkew)) {
+		if !UploadExpired(ev, c.now()) {
 			return outcome{}, ErrNotUploaded
 		}
 		return outcome{evidence.StatusRejected, fmt.Sprintf(
@@ -145,26 +167,36 @@ func (c *Checker) verify(ctx context.Context, key string, ev *evidence.Evidence)
 	case !v.OK():
 		return outcome{evidence.StatusRejected, v.Reason()}, nil
 	}
-	// Tagged verified, the file outlives the lifecycle rule that expires
-	// abandoned and rejected uploads.
+	if !c.scanning {
+		return c.counted(ctx, key)
+	}
+	return c.scanned(ctx, key)
+}
+
+// counted tags the file verified, so that it outlives the lifecycle rule
+// that removes abandoned, rejected and infected uploads, and makes the
+// evidence available. With scanning on, only after GuardDuty's clean
+// result: GuardDuty rewrites the tag set once per object, and a tag written
+// before it would be lost in its write, or lose its result.
+func (c *Checker) counted(ctx context.Context, key string) (outcome, error) {
 	if err := c.blobs.MarkVerified(ctx, key); err != nil {
 		return outcome{}, err
 	}
-	if !c.scanning {
-		return outcome{status: evidence.StatusAvailable}, nil
-	}
-	return c.scanned(ctx, key)
+	return outcome{status: evidence.StatusAvailable}, nil
 }
 
 // scanned reads GuardDuty's verdict on the file: only a clean scan lets it count.
 func (c *Checker) scanned(ctx context.Context, key string) (outcome, error) {
 	s, err := c.blobs.ScanResult(ctx, key)
+	if errors.Is(err, blob.ErrNotFound) {
+		return outcome{evidence.StatusRejected, "the file is no longer stored: no clean malware scan came within two days of its upload; submit it again as new evidence"}, nil
+	}
 	if err != nil {
 		return outcome{}, err
 	}
 	switch s {
 	case blob.ScanClean:
-		return outcome{status: evidence.StatusAvailable}, nil
+		return c.counted(ctx, key)
 	case blob.ScanPending:
 		return outcome{status: evidence.StatusScanning}, nil
 	case blob.ScanThreatsFound:
@@ -172,13 +204,15 @@ func (c *Checker) scanned(ctx context.Context, key string) (outcome, error) {
 	case blob.ScanUnsupported:
 		return outcome{evidence.StatusRejected, "the malware scan could not read the file (a password-protected or oversized archive, for example): submit it unprotected, as new evidence"}, nil
 	}
-	return outcome{evidence.StatusRejected, fmt.Sprintf(
-		"the malware scan did not complete (%s), so the file cannot count: submit it again as new evidence, and report it if it happens again", s)}, nil
+	return outcome{status: evidence.StatusScanning}, fmt.Errorf("%w: %s on %s", ErrScanIncomplete, s, key)
 }
 
 // decide records the outcome, unless another check recorded one first. An
-// evidence that becomes available supersedes the one it is a new version
-// of, in the same write.
+// evidence that becomes available supersedes, in the same write, the
+// available (or scanning) one it is a new version of; one whose
+// predecessor another version superseded first is rejected, so that a
+// document never has two current versions; and one a newer version already
+// superseded is superseded at once.
 func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, out outcome) (evidence.Evidence, error) {
 	changed, err := c.store.ChangeEvidence(ctx, pid, func(all map[string]*evidence.Evidence) ([]evidence.Evidence, error) {
 		cur := all[ev.ID]
@@ -190,14 +224,26 @@ func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, 
 		}
 		next := *cur
 		next.Status, next.RejectedReason = out.status, out.reason
-		list := []evidence.Evidence{next}
-		if p := all[next.Supersedes]; next.Status == evidence.StatusAvailable && p != nil &&
-			p.Status != evidence.StatusSuperseded && p.Status != evidence.StatusDeleted {
+		if next.Status != evidence.StatusAvailable {
+			return []evidence.Evidence{next}, nil
+		}
+		if newer := availableSuccessor(all, next.ID); newer != "" {
+			next.Status = evidence.StatusSuperseded
+			return []evidence.Evidence{next}, nil
+		}
+		p := all[next.Supersedes]
+		switch {
+		case p == nil:
+		case p.Status == evidence.StatusSuperseded:
+			next.Status = evidence.StatusRejected
+			next.RejectedReason = fmt.Sprintf("evidence %s, which this version supersedes, was superseded by %s first: "+
+				"submit this file again as a new version of %s", p.ID, availableSuccessor(all, p.ID), availableSuccessor(all, p.ID))
+		case p.Status == evidence.StatusAvailable || p.Status == evidence.StatusScanning:
 			old := *p
 			old.Status = evidence.StatusSuperseded
-			list = append(list, old)
+			return []evidence.Evidence{next, old}, nil
 		}
-		return list, nil
+		return []evidence.Evidence{next}, nil
 	})
 	if err != nil {
 		return ev, err
@@ -206,6 +252,16 @@ func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, 
 		return c.store.GetEvidence(ctx, pid, ev.ID)
 	}
 	return changed[0], nil
+}
+
+// availableSuccessor is the available new version of id, or "".
+func availableSuccessor(all map[string]*evidence.Evidence, id string) string {
+	for _, e := range all {
+		if e.Supersedes == id && e.Status == evidence.StatusAvailable {
+			return e.ID
+		}
+	}
+	return ""
 }
 
 // Notified checks the evidence of every object an S3 notification reports.

@@ -204,17 +204,23 @@ func TestNewVersionSupersedesOnceAvailable(t *testing.T) {
 }
 
 // With malware scanning on, verified evidence waits for GuardDuty's tag: a
-// clean scan makes it available, threats or an unreadable file reject it.
+// clean scan makes it available, and only then is the file tagged verified
+// (a tag written before GuardDuty's rewrite of the set would be lost, or
+// lose its result); threats or an unreadable file reject it and leave it
+// pending, for the lifecycle rule to remove. A scan that could not run
+// (our side) leaves it scanning, and fails the notification for the alarm.
 func TestMalwareScanDecides(t *testing.T) {
 	f := setup(t, true)
 	for _, c := range []struct {
-		tag  blob.ScanStatus
-		want evidence.Status
+		tag      blob.ScanStatus
+		want     evidence.Status
+		stateTag string
 	}{
-		{blob.ScanClean, evidence.StatusAvailable},
-		{blob.ScanThreatsFound, evidence.StatusRejected},
-		{blob.ScanUnsupported, evidence.StatusRejected},
-		{blob.ScanFailed, evidence.StatusRejected},
+		{blob.ScanClean, evidence.StatusAvailable, blob.StateVerified},
+		{blob.ScanThreatsFound, evidence.StatusRejected, blob.StatePending},
+		{blob.ScanUnsupported, evidence.StatusRejected, blob.StatePending},
+		{blob.ScanFailed, evidence.StatusScanning, blob.StatePending},
+		{blob.ScanAccessDenied, evidence.StatusScanning, blob.StatePending},
 	} {
 		ev, up := f.declare(pdf, "")
 		blobtest.Put(t, up, pdf)
@@ -224,14 +230,32 @@ func TestMalwareScanDecides(t *testing.T) {
 		if got := f.check(ev.ID); got.Status != evidence.StatusScanning || got.Version != 2 {
 			t.Fatalf("%s: checked again before the scan: %s v%d", c.tag, got.Status, got.Version)
 		}
-		// GuardDuty rewrites the tag set with its result, beside ours.
 		tags := f.bucket.Tags(t, f.key(ev.ID))
+		if tags[blob.StateTag] != blob.StatePending {
+			t.Fatalf("%s: tagged %v before the scan", c.tag, tags)
+		}
+		// GuardDuty rewrites the tag set with its result, beside ours.
 		tags[blob.ScanTag] = string(c.tag)
 		f.bucket.Tag(t, f.key(ev.ID), tags)
+		err := f.checker.Notified(context.Background(), []blob.Object{{Key: f.key(ev.ID), PartnerID: pid, EvidenceID: ev.ID, Tagged: true}})
+		if (c.want == evidence.StatusScanning) != errors.Is(err, uploads.ErrScanIncomplete) {
+			t.Errorf("%s: the notification answered %v", c.tag, err)
+		}
 		got := f.check(ev.ID)
 		if got.Status != c.want || (c.want == evidence.StatusRejected) != (got.RejectedReason != "") {
 			t.Errorf("%s: %s %q", c.tag, got.Status, got.RejectedReason)
 		}
+		if tags := f.bucket.Tags(t, f.key(ev.ID)); tags[blob.StateTag] != c.stateTag || tags[blob.ScanTag] != string(c.tag) {
+			t.Errorf("%s: tags after the scan %v", c.tag, tags)
+		}
+	}
+	// Scanning switched off: what waited for a scan counts as verified.
+	ev, up := f.declare(pdf, "")
+	blobtest.Put(t, up, pdf)
+	f.check(ev.ID)
+	off := uploads.NewChecker(f.store, f.bucket.Store, false, f.clock.now)
+	if got, err := off.Check(context.Background(), pid, ev.ID); err != nil || got.Status != evidence.StatusAvailable {
+		t.Fatalf("scanning off: %s %v", got.Status, err)
 	}
 }
 
@@ -332,5 +356,41 @@ func TestUploadedAgain(t *testing.T) {
 	}
 	if got, _ := f.store.GetEvidence(context.Background(), pid, ev.ID); got.Status != evidence.StatusRejected || !strings.Contains(got.RejectedReason, "replaced") {
 		t.Fatalf("after other bytes: %s %q", got.Status, got.RejectedReason)
+	}
+}
+
+// A document has one current version whatever order its versions are
+// checked in: a second new version of the same predecessor is rejected once
+// the first superseded it, and a predecessor verified after its successor is
+// superseded at once. A predecessor that never counted stays as it was.
+func TestOneCurrentVersion(t *testing.T) {
+	f := setup(t, false)
+	v1, up1 := f.declare(pdf, "")
+	blobtest.Put(t, up1, pdf)
+	f.check(v1.ID)
+	b2, b3 := append(bytes.Clone(pdf), '2'), append(bytes.Clone(pdf), '3')
+	v2, up2 := f.declare(b2, v1.ID)
+	blobtest.Put(t, up2, b2) // uploaded, not checked yet
+	v3, up3 := f.declare(b3, v1.ID)
+	blobtest.Put(t, up3, b3)
+	if got := f.check(v3.ID); got.Status != evidence.StatusAvailable {
+		t.Fatalf("v3: %s", got.Status)
+	}
+	got := f.check(v2.ID)
+	if got.Status != evidence.StatusRejected || !strings.Contains(got.RejectedReason, v3.ID) {
+		t.Fatalf("v2 after v3 superseded v1: %s %q", got.Status, got.RejectedReason)
+	}
+
+	p, upP := f.declare(pdf, "") // its file comes late
+	b4 := append(bytes.Clone(pdf), '4')
+	s, upS := f.declare(b4, p.ID)
+	blobtest.Put(t, upS, b4)
+	f.check(s.ID)
+	if got, _ := f.store.GetEvidence(context.Background(), pid, p.ID); got.Status != evidence.StatusPendingUpload {
+		t.Fatalf("a predecessor that never counted was changed: %s", got.Status)
+	}
+	blobtest.Put(t, upP, pdf)
+	if got := f.check(p.ID); got.Status != evidence.StatusSuperseded {
+		t.Fatalf("a predecessor verified after its successor: %s", got.Status)
 	}
 }
