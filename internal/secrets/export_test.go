@@ -1,0 +1,6 @@
+package secrets
+
+import "time"
+
+// SetClock makes w read time from now.
+func SetClock(w *Webhook, now func() time.Time) { w.now = now }
