@@ -14,6 +14,7 @@ type Object struct {
 	Key        string // decoded: as stored, as EvidenceKey builds it
 	PartnerID  string
 	EvidenceID string
+	VersionID  string // the version written ("" in an unversioned bucket)
 	// Tagged: the notification is of a change of the object's tags
 	// (ObjectTagging:Put), not of an upload.
 	Tagged bool
@@ -52,6 +53,7 @@ func Notified(ev events.S3Event, bucket string) ([]Object, error) {
 			Key:        key,
 			PartnerID:  partnerID,
 			EvidenceID: evidenceID,
+			VersionID:  r.S3.Object.VersionID,
 			Tagged:     r.EventName == "ObjectTagging:Put",
 		})
 	}

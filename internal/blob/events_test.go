@@ -48,7 +48,7 @@ func TestNotifiedReadsTheEvent(t *testing.T) {
 			}
 			want := blob.Object{
 				Bucket: bucket, Key: "evidence/1234567/" + evidenceID, PartnerID: "1234567", EvidenceID: evidenceID,
-				Tagged: name == "ObjectTagging:Put",
+				VersionID: "096fKKXTRTtl3on89fVO.nfljtsv6qko", Tagged: name == "ObjectTagging:Put",
 			}
 			if len(got) != 1 || got[0] != want {
 				t.Errorf("%s %s: %+v, want %+v", name, key, got, want)

@@ -112,13 +112,14 @@ func (s *Store) PresignPut(ctx context.Context, key, contentType string, size in
 	return Upload{Method: req.Method, URL: req.URL, Headers: headers, ExpiresAt: expiresAt}, nil
 }
 
-// PresignGet is a download of the object under key that lives for expires
+// PresignGet is a download of the object under key, of version (the
+// current one when ""), that lives for expires
 // (whole seconds, at most MaxDownloadExpiry). It does not look at the object:
 // callers hand it out only for evidence whose file was verified. The answer
 // is a download (Content-Disposition: attachment, named fileName) of
 // contentType, whatever headers the upload stored beside the signed ones:
 // a browser opening the link never renders what an uploader chose.
-func (s *Store) PresignGet(ctx context.Context, key, fileName, contentType string, expires time.Duration) (Download, error) {
+func (s *Store) PresignGet(ctx context.Context, key, version, fileName, contentType string, expires time.Duration) (Download, error) {
 	if err := checkKey(key); err != nil {
 		return Download{}, err
 	}
@@ -129,7 +130,7 @@ func (s *Store) PresignGet(ctx context.Context, key, fileName, contentType strin
 	if err := checkContentType(contentType); err != nil {
 		return Download{}, err
 	}
-	in := &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key),
+	in := &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key), VersionId: optional(version),
 		ResponseContentDisposition: aws.String(attachment(fileName)), ResponseContentType: aws.String(contentType)}
 	req, err := s.presign.PresignGetObject(ctx, in, s3.WithPresignExpires(expires))
 	if err != nil {

@@ -87,7 +87,7 @@ func TestPresignPutBindsTheDeclaration(t *testing.T) {
 	if !v.OK() || v.Found.SHA256Hex != sha256Hex(body) || v.Found.Size != int64(len(body)) || v.Found.ContentType != "application/pdf" {
 		t.Fatalf("verdict %+v, want the declared file", v)
 	}
-	dl, err := bk.Store.PresignGet(context.Background(), k, "Conception \"v2\" é.pdf", "application/pdf", 2*time.Minute)
+	dl, err := bk.Store.PresignGet(context.Background(), k, "", "Conception \"v2\" é.pdf", "application/pdf", 2*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,11 +127,11 @@ func TestPresignRefusesLongOrNoExpiry(t *testing.T) {
 		t.Errorf("upload expiring in 15m: %v %s, want X-Amz-Expires=900", err, up.URL)
 	}
 	for _, d := range []time.Duration{blob.MaxDownloadExpiry + time.Second, blob.MaxUploadExpiry, 0, -time.Second} {
-		if _, err := bk.Store.PresignGet(ctx, k, "f.pdf", "application/pdf", d); !errors.Is(err, blob.ErrInvalid) {
+		if _, err := bk.Store.PresignGet(ctx, k, "", "f.pdf", "application/pdf", d); !errors.Is(err, blob.ErrInvalid) {
 			t.Errorf("download expiring in %s: err %v, want ErrInvalid", d, err)
 		}
 	}
-	dl, err := bk.Store.PresignGet(ctx, k, "f.pdf", "application/pdf", blob.MaxDownloadExpiry)
+	dl, err := bk.Store.PresignGet(ctx, k, "", "f.pdf", "application/pdf", blob.MaxDownloadExpiry)
 	if err != nil || !strings.Contains(dl.URL, "X-Amz-Expires=300&") {
 		t.Errorf("download expiring in 5m: %v %s, want X-Amz-Expires=300", err, dl.URL)
 	}
@@ -165,7 +165,7 @@ func TestPresignRefusesWhatCannotBeBound(t *testing.T) {
 			t.Errorf("%s: err %v, want ErrInvalid", c.name, err)
 		}
 	}
-	if _, err := bk.Store.PresignGet(ctx, "uploads/1234567/x", "f.pdf", "application/pdf", time.Minute); !errors.Is(err, blob.ErrInvalid) {
+	if _, err := bk.Store.PresignGet(ctx, "uploads/1234567/x", "", "f.pdf", "application/pdf", time.Minute); !errors.Is(err, blob.ErrInvalid) {
 		t.Errorf("download outside the evidence prefix: err %v, want ErrInvalid", err)
 	}
 }

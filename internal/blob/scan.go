@@ -19,14 +19,15 @@ const (
 	StateVerified = "verified"
 )
 
-// MarkVerified sets StateTag to StateVerified on the object under key,
-// keeping its other tags (GuardDuty's scan result among them); an object
-// tagged verified already is left as it is.
-func (s *Store) MarkVerified(ctx context.Context, key string) error {
+// MarkVerified sets StateTag to StateVerified on the object under key, of
+// version (the current one when ""), keeping its other tags (GuardDuty's
+// scan result among them); an object tagged verified already is left as it
+// is.
+func (s *Store) MarkVerified(ctx context.Context, key, version string) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	in := &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}
+	in := &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key), VersionId: optional(version)}
 	out, err := s.client.GetObjectTagging(ctx, in)
 	if isNotFound(err) {
 		return fmt.Errorf("%w: %s", ErrNotFound, key)
@@ -44,7 +45,7 @@ func (s *Store) MarkVerified(ctx context.Context, key string) error {
 			return nil
 		}
 	}
-	_, err = s.client.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key), Tagging: &types.Tagging{TagSet: tags}})
+	_, err = s.client.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key), VersionId: optional(version), Tagging: &types.Tagging{TagSet: tags}})
 	if err != nil {
 		return fmt.Errorf("tag %s verified: %w", key, err)
 	}
@@ -69,13 +70,13 @@ const (
 	ScanFailed       ScanStatus = "FAILED"           // GuardDuty's internal error
 )
 
-// ScanResult reads the malware scan's tag on the object under key
-// (ErrNotFound when there is no object).
-func (s *Store) ScanResult(ctx context.Context, key string) (ScanStatus, error) {
+// ScanResult reads the malware scan's tag on the object under key, of
+// version (the current one when ""); ErrNotFound when there is none.
+func (s *Store) ScanResult(ctx context.Context, key, version string) (ScanStatus, error) {
 	if err := checkKey(key); err != nil {
 		return "", err
 	}
-	out, err := s.client.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	out, err := s.client.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key), VersionId: optional(version)})
 	if isNotFound(err) {
 		return "", fmt.Errorf("%w: %s", ErrNotFound, key)
 	}
@@ -88,4 +89,12 @@ func (s *Store) ScanResult(ctx context.Context, key string) (ScanStatus, error) 
 		}
 	}
 	return ScanPending, nil
+}
+
+// optional is an S3 parameter given only when set.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
 }

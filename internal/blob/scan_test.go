@@ -16,24 +16,24 @@ func TestScanResultReadsGuardDutysTag(t *testing.T) {
 	body := []byte("well-architected review\n")
 	k := key(t, 600)
 
-	if _, err := bk.Store.ScanResult(ctx, k); !errors.Is(err, blob.ErrNotFound) {
+	if _, err := bk.Store.ScanResult(ctx, k, ""); !errors.Is(err, blob.ErrNotFound) {
 		t.Fatalf("no object: err %v, want ErrNotFound", err)
 	}
 	up := presign(t, bk, k, "text/plain", body)
 	if code := sendBytes(t, up, up.Headers, body); code != http.StatusOK {
 		t.Fatalf("upload: %d", code)
 	}
-	got, err := bk.Store.ScanResult(ctx, k)
+	got, err := bk.Store.ScanResult(ctx, k, "")
 	if err != nil || got != blob.ScanPending {
 		t.Fatalf("before the scan: %q, %v; want pending", got, err)
 	}
 	for _, status := range []blob.ScanStatus{blob.ScanThreatsFound, blob.ScanUnsupported, blob.ScanAccessDenied, blob.ScanFailed, "SOMETHING_NEW", blob.ScanClean} {
 		bk.Tag(t, k, map[string]string{"project": "contoso", blob.ScanTag: string(status)})
-		if got, err := bk.Store.ScanResult(ctx, k); err != nil || got != status {
+		if got, err := bk.Store.ScanResult(ctx, k, ""); err != nil || got != status {
 			t.Errorf("tagged %s: %q, %v", status, got, err)
 		}
 	}
-	if _, err := bk.Store.ScanResult(ctx, "other/1234567/x"); !errors.Is(err, blob.ErrInvalid) {
+	if _, err := bk.Store.ScanResult(ctx, "other/1234567/x", ""); !errors.Is(err, blob.ErrInvalid) {
 		t.Errorf("key outside the prefix: err %v, want ErrInvalid", err)
 	}
 }
@@ -50,16 +50,16 @@ func TestMarkVerifiedKeepsOtherTags(t *testing.T) {
 		t.Fatalf("upload: %d", code)
 	}
 	bk.Tag(t, k, map[string]string{blob.StateTag: blob.StatePending, blob.ScanTag: string(blob.ScanClean)})
-	if err := bk.Store.MarkVerified(ctx, k); err != nil {
+	if err := bk.Store.MarkVerified(ctx, k, ""); err != nil {
 		t.Fatal(err)
 	}
-	if st, err := bk.Store.ScanResult(ctx, k); err != nil || st != blob.ScanClean {
+	if st, err := bk.Store.ScanResult(ctx, k, ""); err != nil || st != blob.ScanClean {
 		t.Fatalf("scan tag after marking: %q %v", st, err)
 	}
 	if tags := bk.Tags(t, k); tags[blob.StateTag] != blob.StateVerified || len(tags) != 2 {
 		t.Fatalf("tags %v", tags)
 	}
-	if err := bk.Store.MarkVerified(ctx, key(t, 602)); !errors.Is(err, blob.ErrNotFound) {
+	if err := bk.Store.MarkVerified(ctx, key(t, 602), ""); !errors.Is(err, blob.ErrNotFound) {
 		t.Fatalf("no object: %v", err)
 	}
 }

@@ -45,6 +45,9 @@ type Found struct {
 	Size        int64
 	SHA256Hex   string
 	ContentType string
+	// VersionID is the S3 version read: the one to tag, scan and serve
+	// once verified ("" in an unversioned bucket).
+	VersionID string
 }
 
 // Verdict is the outcome of Verify: no Problems means the object is exactly
@@ -107,6 +110,7 @@ func (s *Store) Verify(ctx context.Context, key string, wantSize int64, wantSHA2
 	found := Found{
 		Size:        aws.ToInt64(out.ContentLength),
 		ContentType: aws.ToString(out.ContentType),
+		VersionID:   aws.ToString(out.VersionId),
 	}
 	v := Verdict{Found: found}
 	switch {

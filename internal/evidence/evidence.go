@@ -189,10 +189,13 @@ type Evidence struct {
 	ID     string `json:"id"`
 	Status Status `json:"status"`
 	Metadata
-	Version        int       `json:"version"`
-	RejectedReason string    `json:"rejectedReason,omitempty"`
-	CreatedAt      time.Time `json:"createdAt"`
-	UpdatedAt      time.Time `json:"updatedAt"`
+	Version        int    `json:"version"`
+	RejectedReason string `json:"rejectedReason,omitempty"`
+	// FileVersion is the S3 version of the file that was verified, which
+	// is the one tagged, scanned and served ("" in an unversioned bucket).
+	FileVersion string    `json:"-"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
 }
 
 // Versions is the history of the document evidence id belongs to: every

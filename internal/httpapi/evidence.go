@@ -344,13 +344,13 @@ func (a *Evidence) getEvidence(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, view)
 }
 
-// download adds the link to the file of available evidence: no other file is
-// ever served (a rejected one may be anything).
+// download adds the link to the file of available evidence, of the version
+// verified: no other file is ever served (a rejected one may be anything).
 func (a *Evidence) download(r *http.Request, key string, ev *evidence.Evidence, view *evidenceOutput) error {
 	if ev.Status != evidence.StatusAvailable {
 		return nil
 	}
-	d, err := a.blobs.PresignGet(r.Context(), key, ev.FileName, ev.ContentType, DownloadLifetime)
+	d, err := a.blobs.PresignGet(r.Context(), key, ev.FileVersion, ev.FileName, ev.ContentType, DownloadLifetime)
 	if err != nil {
 		return err
 	}

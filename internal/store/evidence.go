@@ -43,6 +43,7 @@ var evidenceCodec = rosterCodec[evidenceEntry]{
 		w.str(ev.SHA256)
 		w.str(ev.Supersedes)
 		w.str(ev.RejectedReason)
+		w.str(ev.FileVersion)
 	},
 	get: func(r *binReader) evidenceEntry { return getEvidence(r, true) },
 }
@@ -96,6 +97,11 @@ func getEvidence(r *binReader, full bool) evidenceEntry {
 		r.skip()
 	}
 	ev.Supersedes, ev.RejectedReason = r.str(), r.str()
+	if full {
+		ev.FileVersion = r.str()
+	} else {
+		r.skip()
+	}
 	return e
 }
 

@@ -60,10 +60,12 @@ func NewChecker(st *store.Store, blobs *blob.Store, scanning bool, now func() ti
 	return &Checker{store: st, blobs: blobs, scanning: scanning, now: now}
 }
 
-// outcome is what a check decided.
+// outcome is what a check decided: a status, why when rejected, and the
+// S3 version of the file verified (kept when "").
 type outcome struct {
-	status evidence.Status
-	reason string
+	status  evidence.Status
+	reason  string
+	version string
 }
 
 // Check decides the evidence's status from its file, if it is still to be
@@ -72,7 +74,7 @@ type outcome struct {
 // not uploaded yet is ErrNotUploaded while its URL lives, and rejects the
 // evidence after.
 func (c *Checker) Check(ctx context.Context, pid, id string) (evidence.Evidence, error) {
-	return c.check(ctx, pid, id, asked)
+	return c.check(ctx, pid, id, asked, "")
 }
 
 // cause is what a check answers: the API's call, or a notification of the
@@ -85,7 +87,8 @@ const (
 	retagged              // ObjectTagging:Put: only its tags changed
 )
 
-func (c *Checker) check(ctx context.Context, pid, id string, why cause) (evidence.Evidence, error) {
+// check is Check for why; version is the S3 version a notification names.
+func (c *Checker) check(ctx context.Context, pid, id string, why cause, version string) (evidence.Evidence, error) {
 	ev, err := c.store.GetEvidence(ctx, pid, id)
 	if err != nil {
 		return ev, err
@@ -103,20 +106,24 @@ func (c *Checker) check(ctx context.Context, pid, id string, why cause) (evidenc
 	case ev.Status == evidence.StatusScanning && !c.scanning:
 		// Verified while scanning was on, and scanning is off now: nothing
 		// will tag it any more.
-		out, err = c.counted(ctx, key)
+		out, err = c.counted(ctx, key, ev.FileVersion)
 	case ev.Status == evidence.StatusScanning:
-		out, err = c.scanned(ctx, key)
+		out, err = c.scanned(ctx, key, ev.FileVersion)
 	case ev.Status == evidence.StatusAvailable && why == uploaded:
 		// Written again (a client retrying its PUT while the URL lives,
 		// or the notification of the upload already checked): the new
 		// object is tagged pending, and the lifecycle rule would remove
-		// the counted file unless it is verified in its turn.
+		// the counted file unless it is verified in its turn. The
+		// notification of the very version verified changes nothing.
+		if version != "" && version == ev.FileVersion {
+			return ev, nil
+		}
 		out, err = c.reverify(ctx, key, &ev)
 	case ev.Status == evidence.StatusAvailable && why == retagged:
 		// Tags are written whole: a writer that read them before our
 		// verified tag puts pending back, and the lifecycle rule would
 		// remove a counted file.
-		if err := c.blobs.MarkVerified(ctx, key); err != nil && !errors.Is(err, blob.ErrNotFound) {
+		if err := c.blobs.MarkVerified(ctx, key, ev.FileVersion); err != nil && !errors.Is(err, blob.ErrNotFound) {
 			return ev, err
 		}
 		return ev, nil
@@ -126,16 +133,17 @@ func (c *Checker) check(ctx context.Context, pid, id string, why cause) (evidenc
 	if errors.Is(err, ErrScanIncomplete) && why == asked {
 		return ev, nil // still scanning, as far as the partner can tell
 	}
-	if err != nil || out.status == ev.Status {
+	if err != nil || out.status == ev.Status && (out.version == "" || out.version == ev.FileVersion) {
 		return ev, err
 	}
 	return c.decide(ctx, pid, ev, out)
 }
 
 // reverify checks the file of available evidence again: the same bytes are
-// tagged verified, other bytes (which S3 refuses under the signed checksum,
-// but another engine may take) reject the evidence, which no longer has the
-// file that was verified.
+// tagged verified and become the version served (the one verified before
+// is noncurrent now, and the lifecycle removes noncurrent versions after 30
+// days); other bytes (which S3 refuses under the signed checksum, but
+// another engine may take) reject the evidence.
 func (c *Checker) reverify(ctx context.Context, key string, ev *evidence.Evidence) (outcome, error) {
 	v, err := c.blobs.Verify(ctx, key, ev.SizeBytes, ev.SHA256, ev.ContentType)
 	switch {
@@ -144,9 +152,9 @@ func (c *Checker) reverify(ctx context.Context, key string, ev *evidence.Evidenc
 	case v.Missing():
 		return outcome{status: ev.Status}, nil
 	case !v.OK():
-		return outcome{evidence.StatusRejected, "the verified file was replaced by another that does not match the declaration: " + v.Reason()}, nil
+		return outcome{status: evidence.StatusRejected, reason: "the verified file was replaced by another that does not match the declaration: " + v.Reason()}, nil
 	}
-	return outcome{status: ev.Status}, c.blobs.MarkVerified(ctx, key)
+	return outcome{status: ev.Status, version: v.Found.VersionID}, c.blobs.MarkVerified(ctx, key, v.Found.VersionID)
 }
 
 // verify reads the file and compares it with the declaration (blob.Verify:
@@ -161,16 +169,16 @@ func (c *Checker) verify(ctx context.Context, key string, ev *evidence.Evidence)
 		if !UploadExpired(ev, c.now()) {
 			return outcome{}, ErrNotUploaded
 		}
-		return outcome{evidence.StatusRejected, fmt.Sprintf(
+		return outcome{status: evidence.StatusRejected, reason: fmt.Sprintf(
 			"no file was uploaded before the upload URL expired at %s: submit the evidence again for a new URL",
 			expired.UTC().Format(time.RFC3339))}, nil
 	case !v.OK():
-		return outcome{evidence.StatusRejected, v.Reason()}, nil
+		return outcome{status: evidence.StatusRejected, reason: v.Reason()}, nil
 	}
 	if !c.scanning {
-		return c.counted(ctx, key)
+		return c.counted(ctx, key, v.Found.VersionID)
 	}
-	return c.scanned(ctx, key)
+	return c.scanned(ctx, key, v.Found.VersionID)
 }
 
 // counted tags the file verified, so that it outlives the lifecycle rule
@@ -178,33 +186,33 @@ func (c *Checker) verify(ctx context.Context, key string, ev *evidence.Evidence)
 // evidence available. With scanning on, only after GuardDuty's clean
 // result: GuardDuty rewrites the tag set once per object, and a tag written
 // before it would be lost in its write, or lose its result.
-func (c *Checker) counted(ctx context.Context, key string) (outcome, error) {
-	if err := c.blobs.MarkVerified(ctx, key); err != nil {
+func (c *Checker) counted(ctx context.Context, key, version string) (outcome, error) {
+	if err := c.blobs.MarkVerified(ctx, key, version); err != nil {
 		return outcome{}, err
 	}
-	return outcome{status: evidence.StatusAvailable}, nil
+	return outcome{status: evidence.StatusAvailable, version: version}, nil
 }
 
 // scanned reads GuardDuty's verdict on the file: only a clean scan lets it count.
-func (c *Checker) scanned(ctx context.Context, key string) (outcome, error) {
-	s, err := c.blobs.ScanResult(ctx, key)
+func (c *Checker) scanned(ctx context.Context, key, version string) (outcome, error) {
+	s, err := c.blobs.ScanResult(ctx, key, version)
 	if errors.Is(err, blob.ErrNotFound) {
-		return outcome{evidence.StatusRejected, "the file is no longer stored: no clean malware scan came within two days of its upload; submit it again as new evidence"}, nil
+		return outcome{status: evidence.StatusRejected, reason: "the file is no longer stored: no clean malware scan came within two days of its upload; submit it again as new evidence"}, nil
 	}
 	if err != nil {
 		return outcome{}, err
 	}
 	switch s {
 	case blob.ScanClean:
-		return c.counted(ctx, key)
+		return c.counted(ctx, key, version)
 	case blob.ScanPending:
-		return outcome{status: evidence.StatusScanning}, nil
+		return outcome{status: evidence.StatusScanning, version: version}, nil
 	case blob.ScanThreatsFound:
-		return outcome{evidence.StatusRejected, "the malware scan found threats in the file: it is never served; check the document and submit a clean copy as new evidence"}, nil
+		return outcome{status: evidence.StatusRejected, reason: "the malware scan found threats in the file: it is never served; check the document and submit a clean copy as new evidence"}, nil
 	case blob.ScanUnsupported:
-		return outcome{evidence.StatusRejected, "the malware scan could not read the file (a password-protected or oversized archive, for example): submit it unprotected, as new evidence"}, nil
+		return outcome{status: evidence.StatusRejected, reason: "the malware scan could not read the file (a password-protected or oversized archive, for example): submit it unprotected, as new evidence"}, nil
 	}
-	return outcome{status: evidence.StatusScanning}, fmt.Errorf("%w: %s on %s", ErrScanIncomplete, s, key)
+	return outcome{status: evidence.StatusScanning, version: version}, fmt.Errorf("%w: %s on %s", ErrScanIncomplete, s, key)
 }
 
 // decide records the outcome, unless another check recorded one first. An
@@ -224,6 +232,9 @@ func (c *Checker) decide(ctx context.Context, pid string, ev evidence.Evidence, 
 		}
 		next := *cur
 		next.Status, next.RejectedReason = out.status, out.reason
+		if out.version != "" {
+			next.FileVersion = out.version
+		}
 		if next.Status != evidence.StatusAvailable {
 			return []evidence.Evidence{next}, nil
 		}
@@ -275,7 +286,7 @@ func (c *Checker) Notified(ctx context.Context, objects []blob.Object) error {
 		if o.Tagged {
 			why = retagged
 		}
-		_, err := c.check(ctx, o.PartnerID, o.EvidenceID, why)
+		_, err := c.check(ctx, o.PartnerID, o.EvidenceID, why, o.VersionID)
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrNoPartner) {
 			continue
 		}

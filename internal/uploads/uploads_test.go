@@ -394,3 +394,40 @@ func TestOneCurrentVersion(t *testing.T) {
 		t.Fatalf("a predecessor verified after its successor: %s", got.Status)
 	}
 }
+
+// In a versioned bucket (the stack's), the version verified is the one
+// tagged and served: its own notification changes nothing and reads nothing
+// again; the same bytes written again become the version served (the first
+// is noncurrent now, which the lifecycle removes after 30 days); other bytes
+// reject the evidence.
+func TestVersionedBucket(t *testing.T) {
+	f := setup(t, false)
+	f.bucket.EnableVersioning(t)
+	ev, up := f.declare(pdf, "")
+	blobtest.Put(t, up, pdf)
+	got := f.check(ev.ID)
+	if got.Status != evidence.StatusAvailable || got.FileVersion == "" {
+		t.Fatalf("%s: verified %s, version %q", f.bucket.Engine, got.Status, got.FileVersion)
+	}
+	first := got.FileVersion
+	o := blob.Object{Key: f.key(ev.ID), PartnerID: pid, EvidenceID: ev.ID, VersionID: first}
+	if err := f.checker.Notified(context.Background(), []blob.Object{o}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := f.store.GetEvidence(context.Background(), pid, ev.ID); again.Version != got.Version {
+		t.Fatalf("the notification of the version verified changed the evidence: v%d → v%d", got.Version, again.Version)
+	}
+	blobtest.Put(t, up, pdf)
+	o.VersionID = "another"
+	if err := f.checker.Notified(context.Background(), []blob.Object{o}); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := f.store.GetEvidence(context.Background(), pid, ev.ID)
+	if now.Status != evidence.StatusAvailable || now.FileVersion == first || f.bucket.VersionTags(t, f.key(ev.ID), now.FileVersion)[blob.StateTag] != blob.StateVerified {
+		t.Fatalf("the same bytes again: %s %q (first %q)", now.Status, now.FileVersion, first)
+	}
+	dl, err := f.bucket.Store.PresignGet(context.Background(), f.key(ev.ID), now.FileVersion, "d.pdf", "application/pdf", time.Minute)
+	if err != nil || !strings.Contains(dl.URL, "versionId=") {
+		t.Fatalf("download of the version verified: %v %v", dl.URL, err)
+	}
+}

@@ -67,6 +67,30 @@ func New(t testing.TB) Bucket {
 	return Bucket{Store: blob.New(cfg, endpoint, name), Name: name, Engine: engine, client: client}
 }
 
+// EnableVersioning turns the bucket's versioning on, as the stack's bucket has it.
+func (b Bucket) EnableVersioning(t testing.TB) {
+	t.Helper()
+	_, err := b.client.PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(b.Name),
+		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled}})
+	if err != nil {
+		t.Fatalf("%s: versioning of %s: %v", b.Engine, b.Name, err)
+	}
+}
+
+// VersionTags reads the tags of one version of the object.
+func (b Bucket) VersionTags(t testing.TB, key, version string) map[string]string {
+	t.Helper()
+	out, err := b.client.GetObjectTagging(context.Background(), &s3.GetObjectTaggingInput{Bucket: aws.String(b.Name), Key: aws.String(key), VersionId: aws.String(version)})
+	if err != nil {
+		t.Fatalf("%s: tags of %s version %s: %v", b.Engine, key, version, err)
+	}
+	tags := make(map[string]string, len(out.TagSet))
+	for _, tag := range out.TagSet {
+		tags[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+	}
+	return tags
+}
+
 // Tag sets the object's tags, as GuardDuty Malware Protection does after a scan.
 func (b Bucket) Tag(t testing.TB, key string, tags map[string]string) {
 	t.Helper()
