@@ -16,7 +16,7 @@ import (
 
 func sampleEvidence(id string) evidence.Evidence {
 	done, signed := domain.MustDate("2026-05-20"), domain.MustDate("2026-06-02")
-	return evidence.Evidence{ID: id, Status: evidence.StatusPendingUpload, Metadata: evidence.Metadata{
+	return evidence.Evidence{ID: id, Status: evidence.StatusPendingUpload, FileVersion: "3HL4kqtJvjVBH40Nrjfkd", Metadata: evidence.Metadata{
 		SpecializationID: "linux-and-open-source-database-migration-to-microsoft-azure",
 		Controls:         []string{"B4.2", "B4.1"}, Customers: []string{"0a0b0c0d-0000-0000-0000-000000000001"}, Individuals: []string{},
 		Kind: evidence.Kind("solution_design"), Scenario: evidence.Scenario("postgresql"), Production: true,
