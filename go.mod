@@ -16,6 +16,7 @@ require (
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/johannesboyne/gofakes3 v1.2.0
+	github.com/rickar/cal/v2 v2.1.13
 	github.com/truora/minidyn v0.8.2
 	golang.org/x/time v0.15.0
 )
