@@ -91,6 +91,9 @@ type Entry struct {
 	Actor  Actor
 	Event  string // "applied", "approved", a webhook event type, "gap_report.acknowledged", "audit.withdrawn", "audit.passed", "audit.failed"
 	Detail string
+	// EventID is the audit firm's id of the event that made the entry: an
+	// event applied once is known for as long as the audit is kept.
+	EventID string
 }
 
 // Audit is one audit of one partner for one specialization: what was asked
@@ -144,6 +147,11 @@ type Audit struct {
 	// Passes are the module passes the audit earned, recorded when the
 	// program gives the Pass (R-AUD-6).
 	Passes []Pass
+}
+
+// Applied reports whether the audit firm's event id is on the timeline.
+func (a Audit) Applied(eventID string) bool {
+	return slices.ContainsFunc(a.Timeline, func(e Entry) bool { return e.EventID != "" && e.EventID == eventID })
 }
 
 // Paid reports whether the fee was paid in full.

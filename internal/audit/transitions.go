@@ -164,6 +164,15 @@ var (
 // (10). A No Pass may come from any step after approval; a Pass only after
 // a clean audit or a Gap Review that resolved everything.
 func Receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
+	b, err := receive(a, e, checklistOn)
+	if err != nil {
+		return Audit{}, err
+	}
+	b.Timeline[len(b.Timeline)-1].EventID = e.ID
+	return b, nil
+}
+
+func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 	if e.OccurredAt.IsZero() {
 		return Audit{}, invalid("the event", "occurredAt", "is required")
 	}

@@ -22,8 +22,13 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	get / list evidence              | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 1 (a page)
 //	create / change evidence         | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 2 (+3 a lost race)
 //	what a checklist reads           | BatchGetItem                               | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE, ROSTER#CUSTOMERS, ROSTER#EVIDENCE | 1
-//	put an audit's access record     | GetItem + conditional PutItem              | PK=P#<pid>  SK=AUDIT#<auditId>              | 2
-//	is a firm's audit of it open     | Query begins_with                          | PK=P#<pid>  SK=AUDIT#…                      | 1
+//	apply for an audit               | GetItem + Query + TransactWriteItems       | PK=P#<pid>  SK=AUDITSLOT#<specId>, AUDIT#…  | 3 (+3 a lost race)
+//	get an audit by its id           | GetItem (the id starts with the pid)       | PK=P#<pid>  SK=AUDIT#<auditId>              | 1
+//	list a partner's audits          | Query begins_with                          | PK=P#<pid>  SK=AUDIT#…                      | 1 a page
+//	list every audit (program, firm) | Query GSI1 (+ filter on status, firm)      | GSI1PK=AUDITS GSI1SK=<appliedAt>#<auditId>  | 1 a page
+//	change an audit (approve, act)   | GetItem + conditional PutItem              | PK=P#<pid>  SK=AUDIT#<auditId>              | 2 (+3 a lost race)
+//	apply an audit firm event        | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=AUDIT#<auditId>, AUDEV#<auditId>#<eventId> (TTL) | 2 (refused: BatchGetItem + PutItem; duplicate: 1)
+//	is a firm's audit of it open     | Query begins_with, projected               | PK=P#<pid>  SK=AUDIT#…                      | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //
