@@ -131,7 +131,7 @@ func newAuditItem(a audit.Audit, cur head) (*auditItem, error) {
 	}
 	pk, sk := partnerPK(a.PartnerID), prefixAudit+a.ID
 	return &auditItem{
-		head: head{PK: pk, SK: sk, GSI1PK: gsi1Audits, GSI1SK: timestamp(a.AppliedAt) + "#" + a.ID, Type: typeAudit, CreatedAt: cur.CreatedAt},
+		head:    head{PK: pk, SK: sk, GSI1PK: gsi1Audits, GSI1SK: timestamp(a.AppliedAt) + "#" + a.ID, Type: typeAudit, CreatedAt: cur.CreatedAt},
 		AuditID: a.ID, Firm: a.AuditFirm, Status: string(a.Status), Doc: doc,
 	}, nil
 }
