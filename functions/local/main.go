@@ -30,6 +30,7 @@ func main() {
 	srv := &http.Server{Addr: cfg.Addr, Handler: env.Handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(os.Stderr, "partnerready API on http://%s (DynamoDB %s, S3 %s)\n", cfg.Addr, env.DynamoDB, env.S3)
 	fmt.Fprintf(os.Stderr, "token: TOKEN=$(go run ./scripts/devtoken -role partner_admin -partner 1234567)\n")
+	fmt.Fprintf(os.Stderr, "audit firm webhook secret: AUDIT_WEBHOOK_SECRET=%s (sign events with go run ./scripts/signevent)\n", env.WebhookSecret)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/partnerready/partnerready/internal/audit"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/blob"
 	"github.com/partnerready/partnerready/internal/httpapi"
@@ -42,11 +43,21 @@ type Config struct {
 	EvidenceBucket  string // EVIDENCE_BUCKET
 	S3Endpoint      string // S3_ENDPOINT: moto, gofakes3; empty for AWS
 	MalwareScanning bool   // MALWARE_SCANNING: on or off (the default)
+	// The audits function's: the Secrets Manager secret audit firms sign
+	// their events with, another Secrets Manager for tests, and the
+	// business calendar of the audit clocks.
+	WebhookSecretID        string // AUDIT_WEBHOOK_SECRET_ARN
+	SecretsManagerEndpoint string // SECRETSMANAGER_ENDPOINT: moto; empty for AWS
+	AuditCalendar          string // AUDIT_CALENDAR: us-federal (the default) or weekends-only
 }
 
 // EvidenceBucketEnv names the evidence bucket's variable, which only the
 // evidence function needs (ConfigFromEnv's also).
 const EvidenceBucketEnv = "EVIDENCE_BUCKET"
+
+// WebhookSecretEnv names the webhook secret's variable, which only the
+// audits function needs.
+const WebhookSecretEnv = "AUDIT_WEBHOOK_SECRET_ARN"
 
 // ConfigFromEnv reads Config; what is missing is an error naming it. also
 // names the variables a function needs beyond those every function does.
@@ -61,6 +72,10 @@ func ConfigFromEnv(also ...string) (Config, error) {
 		LogLevel:         os.Getenv("LOG_LEVEL"),
 		EvidenceBucket:   os.Getenv(EvidenceBucketEnv),
 		S3Endpoint:       os.Getenv("S3_ENDPOINT"),
+
+		WebhookSecretID:        os.Getenv(WebhookSecretEnv),
+		SecretsManagerEndpoint: os.Getenv("SECRETSMANAGER_ENDPOINT"),
+		AuditCalendar:          os.Getenv("AUDIT_CALENDAR"),
 	}
 	switch v := os.Getenv("MALWARE_SCANNING"); v {
 	case "on":
@@ -68,6 +83,9 @@ func ConfigFromEnv(also ...string) (Config, error) {
 	case "off", "":
 	default:
 		return c, fmt.Errorf("MALWARE_SCANNING is %q: it must be on or off", v)
+	}
+	if _, err := audit.CalendarNamed(c.AuditCalendar); err != nil {
+		return c, err
 	}
 	var missing []string
 	for _, v := range []struct{ name, value string }{
@@ -108,6 +126,9 @@ type Env struct {
 	Server *httpapi.Server // the routes' shared layer: auth, errors, limits, idempotency
 	// Blobs is the evidence bucket; nil unless EVIDENCE_BUCKET is set.
 	Blobs *blob.Store
+	// AWS is the function's AWS configuration, for the clients only one
+	// function needs (the audits function's Secrets Manager).
+	AWS aws.Config
 }
 
 // Handlers is what a function serves: API routes, and for the evidence
@@ -176,7 +197,7 @@ func newEnv(cfg Config) *Env {
 	}
 	aws := awsConfig(cfg)
 	st := store.New(store.NewClient(aws, cfg.DynamoDBEndpoint), cfg.TableName, nil)
-	env := &Env{Config: cfg, Logger: logger, Store: st, Server: httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})}
+	env := &Env{Config: cfg, Logger: logger, Store: st, AWS: aws, Server: httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})}
 	if cfg.EvidenceBucket != "" {
 		env.Blobs = blob.New(aws, cfg.S3Endpoint, cfg.EvidenceBucket)
 	}

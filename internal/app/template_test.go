@@ -16,6 +16,7 @@ var functionRoutes = map[string][]httpapi.Route{
 	"partners": (&httpapi.Partners{}).Routes(),
 	"scoring":  (&httpapi.Scoring{}).Routes(),
 	"evidence": (&httpapi.Evidence{}).Routes(),
+	"audits":   (&httpapi.Audits{}).Routes(),
 }
 
 // Every function's API Gateway routes in template.yaml are exactly the routes
@@ -102,6 +103,7 @@ func TestTemplatePoliciesAreLeast(t *testing.T) {
 	want := map[string][]string{
 		"partners": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
 		"scoring":  {"dynamodb:BatchGetItem"},
+		"audits":   {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
 		"evidence": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
 			"s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:ListBucket",
 			"s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"},

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -206,4 +207,23 @@ func Next(a Audit, c Calendar, asOf time.Time) (next Deadline, ok bool) {
 		}
 	}
 	return next, ok
+}
+
+// Calendars are the business calendars a deployment may choose by name
+// (AUDIT_CALENDAR): the audit firm's holidays.
+var Calendars = map[string]Calendar{
+	"us-federal":    USFederal,
+	"weekends-only": NewCalendar(),
+}
+
+// CalendarNamed is the calendar of that name; "" is us-federal.
+func CalendarNamed(name string) (Calendar, error) {
+	if name == "" {
+		return USFederal, nil
+	}
+	c, ok := Calendars[name]
+	if !ok {
+		return Calendar{}, fmt.Errorf("AUDIT_CALENDAR is %q: it must be us-federal or weekends-only", name)
+	}
+	return c, nil
 }

@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -17,7 +16,6 @@ import (
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/blob"
 	"github.com/partnerready/partnerready/internal/blob/blobtest"
-	"github.com/partnerready/partnerready/internal/store"
 )
 
 const (
@@ -481,10 +479,7 @@ func TestAuditorAccess(t *testing.T) {
 	for _, p := range reads {
 		e.do("GET", p, issi, nil, nil).Problem(t, http.StatusNotFound)
 	}
-	open := store.AuditAccess{AuditID: "audit-1", PartnerID: "1", Firm: "issi", Status: "conducted"}
-	if err := e.store.PutAuditAccess(context.Background(), open); err != nil {
-		t.Fatal(err)
-	}
+	open := e.openAudit("1", "issi")
 	for _, p := range reads {
 		if r := e.do("GET", p, issi, nil, nil); r.Status != http.StatusOK {
 			t.Fatalf("%s during the audit: %d %s", p, r.Status, r.Body)
@@ -499,10 +494,7 @@ func TestAuditorAccess(t *testing.T) {
 	e.do("DELETE", reads[1], issi, nil, nil).Problem(t, http.StatusForbidden)
 	e.do("POST", reads[1]+"/upload-complete", issi, nil, nil).Problem(t, http.StatusForbidden)
 	e.do("GET", reads[0], e.program(), nil, nil).Problem(t, http.StatusForbidden)
-	open.Status = "passed"
-	if err := e.store.PutAuditAccess(context.Background(), open); err != nil {
-		t.Fatal(err)
-	}
+	e.endAudit(open)
 	for _, p := range reads {
 		e.do("GET", p, issi, nil, nil).Problem(t, http.StatusNotFound)
 	}

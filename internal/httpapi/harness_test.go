@@ -19,11 +19,15 @@ import (
 	"github.com/partnerready/partnerready/internal/blob/blobtest"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/internal/uploads"
 	"github.com/partnerready/partnerready/openapi"
 )
+
+// webhookSecret is the audit firm's signing secret in the API tests.
+const webhookSecret = "whsec-test-0123456789abcdef"
 
 // testNow is the clock of every API test: mid-November 2026.
 var testNow = time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)
@@ -42,8 +46,11 @@ type env struct {
 	clock   *atomic.Int64 // nanoseconds after start the API's clock reads
 }
 
-// later moves the API's clock on (tokens live an hour).
+// later moves the API's clock on (tokens live an hour from when they are made).
 func (e *env) later(d time.Duration) { e.clock.Add(int64(d)) }
+
+// now is what the API's clock reads.
+func (e *env) now() time.Time { return e.start.Add(time.Duration(e.clock.Load())) }
 
 func newEnv(t testing.TB) *env { t.Helper(); return newEnvAt(t, testNow) }
 
@@ -69,7 +76,9 @@ func newEnvAt(t testing.TB, start time.Time) *env {
 	routes := slices.Concat(
 		httpapi.NewPartners(st, certs, now).Routes(),
 		httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, now).Routes(),
-		httpapi.NewEvidence(st, bucket.Store, checker, catalog.MustChecklists(specs), now).Routes())
+		httpapi.NewEvidence(st, bucket.Store, checker, catalog.MustChecklists(specs), now).Routes(),
+		httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
+			Checklists: catalog.MustChecklists(specs), Secret: secrets.Fixed(webhookSecret), Now: now}).Routes())
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
 	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, bucket: bucket, logs: logs, start: start, clock: clock}
 }
@@ -89,7 +98,7 @@ func (e *env) withProfile(pids ...string) {
 // token signs a token for the given roles and partner.
 func (e *env) token(partnerID string, roles ...auth.Role) string {
 	e.t.Helper()
-	tok, err := e.key.Sign(auth.TokenSpec{Subject: "user-" + partnerID, Roles: roles, PartnerID: partnerID, TTL: time.Hour, Now: e.start})
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "user-" + partnerID, Roles: roles, PartnerID: partnerID, TTL: time.Hour, Now: e.now()})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -100,7 +109,7 @@ func (e *env) admin(pid string) string  { return e.token(pid, auth.RolePartnerAd
 func (e *env) member(pid string) string { return e.token(pid, auth.RolePartnerMember) }
 func (e *env) program() string {
 	e.t.Helper()
-	tok, err := e.key.Sign(auth.TokenSpec{Subject: "pm", Roles: []auth.Role{auth.RoleProgramManager}, TTL: time.Hour, Now: e.start})
+	tok, err := e.key.Sign(auth.TokenSpec{Subject: "pm", Roles: []auth.Role{auth.RoleProgramManager}, TTL: time.Hour, Now: e.now()})
 	if err != nil {
 		e.t.Fatal(err)
 	}

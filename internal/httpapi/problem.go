@@ -25,6 +25,8 @@ type Problem struct {
 	// ErrorsOmitted counts the errors past the first maxProblemErrors, which
 	// are not listed: a body of a million bad entries answers in kilobytes.
 	ErrorsOmitted int `json:"errorsOmitted,omitempty"`
+	// Unmet lists the prerequisites an audit application lacks (R-AUD-3).
+	Unmet []unmetOutput `json:"unmet,omitempty"`
 
 	header http.Header // extra response headers (WWW-Authenticate, Allow)
 }

@@ -5,6 +5,7 @@ package local
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,11 +18,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/partnerready/partnerready/internal/app"
+	"github.com/partnerready/partnerready/internal/audit"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/blob"
 	"github.com/partnerready/partnerready/internal/blob/embedded"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/uploads"
 	miniserver "github.com/truora/minidyn/server"
@@ -40,6 +43,10 @@ type Config struct {
 	// MalwareScanning: MALWARE_SCANNING=on makes verified evidence wait for
 	// a GuardDuty result tag, which locally only you set.
 	MalwareScanning string // on, or off (the default)
+	// WebhookSecret: AUDIT_WEBHOOK_SECRET, what the audit firm's events
+	// are signed with; a random one, printed at start, when unset.
+	WebhookSecret string
+	AuditCalendar string // AUDIT_CALENDAR: us-federal (the default) or weekends-only
 }
 
 // ConfigFromEnv reads Config with its defaults.
@@ -59,6 +66,8 @@ func ConfigFromEnv() Config {
 		KeyDir:           get("DEV_KEY_DIR", ".local"),
 		LogLevel:         os.Getenv("LOG_LEVEL"),
 		MalwareScanning:  os.Getenv("MALWARE_SCANNING"),
+		WebhookSecret:    os.Getenv("AUDIT_WEBHOOK_SECRET"),
+		AuditCalendar:    os.Getenv("AUDIT_CALENDAR"),
 	}
 }
 
@@ -67,10 +76,13 @@ const JWKSPath = "/.well-known/jwks.json"
 
 // Env is the whole API in one process on embedded engines.
 type Env struct {
-	Handler   http.Handler
-	DynamoDB  string // the endpoint in use
-	S3        string
-	closeFunc []func()
+	Handler  http.Handler
+	DynamoDB string // the endpoint in use
+	S3       string
+	// WebhookSecret is the audit firm's signing secret in use, for
+	// scripts/signevent.
+	WebhookSecret string
+	closeFunc     []func()
 }
 
 // Close stops the embedded engines.
@@ -88,6 +100,13 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	fail := func(err error) (*Env, error) { l.Close(); return nil, err }
 	if m := c.MalwareScanning; m != "" && m != "on" && m != "off" {
 		return fail(fmt.Errorf("MALWARE_SCANNING is %q: it must be on or off", m))
+	}
+	calendar, err := audit.CalendarNamed(c.AuditCalendar)
+	if err != nil {
+		return fail(err)
+	}
+	if l.WebhookSecret = c.WebhookSecret; l.WebhookSecret == "" {
+		l.WebhookSecret = "whsec_" + rand.Text()
 	}
 	if l.DynamoDB == "" {
 		url, stop, err := serveLoopback(miniserver.NewServer())
@@ -144,11 +163,13 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	partners := httpapi.NewPartners(st, certs, nil)
 	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
+	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
+		Checklists: catalog.MustChecklists(specs), Calendar: calendar, Secret: secrets.Fixed(l.WebhookSecret)})
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
 	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
 	// redirect that keeps the method (PUT …/customers/.. would become a PUT
 	// of the profile); the API answers those itself, with a 404.
-	apiHandler, jwks := server.Handler(partners.Routes(), scoring.Routes(), evidence.Routes()), key.JWKS()
+	apiHandler, jwks := server.Handler(partners.Routes(), scoring.Routes(), evidence.Routes(), audits.Routes()), key.JWKS()
 	l.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == JWKSPath && r.Method == http.MethodGet {
 			w.Header().Set("Content-Type", "application/json")
