@@ -16,6 +16,7 @@ import (
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/evidence"
 	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/webhook"
 )
 
 // The budgets are ratios to a baseline measured in the same run, in turn
@@ -339,4 +340,70 @@ func BenchmarkChecklist500(b *testing.B) {
 	if n := last.Load(); n > 2 {
 		b.Errorf("a checklist took %d DynamoDB calls, budget 2", n)
 	}
+}
+
+// BenchmarkWebhook measures the audit firm's webhook end to end: the
+// signature over the raw bytes, the event's checks, its dedupe and its
+// transition, read and written in one BatchGetItem and one
+// TransactWriteItems. Each request is a real state change: audits are
+// walked through scheduling, payment, the audit and the final report.
+// Budget: p99 at most 2 × GET partner's p99, measured in turn.
+func BenchmarkWebhook(b *testing.B) {
+	app.TuneGC()
+	e := newEnv(b)
+	e.withProfile(pid)
+	s := newSampler(b, e)
+	steps := []struct {
+		typ  string
+		data map[string]any
+	}{
+		{"audit.scheduled", map[string]any{"auditOn": e.now().Format(time.DateOnly)}},
+		{"audit.payment_received", map[string]any{"amountUsd": 3000}},
+		{"audit.conducted", map[string]any{"openActionItems": 0}},
+		{"final_report.issued", map[string]any{"result": "pass"}},
+	}
+	times := make([]time.Duration, 0, b.N)
+	var last *store.Calls
+	var auditID string
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s.baseline()
+		if i%len(steps) == 0 {
+			auditID = e.openAudit(pid, "issi")
+		}
+		st := steps[i%len(steps)]
+		body := event(fmt.Sprint("evt-", i), st.typ, auditID, e.now(), st.data)
+		req := httptest.NewRequest("POST", "/v1/webhooks/audit-firm", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(webhook.Header, webhook.Sign([]byte(webhookSecret), body, e.now()))
+		ctx, calls := store.WithCalls(context.Background())
+		rec := httptest.NewRecorder()
+		b.StartTimer()
+		start := time.Now()
+		e.handler.ServeHTTP(rec, req.WithContext(ctx))
+		d := time.Since(start)
+		b.StopTimer()
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"duplicate":false`) {
+			b.Fatalf("%s: %d %s", st.typ, rec.Code, rec.Body)
+		}
+		if ops := calls.ByOperation(); ops["BatchGetItem"] != 1 || ops["TransactWriteItems"] != 1 || calls.Load() != 2 {
+			b.Fatalf("%s took %v; budget 1 BatchGetItem + 1 TransactWriteItems", st.typ, ops)
+		}
+		times = append(times, d)
+		last = calls
+		b.StartTimer()
+	}
+	b.StopTimer()
+	s.report(ms(quantile(times, 0.5)), "p50-ms")
+	s.report(ms(quantile(times, 0.99)), "p99-ms")
+	s.report(ms(quantile(s.partner, 0.99)), "partner-p99-ms")
+	s.report(float64(last.Load()), "dynamodb-calls")
+	s.report(float64(last.ReadBytes()), "read-bytes")
+	base := quantile(s.partner, 0.99)
+	ratio := float64(quantile(times, 0.99)) / float64(base)
+	s.report(ratio, "p99-x-partner-p99")
+	if len(s.partner) >= 100 && ratio > 2 {
+		s.over = append(s.over, fmt.Sprintf("webhook p99 %.3f ms is %.1f × GET partner's p99 %.3f ms; budget 2 ×", ms(quantile(times, 0.99)), ratio, ms(base)))
+	}
+	s.check()
 }
