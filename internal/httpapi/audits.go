@@ -341,10 +341,7 @@ func (a *Audits) getAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if done, err := conditionalRead(w, r, rec.Version); done || err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, a.view(rec, nil))
+	return writeResource(w, r, false, rec.Version, a.view(rec, nil))
 }
 
 func (a *Audits) listPartnerAudits(w http.ResponseWriter, r *http.Request) error {
@@ -532,15 +529,17 @@ type webhookOutput struct {
 // first (nothing is parsed before it holds), then the event, then its
 // step, applied once (store.ApplyAuditEvent).
 func (a *Audits) receive(w http.ResponseWriter, r *http.Request) error {
+	tooLarge := problem(http.StatusRequestEntityTooLarge, "too-large", "Request body too large",
+		fmt.Sprintf("An audit firm event must be at most %d bytes (16 KiB).", MaxWebhookBytes))
 	if r.ContentLength > MaxWebhookBytes {
-		return tooLarge()
+		return tooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxWebhookBytes+1))
 	if err != nil {
 		return badRequest("The request body could not be read.")
 	}
 	if len(body) > MaxWebhookBytes {
-		return tooLarge()
+		return tooLarge
 	}
 	if err := a.verify(r, body); err != nil {
 		return err

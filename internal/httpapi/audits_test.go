@@ -12,6 +12,7 @@ import (
 
 	"github.com/partnerready/partnerready/internal/audit"
 	"github.com/partnerready/partnerready/internal/auth"
+	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/webhook"
 )
@@ -238,8 +239,10 @@ func TestAuditLifecycle(t *testing.T) {
 	if got := strings.Join(events, " "); got != want {
 		t.Fatalf("timeline:\n%s\nwant\n%s", got, want)
 	}
-	// R-AUD-1: Module B alone, on the strength of this pass.
+	// R-AUD-1: Module B alone, on the strength of this pass (readiness is
+	// now as of 2026-11, which needs its consumption).
 	e.later(24 * time.Hour)
+	seedDataAIConsumption(e, "2026-11", "2025-11")
 	r = e.do("POST", "/v1/partners/"+pid+"/audits", e.admin(pid), map[string]any{"specializationId": "data-warehouse-migration-to-microsoft-azure",
 		"modules": []string{"B"}, "moduleAPass": map[string]any{"auditId": id}, "language": "en"}, nil)
 	if r.Status != http.StatusCreated || r.Object(t)["fee"].(map[string]any)["usd"] != 2000.0 {
@@ -362,11 +365,14 @@ func TestWebhookRefusesForgeries(t *testing.T) {
 		event("evt-z", "audit.scheduled", id, now, map[string]any{"auditOn": "2026-11-30", "result": "pass"}),
 		event("", "audit.scheduled", id, now, map[string]any{"auditOn": "2026-11-30"}),
 		[]byte(`{"id":"evt-z","type":"audit.scheduled","auditId":"` + id + `","occurredAt":"yesterday","data":{"auditOn":"2026-11-30"}}`),
-		[]byte(`[1,2]`),
 	} {
 		e.signed(b, webhookSecret, now).Problem(t, http.StatusUnprocessableEntity)
 	}
-	e.signed([]byte(`{"id":"evt-z","id":"evt-q"}`), webhookSecret, now).Problem(t, http.StatusBadRequest)
+	for _, b := range []string{`{"id":"evt-z","id":"evt-q"}`, `[1,2]`, `{"id":`} {
+		e.signed([]byte(b), webhookSecret, now).Problem(t, http.StatusBadRequest)
+	}
+	big := append([]byte(`{"id":"`), make([]byte, httpapi.MaxWebhookBytes)...)
+	e.signed(big, webhookSecret, now).Problem(t, http.StatusRequestEntityTooLarge)
 	// Replayed: applied once, then a duplicate.
 	if r := e.signed(body, webhookSecret, now); r.Status != http.StatusOK || r.Object(t)["duplicate"] != false {
 		t.Fatalf("first delivery: %d %s", r.Status, r.Body)

@@ -38,20 +38,33 @@ func seedDataAIRecords(e *env, lastYear bool) {
 		put(fmt.Sprint("data-", i), "data-analyst-associate", "fabric-data-engineer-associate")
 	}
 	withCustomers(e, 4)
+	base := ""
+	if lastYear {
+		base = "2025-10"
+	}
+	seedDataAIConsumption(e, "2026-10", base)
+}
+
+// seedDataAIConsumption loads seedDataAI's consumption for month and, when
+// base is given, customer 0's at 80 % a year before (usage growth's base).
+func seedDataAIConsumption(e *env, month, base string) {
+	e.t.Helper()
 	var recs []map[string]any
 	services := []string{"Azure Machine Learning", "Azure SQL Database", "Azure Cosmos DB", "Azure Databricks", "Azure Synapse Analytics", "Virtual Machines"}
 	groups := []string{"AI + Machine Learning", "Databases", "Databases", "Analytics", "Analytics", "Compute"}
 	for c := range 4 {
 		for j, svc := range services {
-			r := record(c, "2026-10", 250+j)
+			r := record(c, month, 250+j)
 			r["serviceLevel2"], r["serviceGroup"] = svc, groups[j]
 			recs = append(recs, r)
-			if c == 0 && lastYear { // a year ago only customer 0, at 80 % of today's spend
-				recs = append(recs, lastYearRecord(svc, groups[j], j))
+			if c == 0 && base != "" { // a year ago only customer 0, at 80 % of today's spend
+				old := record(0, base, (250+j)*4*8/10)
+				old["serviceLevel2"], old["serviceGroup"] = svc, groups[j]
+				recs = append(recs, old)
 			}
 		}
 	}
-	if r := e.do("POST", "/v1/partners/"+pid+"/consumption", tok, batch(recs...), nil); r.Status != http.StatusOK {
+	if r := e.do("POST", "/v1/partners/"+pid+"/consumption", e.admin(pid), batch(recs...), nil); r.Status != http.StatusOK {
 		e.t.Fatalf("consumption: %d %s", r.Status, r.Body)
 	}
 }
