@@ -91,9 +91,11 @@ type Entry struct {
 	Actor  Actor
 	Event  string // "applied", "approved", a webhook event type, "gap_report.acknowledged", "audit.withdrawn", "audit.passed", "audit.failed"
 	Detail string
-	// EventID is the audit firm's id of the event that made the entry: an
-	// event applied once is known for as long as the audit is kept.
-	EventID string
+	// EventID is the audit firm's id of the event that made the entry, and
+	// EventDigest its digest as sent: an event applied once is known, and
+	// told from another event under the same id, for as long as the audit
+	// is kept.
+	EventID, EventDigest string
 }
 
 // Audit is one audit of one partner for one specialization: what was asked
@@ -149,9 +151,14 @@ type Audit struct {
 	Passes []Pass
 }
 
-// Applied reports whether the audit firm's event id is on the timeline.
-func (a Audit) Applied(eventID string) bool {
-	return slices.ContainsFunc(a.Timeline, func(e Entry) bool { return e.EventID != "" && e.EventID == eventID })
+// Applied reports whether the audit firm's event id is on the timeline,
+// and the digest it was applied with.
+func (a Audit) Applied(eventID string) (digest string, ok bool) {
+	i := slices.IndexFunc(a.Timeline, func(e Entry) bool { return e.EventID != "" && e.EventID == eventID })
+	if i < 0 {
+		return "", false
+	}
+	return a.Timeline[i].EventDigest, true
 }
 
 // Paid reports whether the fee was paid in full.

@@ -130,6 +130,9 @@ type Event struct {
 	ID         string
 	Type       EventType
 	OccurredAt time.Time
+	// Digest identifies the event as sent (the store's SHA-256 of its
+	// bytes): the same id with another digest is another event.
+	Digest string
 
 	AuditOn         domain.Date  // audit.scheduled: the day the audit is held
 	AmountUSD       domain.Cents // audit.payment_received
@@ -168,7 +171,8 @@ func Receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 	if err != nil {
 		return Audit{}, err
 	}
-	b.Timeline[len(b.Timeline)-1].EventID = e.ID
+	last := &b.Timeline[len(b.Timeline)-1]
+	last.EventID, last.EventDigest = e.ID, e.Digest
 	return b, nil
 }
 

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -555,8 +557,10 @@ func (a *Audits) receive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	sum := sha256.Sum256(body)
+	ev.Digest = hex.EncodeToString(sum[:])
 	outcome, rec, err := a.store.ApplyAuditEvent(r.Context(),
-		store.AuditEvent{AuditID: in.AuditID, ID: ev.ID, Type: string(ev.Type), Body: body},
+		store.AuditEvent{AuditID: in.AuditID, ID: ev.ID, Type: string(ev.Type), Digest: ev.Digest},
 		func(x audit.Audit) (audit.Audit, error) {
 			return audit.Receive(x, ev, func(spec string, on domain.Date) (evidence.Checklist, error) { return a.checklists.For(spec, on) })
 		})

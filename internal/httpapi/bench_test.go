@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/catalog"
@@ -344,10 +347,16 @@ func BenchmarkChecklist500(b *testing.B) {
 
 // BenchmarkWebhook measures the audit firm's webhook end to end: the
 // signature over the raw bytes, the event's checks, its dedupe and its
-// transition, read and written in one BatchGetItem and one
+// transition, read and written in one GetItem and one
 // TransactWriteItems. Each request is a real state change: audits are
 // walked through scheduling, payment, the audit and the final report.
 // Budget: p99 at most 2 × GET partner's p99, measured in turn.
+//
+// minidyn copies the whole table on every TransactWriteItems (its
+// core.Table.Snapshot, for the rollback), which DynamoDB does not: left to
+// grow, the table would make the engine, not the request, the measure. So
+// each audit's items are deleted, outside the timing, once it is walked
+// through: the table holds one partner's profile and one audit.
 func BenchmarkWebhook(b *testing.B) {
 	app.TuneGC()
 	e := newEnv(b)
@@ -363,12 +372,16 @@ func BenchmarkWebhook(b *testing.B) {
 		{"final_report.issued", map[string]any{"result": "pass"}},
 	}
 	times := make([]time.Duration, 0, b.N)
+	outside := make([]time.Duration, 0, b.N) // the time not spent in DynamoDB calls
 	var last *store.Calls
 	var auditID string
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s.baseline()
 		if i%len(steps) == 0 {
+			if auditID != "" {
+				e.dropAudit(auditID)
+			}
 			auditID = e.openAudit(pid, "issi")
 		}
 		st := steps[i%len(steps)]
@@ -386,16 +399,19 @@ func BenchmarkWebhook(b *testing.B) {
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"duplicate":false`) {
 			b.Fatalf("%s: %d %s", st.typ, rec.Code, rec.Body)
 		}
-		if ops := calls.ByOperation(); ops["BatchGetItem"] != 1 || ops["TransactWriteItems"] != 1 || calls.Load() != 2 {
-			b.Fatalf("%s took %v; budget 1 BatchGetItem + 1 TransactWriteItems", st.typ, ops)
+		if ops := calls.ByOperation(); ops["GetItem"] != 1 || ops["TransactWriteItems"] != 1 || calls.Load() != 2 {
+			b.Fatalf("%s took %v; budget 1 GetItem + 1 TransactWriteItems", st.typ, ops)
 		}
 		times = append(times, d)
+		outside = append(outside, d-calls.Time())
 		last = calls
 		b.StartTimer()
 	}
 	b.StopTimer()
 	s.report(ms(quantile(times, 0.5)), "p50-ms")
 	s.report(ms(quantile(times, 0.99)), "p99-ms")
+	s.report(ms(quantile(outside, 0.5)), "outside-dynamodb-p50-ms")
+	s.report(ms(quantile(outside, 0.99)), "outside-dynamodb-p99-ms")
 	s.report(ms(quantile(s.partner, 0.99)), "partner-p99-ms")
 	s.report(float64(last.Load()), "dynamodb-calls")
 	s.report(float64(last.ReadBytes()), "read-bytes")
@@ -406,4 +422,28 @@ func BenchmarkWebhook(b *testing.B) {
 		s.over = append(s.over, fmt.Sprintf("webhook p99 %.3f ms is %.1f × GET partner's p99 %.3f ms; budget 2 ×", ms(quantile(times, 0.99)), ratio, ms(base)))
 	}
 	s.check()
+}
+
+// dropAudit deletes an audit's items (the audit, its slot and its events)
+// from the table, with the engine's own client: the API deletes no audit.
+func (e *env) dropAudit(id string) {
+	e.t.Helper()
+	ctx := context.Background()
+	out, err := e.table.DB.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(e.table.Name),
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "P#" + pid}},
+		ProjectionExpression:      aws.String("PK, SK"),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, k := range out.Items {
+		if sk := k["SK"].(*types.AttributeValueMemberS).Value; sk == "PROFILE" {
+			continue
+		}
+		if _, err := e.table.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(e.table.Name), Key: k}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
 }

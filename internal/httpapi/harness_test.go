@@ -40,6 +40,7 @@ type env struct {
 	handler http.Handler
 	key     *auth.DevKey
 	store   *store.Store
+	table   storetest.Table
 	bucket  blobtest.Bucket
 	logs    *apitest.Log
 	start   time.Time
@@ -67,7 +68,8 @@ func newEnvAt(t testing.TB, start time.Time) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := storetest.New(t).Store(now)
+	table := storetest.New(t)
+	st := table.Store(now)
 	logs := &apitest.Log{}
 	certs := catalog.MustCertifications()
 	specs := catalog.MustSpecializations()
@@ -80,7 +82,7 @@ func newEnvAt(t testing.TB, start time.Time) *env {
 		httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
 			Checklists: catalog.MustChecklists(specs), Secret: secrets.Fixed(webhookSecret), Now: now}).Routes())
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
-	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, bucket: bucket, logs: logs, start: start, clock: clock}
+	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, table: table, bucket: bucket, logs: logs, start: start, clock: clock}
 }
 
 // withProfile creates the profiles of partners that have none yet: their

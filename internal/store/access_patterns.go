@@ -27,7 +27,7 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	list a partner's audits          | Query begins_with                          | PK=P#<pid>  SK=AUDIT#…                      | 1 a page
 //	list every audit (program, firm) | Query GSI1 (+ filter on status, firm)      | GSI1PK=AUDITS GSI1SK=<appliedAt>#<auditId>  | 1 a page
 //	change an audit (approve, act)   | GetItem + conditional PutItem              | PK=P#<pid>  SK=AUDIT#<auditId>              | 2 (+3 a lost race)
-//	apply an audit firm event        | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=AUDIT#<auditId>, AUDEV#<auditId>#<eventId> (TTL) | 2 (refused: BatchGetItem + PutItem; duplicate: 1)
+//	apply an audit firm event        | GetItem + TransactWriteItems               | PK=P#<pid>  SK=AUDIT#<auditId>, AUDEV#<auditId>#<eventId> (TTL) | 2 (refused: GetItem + PutItem; duplicate: 1)
 //	is a firm's audit of it open     | Query begins_with, projected               | PK=P#<pid>  SK=AUDIT#…                      | 1
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1

@@ -51,6 +51,7 @@ type entryDoc struct {
 	Event   string    `json:"event"`
 	Detail  string    `json:"detail"`
 	EventID string    `json:"eventId,omitzero"`
+	Digest  string    `json:"eventDigest,omitzero"`
 }
 
 type passDoc struct {
@@ -82,7 +83,7 @@ func docOf(a audit.Audit) auditDoc {
 		d.ModuleAPass = &p
 	}
 	for i, e := range a.Timeline {
-		d.Timeline[i] = entryDoc{At: e.At, Party: string(e.Actor.Party), ActorID: e.Actor.ID, Event: e.Event, Detail: e.Detail, EventID: e.EventID}
+		d.Timeline[i] = entryDoc{At: e.At, Party: string(e.Actor.Party), ActorID: e.Actor.ID, Event: e.Event, Detail: e.Detail, EventID: e.EventID, Digest: e.EventDigest}
 	}
 	for _, p := range a.Passes {
 		d.Passes = append(d.Passes, passDocOf(p))
@@ -119,7 +120,7 @@ func (d auditDoc) audit() audit.Audit {
 		a.ModuleAPass = &p
 	}
 	for i, e := range d.Timeline {
-		a.Timeline[i] = audit.Entry{At: e.At, Actor: audit.Actor{Party: audit.Party(e.Party), ID: e.ActorID}, Event: e.Event, Detail: e.Detail, EventID: e.EventID}
+		a.Timeline[i] = audit.Entry{At: e.At, Actor: audit.Actor{Party: audit.Party(e.Party), ID: e.ActorID}, Event: e.Event, Detail: e.Detail, EventID: e.EventID, EventDigest: e.Digest}
 	}
 	for _, p := range d.Passes {
 		a.Passes = append(a.Passes, p.pass())

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,13 +168,13 @@ const (
 
 type auditEventItem struct {
 	head
-	EventID, EventType, Outcome, Reason, BodySHA256 string
-	ExpiresAt                                       int64
+	EventID, EventType, Outcome, Reason, Digest string
+	ExpiresAt                                   int64
 }
 
 func (it *auditEventItem) attrs() attrs {
 	m := attrs{"eventId": sAttr(it.EventID), "eventType": sAttr(it.EventType), "outcome": sAttr(it.Outcome),
-		"reason": sAttr(it.Reason), "bodySha256": sAttr(it.BodySHA256), attrTTL: nAttr(it.ExpiresAt)}
+		"reason": sAttr(it.Reason), "digest": sAttr(it.Digest), attrTTL: nAttr(it.ExpiresAt)}
 	it.head.putAttrs(m)
 	return m
 }
@@ -184,7 +182,7 @@ func (it *auditEventItem) attrs() attrs {
 func (it *auditEventItem) readAttrs(r *attrReader) {
 	it.head.readAttrs(r)
 	it.EventID, it.EventType, it.Outcome = r.str("eventId"), r.str("eventType"), r.str("outcome")
-	it.Reason, it.BodySHA256, it.ExpiresAt = r.str("reason"), r.str("bodySha256"), r.num(attrTTL)
+	it.Reason, it.Digest, it.ExpiresAt = r.str("reason"), r.str("digest"), r.num(attrTTL)
 }
 
 // CreateAudit opens an audit: decide sees every audit the partner has (to
@@ -405,14 +403,13 @@ func (s *Store) ChangeAudit(ctx context.Context, auditID string, change func(aud
 	return out, nil
 }
 
-// AuditEvent is an audit firm event as the store keeps it: which audit,
-// its id, its type, and the SHA-256 of its raw body, which tells a replay
-// (the same bytes) from another event sent under a used id.
+// AuditEvent is an audit firm event as the store records it: which audit,
+// its id, its type, and its digest (audit.Event.Digest).
 type AuditEvent struct {
 	AuditID string
 	ID      string
 	Type    string
-	Body    []byte
+	Digest  string
 }
 
 // EventOutcome is what became of an event.
@@ -424,70 +421,50 @@ const (
 	EventRefused                       // not valid in the audit's state: recorded, the audit unchanged
 )
 
-// ErrEventIDReused: an event id already applied came with another body.
+// ErrEventIDReused: an event id already applied came with another digest.
 var ErrEventIDReused = errors.New("the event id was already used for another event")
 
 // ApplyAuditEvent applies an audit firm event through change, once: 1
-// BatchGetItem (the audit and the event's record), then 1
-// TransactWriteItems of the changed audit and the event's record, or, when
-// change refuses, 1 PutItem of the record with the reason (the audit is
-// not written). An event refused before is judged again: events are
-// valid by the audit's state, not their arrival, so the firm's retry of an
-// event that came too early applies once its step is due. A lost race
-// (another event of the audit at once) reads and decides again, so two
-// events never both apply to the same version.
+// GetItem of the audit, whose timeline knows every event applied to it,
+// then 1 TransactWriteItems of the changed audit (on its version) and the
+// event's record; when change refuses, 1 PutItem of the record with the
+// reason, and the audit is not written. An event refused before is judged
+// again: events are valid by the audit's state, not their arrival, so the
+// firm's retry of an event that came too early applies once its step is
+// due. A lost race (another event of the audit at once) reads and decides
+// again, so two events never both apply to the same version.
 func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(audit.Audit) (audit.Audit, error)) (EventOutcome, AuditRecord, error) {
 	pid, ok := AuditPartner(ev.AuditID)
 	if !ok {
 		return 0, AuditRecord{}, ErrNotFound
 	}
-	sum := sha256.Sum256(ev.Body)
-	hash := hex.EncodeToString(sum[:])
-	pk, auditSK, eventSK := partnerPK(pid), prefixAudit+ev.AuditID, prefixAuditEvent+ev.AuditID+"#"+ev.ID
+	pk, auditSK := partnerPK(pid), prefixAudit+ev.AuditID
 	var (
-		outcome   EventOutcome
-		out       AuditRecord
-		refusal   error
-		expiresAt = s.now().Add(AuditEventTTL).Unix()
+		outcome EventOutcome
+		out     AuditRecord
+		refusal error
 	)
 	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
-		raws, err := s.batchGet(ctx, []map[string]types.AttributeValue{key(pk, auditSK), key(pk, eventSK)})
+		cur, err := getItem[auditItem](ctx, s, pk, auditSK)
 		if err != nil {
 			return nil, err
-		}
-		var cur auditItem
-		var seen auditEventItem
-		var found bool
-		for _, raw := range raws {
-			switch skOf(raw) {
-			case auditSK:
-				if cur, err = decode[auditItem](raw); err != nil {
-					return nil, fmt.Errorf("decode audit: %w", err)
-				}
-				found = true
-			case eventSK:
-				if seen, err = decode[auditEventItem](raw); err != nil {
-					return nil, fmt.Errorf("decode audit event: %w", err)
-				}
-			}
-		}
-		if !found {
-			return nil, ErrNotFound
 		}
 		rec, err := cur.record()
 		if err != nil {
 			return nil, err
 		}
-		if seen.Outcome == eventApplied || rec.Applied(ev.ID) {
-			if seen.BodySHA256 != "" && seen.BodySHA256 != hash {
+		if digest, seen := rec.Applied(ev.ID); seen {
+			if digest != ev.Digest {
 				return nil, ErrEventIDReused
 			}
 			outcome, out, refusal = EventDuplicate, rec, nil
 			return nil, nil
 		}
+		// The record is written blind: the audit's version decides, and an
+		// earlier refusal of the same event is simply replaced.
 		record := &auditEventItem{
-			head:    head{PK: pk, SK: eventSK, Type: typeAuditEvent, CreatedAt: seen.CreatedAt},
-			EventID: ev.ID, EventType: ev.Type, BodySHA256: hash, ExpiresAt: expiresAt,
+			head:    head{PK: pk, SK: prefixAuditEvent + ev.AuditID + "#" + ev.ID, Type: typeAuditEvent},
+			EventID: ev.ID, EventType: ev.Type, Digest: ev.Digest, ExpiresAt: s.now().Add(AuditEventTTL).Unix(),
 		}
 		next, err := change(rec.Audit)
 		var r *audit.Refusal
@@ -495,7 +472,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 		case errors.As(err, &r):
 			outcome, out, refusal = EventRefused, rec, err
 			record.Outcome, record.Reason = eventRefused, r.Error()
-			return []write{{item: record, read: seen.Version}}, nil
+			return []write{{item: record, blind: true}}, nil
 		case err != nil:
 			return nil, err
 		}
@@ -506,7 +483,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 		record.Outcome = eventApplied
 		outcome, refusal = EventApplied, nil
 		out = AuditRecord{Audit: next, Meta: Meta{Version: cur.Version + 1, CreatedAt: parseTimestamp(cur.CreatedAt), UpdatedAt: s.now().UTC()}}
-		return []write{{item: it, read: cur.Version}, {item: record, read: seen.Version}}, nil
+		return []write{{item: it, read: cur.Version}, {item: record, blind: true}}, nil
 	})
 	if err != nil {
 		return 0, AuditRecord{}, err

@@ -59,7 +59,8 @@ func approveAudit(t *testing.T, s *store.Store, id, firm string) store.AuditReco
 }
 
 func firmEvent(id string, e audit.Event) (store.AuditEvent, func(audit.Audit) (audit.Audit, error)) {
-	return store.AuditEvent{AuditID: id, ID: e.ID, Type: string(e.Type), Body: []byte(fmt.Sprintf("%s/%s", e.ID, e.Type))},
+	e.Digest = fmt.Sprintf("%s/%s", e.ID, e.Type)
+	return store.AuditEvent{AuditID: id, ID: e.ID, Type: string(e.Type), Digest: e.Digest},
 		func(a audit.Audit) (audit.Audit, error) { return audit.Receive(a, e, checklist) }
 }
 
@@ -187,7 +188,7 @@ func TestApplyAuditEvent(t *testing.T) {
 	if outcome, got, err := s.ApplyAuditEvent(ctx, ev, change); outcome != store.EventDuplicate || err != nil || got.Received != 3000_00 {
 		t.Fatalf("replay: %v %v received %v", outcome, err, got.Received)
 	}
-	ev.Body = []byte("other bytes")
+	ev.Digest = "other bytes"
 	if _, _, err := s.ApplyAuditEvent(ctx, ev, change); !errors.Is(err, store.ErrEventIDReused) {
 		t.Fatalf("reused id: %v", err)
 	}

@@ -31,10 +31,13 @@ type versioned interface {
 func (h *head) versionedHead() *head { return h }
 
 // write is one item of a change and the version it was decided on (0: the
-// item must not exist yet).
+// item must not exist yet). A blind write is put whatever is there: a
+// record whose item the change did not read, made safe by the condition
+// on the other items of its transaction.
 type write struct {
-	item versioned
-	read int64
+	item  versioned
+	read  int64
+	blind bool
 }
 
 // attempt reads what a change depends on and decides it: the items to write,
@@ -86,7 +89,7 @@ func (s *Store) writeVersioned(ctx context.Context, decide attempt) error {
 				h.CreatedAt = now
 			}
 		}
-		err = s.putVersioned(ctx, writes)
+		err = s.putVersioned(ctx, writes, id)
 		if err == nil {
 			return nil
 		}
@@ -106,12 +109,18 @@ func (s *Store) writeVersioned(ctx context.Context, decide attempt) error {
 	}
 }
 
-// putVersioned writes the items, each on the condition of its version.
-func (s *Store) putVersioned(ctx context.Context, writes []write) error {
+// putVersioned writes the items, each on the condition of its version. A
+// transaction carries the write's id as its ClientRequestToken, so that
+// the SDK's retry of one whose answer was lost is the same request to
+// DynamoDB, which answers it as done.
+func (s *Store) putVersioned(ctx context.Context, writes []write, id string) error {
 	puts := make([]*types.Put, len(writes))
 	for i, w := range writes {
 		puts[i] = &types.Put{TableName: aws.String(s.table), Item: w.item.attrs(), ConditionExpression: aws.String("attribute_not_exists(PK)")}
-		if w.read > 0 {
+		switch {
+		case w.blind:
+			puts[i].ConditionExpression = nil
+		case w.read > 0:
 			puts[i].ConditionExpression = aws.String("version = :v")
 			puts[i].ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(w.read)}}
 		}
@@ -129,7 +138,7 @@ func (s *Store) putVersioned(ctx context.Context, writes []write) error {
 	for i, p := range puts {
 		items[i] = types.TransactWriteItem{Put: p}
 	}
-	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ClientRequestToken: aws.String(id)}); err != nil {
 		return fmt.Errorf("write %d items: %w", len(items), err)
 	}
 	return nil
