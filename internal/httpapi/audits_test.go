@@ -357,7 +357,8 @@ func TestWebhookRefusesForgeries(t *testing.T) {
 	if after := e.getAudit(id); after["version"] != before["version"] {
 		t.Fatalf("a refused webhook changed the audit")
 	}
-	// Signed, but not an audit, or not an event.
+	// Signed, but not an audit, or not an event; or an event from the future.
+	e.signed(event("evt-f", "audit.scheduled", id, now.Add(time.Hour), map[string]any{"auditOn": "2026-11-30"}), webhookSecret, now).Problem(t, http.StatusUnprocessableEntity)
 	e.signed(event("evt-y", "audit.scheduled", pid+"-00000000-0000-7000-8000-000000000000", now, map[string]any{"auditOn": "2026-11-30"}), webhookSecret, now).Problem(t, http.StatusNotFound)
 	for _, b := range [][]byte{
 		event("evt-z", "audit.exploded", id, now, nil),
@@ -469,4 +470,52 @@ func TestAuditLists(t *testing.T) {
 	e.do("POST", "/v1/audits/"+a1+"/approval", e.program(), map[string]any{"auditFirm": "issi"}, nil).Problem(t, http.StatusConflict)
 	e.do("POST", "/v1/audits/"+pid+"-nope/approval", e.program(), map[string]any{"auditFirm": "issi"}, nil).Problem(t, http.StatusNotFound)
 	e.do("POST", "/v1/partners/2/audits/"+a1+"/withdrawal", e.admin("2"), nil, nil).Problem(t, http.StatusNotFound)
+}
+
+// A secret rotation loses no event: while Secrets Manager holds the new
+// value and the previous one, a signature under either verifies (and a
+// header with both); once the previous one is retired it is a 401.
+func TestWebhookDuringRotation(t *testing.T) {
+	e := newEnv(t)
+	id := e.openAudit(pid, "issi")
+	e.secret.set("whsec-new", webhookSecret)
+	now := e.now()
+	b1 := event("evt-old", "audit.payment_received", id, now, map[string]any{"amountUsd": 1000})
+	if r := e.signed(b1, webhookSecret, now); r.Status != http.StatusOK || r.Object(t)["duplicate"] != false {
+		t.Fatalf("signed with the previous value during the rotation: %d %s", r.Status, r.Body)
+	}
+	b2 := event("evt-both", "audit.payment_received", id, now, map[string]any{"amountUsd": 1000})
+	both := webhook.Sign([]byte("whsec-new"), b2, now) + ",v1=" + strings.SplitN(webhook.Sign([]byte(webhookSecret), b2, now), "v1=", 2)[1]
+	if r := e.do("POST", "/v1/webhooks/audit-firm", "", b2, header{webhook.Header: both}); r.Status != http.StatusOK {
+		t.Fatalf("signed with both values: %d %s", r.Status, r.Body)
+	}
+	e.secret.set("whsec-new")
+	b3 := event("evt-late", "audit.payment_received", id, now, map[string]any{"amountUsd": 1000})
+	e.signed(b3, webhookSecret, now).Problem(t, http.StatusUnauthorized)
+	if r := e.signed(b3, "whsec-new", now); r.Status != http.StatusOK {
+		t.Fatalf("signed with the new value: %d %s", r.Status, r.Body)
+	}
+}
+
+// Each deadline is met, pending or overdue as of now (R-AUD-12): the firm's
+// 2 business days to schedule run out on the third, and the audit then
+// waits on the firm.
+func TestAuditDeadlineOverdue(t *testing.T) {
+	e := newEnv(t) // Sunday 2026-11-15
+	id := e.openAudit(pid, "issi")
+	wantDeadline(t, e.getAudit(id), 5, "schedule", "2026-11-17", "pending")
+	e.later(2*24*time.Hour + 13*time.Hour) // Tuesday 17, 23:00: still the last day
+	wantDeadline(t, e.getAudit(id), 5, "schedule", "2026-11-17", "pending")
+	e.later(time.Hour) // Wednesday 18
+	a := e.getAudit(id)
+	wantDeadline(t, a, 5, "schedule", "2026-11-17", "overdue")
+	if n := a["next"].(map[string]any); n["step"] != 5.0 || n["owner"] != "audit_firm" {
+		t.Fatalf("next: %v", n)
+	}
+	// Scheduled late: met, on the day it happened.
+	e.firm(200, "evt-1", "audit.scheduled", id, map[string]any{"auditOn": "2026-11-25"})
+	d := deadline(t, e.getAudit(id), 5, "schedule")
+	if d["state"] != "met" || d["metOn"] != "2026-11-18" {
+		t.Fatalf("scheduled late: %v", d)
+	}
 }

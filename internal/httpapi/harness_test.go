@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,7 +20,6 @@ import (
 	"github.com/partnerready/partnerready/internal/blob/blobtest"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
-	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/internal/uploads"
@@ -28,6 +28,29 @@ import (
 
 // webhookSecret is the audit firm's signing secret in the API tests.
 const webhookSecret = "whsec-test-0123456789abcdef"
+
+// rotatingSecret is the webhook secret's values as Secrets Manager would
+// give them during a rotation (the current one, then the previous one),
+// set by the test; secrets.Webhook reads the real service in its own tests.
+type rotatingSecret struct {
+	mu     sync.Mutex
+	values [][]byte
+}
+
+func (s *rotatingSecret) set(values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.values = nil
+	for _, v := range values {
+		s.values = append(s.values, []byte(v))
+	}
+}
+
+func (s *rotatingSecret) Values(context.Context, bool) ([][]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.values, nil
+}
 
 // testNow is the clock of every API test: mid-November 2026.
 var testNow = time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)
@@ -39,6 +62,7 @@ type env struct {
 	routes  []httpapi.Route
 	handler http.Handler
 	key     *auth.DevKey
+	secret  *rotatingSecret // the audit firm's, as the webhook verifies it
 	store   *store.Store
 	table   storetest.Table
 	bucket  blobtest.Bucket
@@ -68,6 +92,8 @@ func newEnvAt(t testing.TB, start time.Time) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	secret := &rotatingSecret{}
+	secret.set(webhookSecret)
 	table := storetest.New(t)
 	st := table.Store(now)
 	logs := &apitest.Log{}
@@ -80,9 +106,9 @@ func newEnvAt(t testing.TB, start time.Time) *env {
 		httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, now).Routes(),
 		httpapi.NewEvidence(st, bucket.Store, checker, catalog.MustChecklists(specs), now).Routes(),
 		httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
-			Checklists: catalog.MustChecklists(specs), Secret: secrets.Fixed(webhookSecret), Now: now}).Routes())
+			Checklists: catalog.MustChecklists(specs), Secret: secret, Now: now}).Routes())
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
-	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, store: st, table: table, bucket: bucket, logs: logs, start: start, clock: clock}
+	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, secret: secret, store: st, table: table, bucket: bucket, logs: logs, start: start, clock: clock}
 }
 
 // withProfile creates the profiles of partners that have none yet: their
