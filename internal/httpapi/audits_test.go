@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -83,6 +84,15 @@ func (e *env) firm(status int, id, typ, auditID string, data map[string]any) res
 	if r.Status != status {
 		e.t.Fatalf("%s %s: %d, want %d: %s", id, typ, r.Status, status, r.Body)
 	}
+	// A state change is 1 GetItem and 1 TransactWriteItems; a refusal 1
+	// GetItem and the PutItem of its record.
+	want := map[string]int64{"GetItem": 1, "TransactWriteItems": 1}
+	if status != http.StatusOK {
+		want = map[string]int64{"GetItem": 1, "PutItem": 1}
+	}
+	if !maps.Equal(r.Ops, want) {
+		e.t.Fatalf("%s %s took %v, want %v", id, typ, r.Ops, want)
+	}
 	return r
 }
 
@@ -132,6 +142,10 @@ func TestAuditLifecycle(t *testing.T) {
 	if r.Status != http.StatusCreated {
 		t.Fatalf("apply: %d %s", r.Status, r.Body)
 	}
+	// Readiness's read, the slot, the partner's audits, one transaction.
+	if want := map[string]int64{"BatchGetItem": 1, "GetItem": 1, "Query": 1, "TransactWriteItems": 1}; !maps.Equal(r.Ops, want) {
+		t.Fatalf("apply took %v, want %v", r.Ops, want)
+	}
 	a := r.Object(t)
 	id := a["id"].(string)
 	if a["status"] != "applied" || a["fee"].(map[string]any)["usd"] != 3000.0 || a["paid"] != false || a["ndaRequested"] != true || a["language"] != "fr" {
@@ -151,8 +165,8 @@ func TestAuditLifecycle(t *testing.T) {
 
 	approval := map[string]any{"auditFirm": "issi"}
 	e.do("POST", "/v1/audits/"+id+"/approval", e.admin(pid), approval, nil).Problem(t, http.StatusForbidden)
-	if r := e.do("POST", "/v1/audits/"+id+"/approval", e.program(), approval, nil); r.Status != http.StatusOK {
-		t.Fatalf("approve: %d %s", r.Status, r.Body)
+	if r := e.do("POST", "/v1/audits/"+id+"/approval", e.program(), approval, nil); r.Status != http.StatusOK || r.Calls != 2 {
+		t.Fatalf("approve: %d, %d calls: %s", r.Status, r.Calls, r.Body)
 	}
 	e.do("POST", "/v1/audits/"+id+"/approval", e.program(), approval, nil).Problem(t, http.StatusConflict)
 	a = e.getAudit(id)

@@ -192,7 +192,10 @@ func (it *auditEventItem) readAttrs(r *attrReader) {
 // on the slot's version, so of two applications at once one is decided
 // after the other has landed. Cost: 1 Query + 1 GetItem + 1 write.
 func (s *Store) CreateAudit(ctx context.Context, pid, specID string, decide func(existing []audit.Audit) (audit.Audit, error)) (AuditRecord, error) {
-	var out AuditRecord
+	var (
+		out     AuditRecord
+		written *auditItem
+	)
 	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
 		// The slot first: the audits read after it are at least as new, so
 		// an audit that lands between the two reads has moved the slot
@@ -216,13 +219,14 @@ func (s *Store) CreateAudit(ctx context.Context, pid, specID string, decide func
 		read := slot.Version
 		slot.head = head{PK: partnerPK(pid), SK: prefixAuditSlot + specID, Type: typeAuditSlot, CreatedAt: slot.CreatedAt}
 		slot.LastAuditID = a.ID
-		out = AuditRecord{Audit: a}
+		out, written = AuditRecord{Audit: a}, it
 		return []write{{item: it, read: 0}, {item: &slot, read: read}}, nil
 	})
 	if err != nil {
 		return AuditRecord{}, err
 	}
-	return s.GetAudit(ctx, out.ID)
+	out.Meta = written.meta() // as writeVersioned stamped it
+	return out, nil
 }
 
 // partnerAudits reads every audit of a partner (a partner has a few a
@@ -375,7 +379,10 @@ func (s *Store) ChangeAudit(ctx context.Context, auditID string, change func(aud
 	if !ok {
 		return AuditRecord{}, ErrNotFound
 	}
-	var out AuditRecord
+	var (
+		out     AuditRecord
+		written *auditItem
+	)
 	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
 		cur, err := getItem[auditItem](ctx, s, partnerPK(pid), prefixAudit+auditID)
 		if err != nil {
@@ -393,13 +400,13 @@ func (s *Store) ChangeAudit(ctx context.Context, auditID string, change func(aud
 		if err != nil {
 			return nil, err
 		}
-		out = AuditRecord{Audit: next, Meta: Meta{Version: cur.Version + 1, CreatedAt: parseTimestamp(cur.CreatedAt)}}
+		out, written = AuditRecord{Audit: next}, it
 		return []write{{item: it, read: cur.Version}}, nil
 	})
 	if err != nil {
 		return AuditRecord{}, err
 	}
-	out.UpdatedAt = s.now().UTC()
+	out.Meta = written.meta()
 	return out, nil
 }
 
@@ -442,6 +449,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 	var (
 		outcome EventOutcome
 		out     AuditRecord
+		written *auditItem // nil unless the audit changed
 		refusal error
 	)
 	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
@@ -457,7 +465,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 			if digest != ev.Digest {
 				return nil, ErrEventIDReused
 			}
-			outcome, out, refusal = EventDuplicate, rec, nil
+			outcome, out, written, refusal = EventDuplicate, rec, nil, nil
 			return nil, nil
 		}
 		// The record is written blind: the audit's version decides, and an
@@ -470,7 +478,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 		var r *audit.Refusal
 		switch {
 		case errors.As(err, &r):
-			outcome, out, refusal = EventRefused, rec, err
+			outcome, out, written, refusal = EventRefused, rec, nil, err
 			record.Outcome, record.Reason = eventRefused, r.Error()
 			return []write{{item: record, blind: true}}, nil
 		case err != nil:
@@ -481,12 +489,14 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 			return nil, err
 		}
 		record.Outcome = eventApplied
-		outcome, refusal = EventApplied, nil
-		out = AuditRecord{Audit: next, Meta: Meta{Version: cur.Version + 1, CreatedAt: parseTimestamp(cur.CreatedAt), UpdatedAt: s.now().UTC()}}
+		outcome, out, written, refusal = EventApplied, AuditRecord{Audit: next}, it, nil
 		return []write{{item: it, read: cur.Version}, {item: record, blind: true}}, nil
 	})
 	if err != nil {
 		return 0, AuditRecord{}, err
+	}
+	if written != nil {
+		out.Meta = written.meta()
 	}
 	return outcome, out, refusal
 }
