@@ -19,7 +19,7 @@ func main() {
 		calendar, _ := audit.CalendarNamed(env.Config.AuditCalendar) // checked by app.ConfigFromEnv
 		return httpapi.NewAudits(httpapi.AuditsDeps{
 			Store: env.Store, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
-			Checklists: catalog.MustChecklists(specs), Calendar: calendar,
+			Checklists: catalog.MustChecklists(specs), Calendar: calendar, Firms: env.Config.AuditFirms,
 			Secret: secrets.FromSecretsManager(env.AWS, env.Config.SecretsManagerEndpoint, env.Config.WebhookSecretID),
 		}).Routes()
 	}, app.WebhookSecretEnv)

@@ -49,6 +49,9 @@ type Config struct {
 	WebhookSecretID        string // AUDIT_WEBHOOK_SECRET_ARN
 	SecretsManagerEndpoint string // SECRETSMANAGER_ENDPOINT: moto; empty for AWS
 	AuditCalendar          string // AUDIT_CALENDAR: us-federal (the default) or weekends-only
+	// AuditFirms are the firms an approval may assign: AUDIT_FIRMS, comma
+	// separated; empty is httpapi.DefaultAuditFirms.
+	AuditFirms []string
 }
 
 // EvidenceBucketEnv names the evidence bucket's variable, which only the
@@ -76,6 +79,11 @@ func ConfigFromEnv(also ...string) (Config, error) {
 		WebhookSecretID:        os.Getenv(WebhookSecretEnv),
 		SecretsManagerEndpoint: os.Getenv("SECRETSMANAGER_ENDPOINT"),
 		AuditCalendar:          os.Getenv("AUDIT_CALENDAR"),
+	}
+	for _, f := range strings.Split(os.Getenv("AUDIT_FIRMS"), ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			c.AuditFirms = append(c.AuditFirms, f)
+		}
 	}
 	switch v := os.Getenv("MALWARE_SCANNING"); v {
 	case "on":

@@ -200,6 +200,15 @@ func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 		if err != nil {
 			return Audit{}, refuse(CodeNoChecklist, fmt.Sprintf("no checklist is live on the audit date %s: %v", e.AuditOn, err))
 		}
+		if last, ok := a.lastEntry(name); ok && e.OccurredAt.Before(last.At) {
+			// A reschedule the firm made before the one already applied,
+			// delivered late: the newer one stands.
+			return Audit{}, refuse(CodeOutOfOrder, fmt.Sprintf("%s is dated %s, before the scheduling already applied (%s, for %s): the newer one stands",
+				name, e.OccurredAt.UTC().Format(time.RFC3339), last.At.Format(time.RFC3339), a.AuditOn))
+		}
+		if err := a.repeatable(name); err != nil {
+			return Audit{}, err
+		}
 		detail := fmt.Sprintf("audit scheduled for %s, on checklist %s", e.AuditOn, versionName(cl))
 		if a.Status == StatusScheduled {
 			detail = fmt.Sprintf("audit moved from %s to %s, on checklist %s", a.AuditOn, e.AuditOn, versionName(cl))
@@ -221,6 +230,9 @@ func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 		}
 		if e.AmountUSD <= 0 {
 			return Audit{}, invalid(name, "amountUsd", "must be more than 0")
+		}
+		if err := a.repeatable(name); err != nil {
+			return Audit{}, err
 		}
 		if err := notBefore(name, day, "the approval", domain.DateOf(a.ApprovedAt)); err != nil {
 			return Audit{}, err
@@ -387,7 +399,7 @@ func AcknowledgeGapReport(a Audit, by Actor, at time.Time, gapReviewOn domain.Da
 
 // Withdraw is a withdrawal, at instant at, from any open status: a No Pass
 // (R-AUD-6), so the audit fails at once. The audit firm withdraws through
-// its audit.withdrawn event (Receive); the partner, or the program, here.
+// its audit.withdrawn event (Receive); the partner here.
 func Withdraw(a Audit, by Actor, at time.Time) (Audit, error) {
 	if err := a.expect("a withdrawal", open...); err != nil {
 		return Audit{}, err
@@ -407,6 +419,35 @@ func withdraw(a Audit, by Actor, at time.Time, event string) (Audit, error) {
 	from, _ := ReapplyFrom(b)
 	b.log(at, by, event, fmt.Sprintf("withdrawn by the %s: a No Pass; the status shows Audit Failed until %s, and a new application is possible from %s", partyWords(by.Party), from.AddDays(-1), from))
 	return b, nil
+}
+
+// MaxRepeats bounds the events that may come again without moving the
+// audit on (a reschedule, a part payment), so that its timeline, and the
+// item that holds it, stay within bounds whatever a firm sends.
+const MaxRepeats = 10
+
+// repeatable refuses the event when MaxRepeats of it are on the timeline.
+func (a Audit) repeatable(event string) error {
+	n := 0
+	for _, e := range a.Timeline {
+		if e.Event == event {
+			n++
+		}
+	}
+	if n >= MaxRepeats {
+		return refuse(CodeWrongState, fmt.Sprintf("%s is not valid: the audit has had %d already, the most one takes; ask the program to look into it", event, n))
+	}
+	return nil
+}
+
+// lastEntry is the last entry of the timeline made by event.
+func (a Audit) lastEntry(event string) (Entry, bool) {
+	for i := len(a.Timeline) - 1; i >= 0; i-- {
+		if a.Timeline[i].Event == event {
+			return a.Timeline[i], true
+		}
+	}
+	return Entry{}, false
 }
 
 // expect refuses a step that is not valid in the audit's status, saying

@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -453,5 +454,43 @@ func TestApply(t *testing.T) {
 	_, err = audit.Apply(at("2026-01-14T10:00:00Z"), app)
 	if want := "moduleAPass: the pass of 2024-01-13 satisfied Module A for two years, until 2026-01-12; it has lapsed, so Module A must be audited again (apply for Modules A and B)"; !strings.Contains(err.Error(), want) {
 		t.Errorf("%v, want %q", err, want)
+	}
+}
+
+// R-AUD-5: a reschedule the firm made before the one already applied, and
+// delivered late, is out of order: the newer one stands. Reschedules and
+// part payments are bounded (MaxRepeats), so a firm cannot grow an audit
+// without end.
+func TestTransitions_RepeatsAndLateReschedules(t *testing.T) {
+	a := statuses(t)["scheduled, unpaid"] // scheduled 2026-11-12 09:00 for 2026-11-24
+	moved, err := scheduled("2026-11-13T09:00:00Z", "2026-11-26")(a)
+	if err != nil || moved.AuditOn != day("2026-11-26") {
+		t.Fatalf("moved: %v %s", err, moved.AuditOn)
+	}
+	before := snapshot(moved)
+	if _, err := scheduled("2026-11-12T18:00:00Z", "2026-11-25")(moved); refusal(t, err).Code != audit.CodeOutOfOrder {
+		t.Fatalf("an older reschedule delivered late: %v", err)
+	}
+	unchanged(t, before, moved)
+
+	b := a
+	for i := range audit.MaxRepeats - 1 {
+		if b, err = paid(fmt.Sprintf("2026-11-%02dT10:00:00Z", 13+i), 1)(b); err != nil {
+			t.Fatalf("part payment %d: %v", i+1, err)
+		}
+	}
+	if b, err = paid("2026-11-23T10:00:00Z", 1)(b); err != nil {
+		t.Fatalf("payment %d: %v", audit.MaxRepeats, err)
+	}
+	if _, err := paid("2026-11-23T11:00:00Z", 2990)(b); refusal(t, err).Code != audit.CodeWrongState {
+		t.Fatalf("payment %d: %v", audit.MaxRepeats+1, err)
+	}
+	for i := range audit.MaxRepeats - 1 {
+		if a, err = scheduled(fmt.Sprintf("2026-11-%02dT10:00:00Z", 13+i), "2026-11-30")(a); err != nil {
+			t.Fatalf("reschedule %d: %v", i+1, err)
+		}
+	}
+	if _, err := scheduled("2026-11-23T10:00:00Z", "2026-11-30")(a); refusal(t, err).Code != audit.CodeWrongState {
+		t.Fatalf("scheduling %d: %v", audit.MaxRepeats+1, err)
 	}
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -165,6 +166,10 @@ func TestAuditLifecycle(t *testing.T) {
 
 	approval := map[string]any{"auditFirm": "issi"}
 	e.do("POST", "/v1/audits/"+id+"/approval", e.admin(pid), approval, nil).Problem(t, http.StatusForbidden)
+	// A firm that is not one would lock the real firm's auditors out.
+	if _, ok := e.do("POST", "/v1/audits/"+id+"/approval", e.program(), map[string]any{"auditFirm": "isi"}, nil).Problem(t, http.StatusUnprocessableEntity)["auditFirm"]; !ok {
+		t.Fatal("a firm that is not one was not refused at auditFirm")
+	}
 	if r := e.do("POST", "/v1/audits/"+id+"/approval", e.program(), approval, nil); r.Status != http.StatusOK || r.Calls != 2 {
 		t.Fatalf("approve: %d, %d calls: %s", r.Status, r.Calls, r.Body)
 	}
@@ -471,6 +476,9 @@ func TestAuditLists(t *testing.T) {
 		t.Fatalf("issi: %d", n)
 	}
 	e.do("GET", "/v1/audits?status=done", e.program(), nil, nil).Problem(t, http.StatusBadRequest)
+	// A cursor made up, with a sort key DynamoDB would refuse: a 400, not a 500.
+	forged, _ := json.Marshal(map[string]string{"s": "AUDIT#" + a1, "g": strings.Repeat("9", 1500) + "#" + a1})
+	e.do("GET", "/v1/audits?cursor="+base64.RawURLEncoding.EncodeToString(forged), e.program(), nil, nil).Problem(t, http.StatusBadRequest)
 	e.do("GET", "/v1/audits", e.admin(pid), nil, nil).Problem(t, http.StatusForbidden)
 	if n := count("/v1/partners/"+pid+"/audits", e.member(pid)); n != 1 {
 		t.Fatalf("partner: %d", n)
@@ -531,5 +539,22 @@ func TestAuditDeadlineOverdue(t *testing.T) {
 	d := deadline(t, e.getAudit(id), 5, "schedule")
 	if d["state"] != "met" || d["metOn"] != "2026-11-18" {
 		t.Fatalf("scheduled late: %v", d)
+	}
+}
+
+// An event dated a little ahead of the API's clock (within the signature's
+// tolerance) happened now as far as order goes: the partner may withdraw
+// right after it.
+func TestWebhookEventDatedAhead(t *testing.T) {
+	e := newEnv(t)
+	seedDataAI(e)
+	id := e.openAudit(pid, "issi")
+	now := e.now()
+	b := event("evt-ahead", "audit.payment_received", id, now.Add(4*time.Minute), map[string]any{"amountUsd": 3000})
+	if r := e.signed(b, webhookSecret, now); r.Status != http.StatusOK {
+		t.Fatalf("dated 4 minutes ahead: %d %s", r.Status, r.Body)
+	}
+	if r := e.do("POST", "/v1/partners/"+pid+"/audits/"+id+"/withdrawal", e.admin(pid), nil, nil); r.Status != http.StatusOK {
+		t.Fatalf("withdrawal after it: %d %s", r.Status, r.Body)
 	}
 }

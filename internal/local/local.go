@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -47,6 +48,7 @@ type Config struct {
 	// are signed with; a random one, printed at start, when unset.
 	WebhookSecret string
 	AuditCalendar string // AUDIT_CALENDAR: us-federal (the default) or weekends-only
+	AuditFirms    string // AUDIT_FIRMS: the firms an approval may assign, comma separated (default issi)
 }
 
 // ConfigFromEnv reads Config with its defaults.
@@ -68,6 +70,7 @@ func ConfigFromEnv() Config {
 		MalwareScanning:  os.Getenv("MALWARE_SCANNING"),
 		WebhookSecret:    os.Getenv("AUDIT_WEBHOOK_SECRET"),
 		AuditCalendar:    os.Getenv("AUDIT_CALENDAR"),
+		AuditFirms:       os.Getenv("AUDIT_FIRMS"),
 	}
 }
 
@@ -164,7 +167,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
 	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
-		Checklists: catalog.MustChecklists(specs), Calendar: calendar, Secret: secrets.Fixed(l.WebhookSecret)})
+		Checklists: catalog.MustChecklists(specs), Calendar: calendar, Firms: firms(c.AuditFirms), Secret: secrets.Fixed(l.WebhookSecret)})
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
 	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
 	// redirect that keeps the method (PUT …/customers/.. would become a PUT
@@ -211,4 +214,15 @@ func serveLoopback(h http.Handler) (string, func(), error) {
 		}
 	}()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+// firms reads a comma-separated list of audit firms.
+func firms(list string) []string {
+	var out []string
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -327,8 +327,12 @@ func (s *Store) ListAudits(ctx context.Context, f AuditFilter, limit int, cursor
 		if err != nil {
 			return Page[AuditRecord]{}, ErrInvalidCursor
 		}
-		pid, ok := AuditPartner(strings.TrimPrefix(c.SK, prefixAudit))
-		if !ok || !strings.HasPrefix(c.SK, prefixAudit) || !strings.HasSuffix(c.GSI1SK, "#"+strings.TrimPrefix(c.SK, prefixAudit)) {
+		id := strings.TrimPrefix(c.SK, prefixAudit)
+		pid, ok := AuditPartner(id)
+		at, rest, found := strings.Cut(c.GSI1SK, "#")
+		// Both keys are rebuilt from what they must be: a cursor made up
+		// could otherwise give DynamoDB a key it refuses (a 500).
+		if _, err := time.Parse(time.RFC3339Nano, at); !ok || !strings.HasPrefix(c.SK, prefixAudit) || !found || rest != id || err != nil || len(at) > 40 {
 			return Page[AuditRecord]{}, ErrInvalidCursor
 		}
 		start := key(partnerPK(pid), c.SK)
@@ -468,8 +472,9 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 			outcome, out, written, refusal = EventDuplicate, rec, nil, nil
 			return nil, nil
 		}
-		// The record is written blind: the audit's version decides, and an
-		// earlier refusal of the same event is simply replaced.
+		// Applied, the record is written blind beside the audit, whose
+		// version decides; refused, it may replace an earlier refusal of
+		// the event, never its application by another delivery meanwhile.
 		record := &auditEventItem{
 			head:    head{PK: pk, SK: prefixAuditEvent + ev.AuditID + "#" + ev.ID, Type: typeAuditEvent},
 			EventID: ev.ID, EventType: ev.Type, Digest: ev.Digest, ExpiresAt: s.now().Add(AuditEventTTL).Unix(),
@@ -480,7 +485,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 		case errors.As(err, &r):
 			outcome, out, written, refusal = EventRefused, rec, nil, err
 			record.Outcome, record.Reason = eventRefused, r.Error()
-			return []write{{item: record, blind: true}}, nil
+			return []write{{item: record, unless: "outcome = :applied", values: attrs{":applied": sAttr(eventApplied)}}}, nil
 		case err != nil:
 			return nil, err
 		}

@@ -31,13 +31,15 @@ type versioned interface {
 func (h *head) versionedHead() *head { return h }
 
 // write is one item of a change and the version it was decided on (0: the
-// item must not exist yet). A blind write is put whatever is there: a
-// record whose item the change did not read, made safe by the condition
-// on the other items of its transaction.
+// item must not exist yet). An item the change did not read is written
+// blind, made safe by the conditions on the other items of its
+// transaction, or unless what is there matches a condition of its own.
 type write struct {
-	item  versioned
-	read  int64
-	blind bool
+	item   versioned
+	read   int64
+	blind  bool
+	unless string // a condition on the item there that refuses the write
+	values attrs  // the values unless names
 }
 
 // attempt reads what a change depends on and decides it: the items to write,
@@ -120,6 +122,9 @@ func (s *Store) putVersioned(ctx context.Context, writes []write, id string) err
 		switch {
 		case w.blind:
 			puts[i].ConditionExpression = nil
+		case w.unless != "":
+			puts[i].ConditionExpression = aws.String("attribute_not_exists(PK) OR NOT (" + w.unless + ")")
+			puts[i].ExpressionAttributeValues = w.values
 		case w.read > 0:
 			puts[i].ConditionExpression = aws.String("version = :v")
 			puts[i].ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(w.read)}}
