@@ -7,15 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/partnerready/partnerready/internal/apitest"
-	"github.com/partnerready/partnerready/internal/app"
 	"github.com/partnerready/partnerready/internal/audit"
-	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/store"
-	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/internal/webhook"
 )
 
@@ -26,23 +22,13 @@ import (
 func TestLambdaAuditFirmWebhook(t *testing.T) {
 	t.Parallel()
 	const secret = "whsec-lambda"
-	st := storetest.New(t).Store(nil)
-	key, err := auth.NewDevKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := auth.NewStaticJWKSVerifier(auth.Config{Issuer: auth.DevIssuer, Audience: auth.DevAudience}, key.JWKS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &apitest.Log{}
-	certs := catalog.MustCertifications()
-	specs := catalog.MustSpecializations()
-	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
-		Checklists: catalog.MustChecklists(specs), Secret: secrets.Fixed(secret)})
-	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: v, Logger: app.Logger(logs, "info")})
-	e := &lambdaEnv{t: t, store: st, handle: app.LambdaHandler(server.Handler(audits.Routes())), key: key, logs: logs}
-
+	e := newLambdaEnvOf(t, func(st *store.Store) []httpapi.Route {
+		certs := catalog.MustCertifications()
+		specs := catalog.MustSpecializations()
+		return httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
+			Checklists: catalog.MustChecklists(specs), Secret: secrets.Fixed(secret)}).Routes()
+	})
+	st := e.store
 	now := time.Now()
 	rec, err := st.CreateAudit(context.Background(), partnerID, "analytics-on-microsoft-azure", func([]audit.Audit) (audit.Audit, error) {
 		return audit.Apply(now, audit.Application{ID: store.NewAuditID(partnerID, now), PartnerID: partnerID,

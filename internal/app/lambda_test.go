@@ -44,6 +44,14 @@ type lambdaEnv struct {
 
 func newLambdaEnv(t *testing.T) *lambdaEnv {
 	t.Helper()
+	return newLambdaEnvOf(t, func(st *store.Store) []httpapi.Route {
+		return httpapi.NewPartners(st, catalog.MustCertifications(), nil).Routes()
+	})
+}
+
+// newLambdaEnvOf is a lambdaEnv serving the routes routes builds on its table.
+func newLambdaEnvOf(t *testing.T, routes func(*store.Store) []httpapi.Route) *lambdaEnv {
+	t.Helper()
 	tb := storetest.New(t)
 	key, err := auth.NewDevKey()
 	if err != nil {
@@ -56,8 +64,7 @@ func newLambdaEnv(t *testing.T) *lambdaEnv {
 	logs := &apitest.Log{}
 	st := tb.Store(nil)
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: v, Logger: app.Logger(logs, "info")})
-	partners := httpapi.NewPartners(st, catalog.MustCertifications(), nil)
-	return &lambdaEnv{t: t, store: st, handle: app.LambdaHandler(server.Handler(partners.Routes())), key: key, logs: logs}
+	return &lambdaEnv{t: t, store: st, handle: app.LambdaHandler(server.Handler(routes(st))), key: key, logs: logs}
 }
 
 // withProfile creates partnerID's profile, under which its data lives.

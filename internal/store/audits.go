@@ -342,24 +342,14 @@ func (s *Store) ListAudits(ctx context.Context, f AuditFilter, limit int, cursor
 	return s.auditPage(ctx, in, limit, encodeGSI1Cursor)
 }
 
-// auditPage runs one Query of audits and makes its page. It asks for
-// limit+1 items so that the last page says so with no extra call.
+// auditPage runs one Query of audits (asking for limit+1) and makes its page.
 func (s *Store) auditPage(ctx context.Context, in *dynamodb.QueryInput, limit int, cursorOf func(map[string]types.AttributeValue) string) (Page[AuditRecord], error) {
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
 		return Page[AuditRecord]{}, fmt.Errorf("query audits: %w", err)
 	}
-	items := out.Items
-	var page Page[AuditRecord]
-	switch {
-	case len(items) > limit:
-		items = items[:limit]
-		page.NextCursor = cursorOf(items[limit-1])
-	case len(out.LastEvaluatedKey) > 0 && len(items) > 0:
-		page.NextCursor = cursorOf(items[len(items)-1])
-	case len(out.LastEvaluatedKey) > 0:
-		page.NextCursor = cursorOf(out.LastEvaluatedKey)
-	}
+	items, next := cutPage(out, limit, cursorOf)
+	page := Page[AuditRecord]{NextCursor: next}
 	page.Items = make([]AuditRecord, 0, len(items))
 	for _, raw := range items {
 		it, err := decode[auditItem](raw)

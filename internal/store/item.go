@@ -141,18 +141,8 @@ func queryGSI1[T any, P decodes[T]](ctx context.Context, s *Store, pk string, li
 	if err != nil {
 		return Page[T]{}, fmt.Errorf("query %s: %w", pk, err)
 	}
-	items := out.Items
-	var page Page[T]
-	switch {
-	case len(items) > limit:
-		items = items[:limit]
-		page.NextCursor = encodeGSI1Cursor(items[limit-1])
-	case len(out.LastEvaluatedKey) > 0 && len(items) > 0:
-		// DynamoDB stopped at its 1 MB page: a short page, but not the last.
-		page.NextCursor = encodeGSI1Cursor(items[len(items)-1])
-	case len(out.LastEvaluatedKey) > 0:
-		page.NextCursor = encodeGSI1Cursor(out.LastEvaluatedKey)
-	}
+	items, next := cutPage(out, limit, encodeGSI1Cursor)
+	page := Page[T]{NextCursor: next}
 	page.Items = make([]T, 0, len(items))
 	for _, it := range items {
 		v, err := decode[T, P](it)
@@ -162,6 +152,24 @@ func queryGSI1[T any, P decodes[T]](ctx context.Context, s *Store, pk string, li
 		page.Items = append(page.Items, v)
 	}
 	return page, nil
+}
+
+// cutPage cuts the answer to a Query that asked for limit+1 items to a page
+// of at most limit and the cursor to the next ("" on the last page): the
+// extra item says there is more with no extra call. DynamoDB stopping at
+// its 1 MB page (or a filter leaving fewer) makes a short page that is not
+// the last.
+func cutPage(out *dynamodb.QueryOutput, limit int, cursorOf func(map[string]types.AttributeValue) string) ([]map[string]types.AttributeValue, string) {
+	items := out.Items
+	switch {
+	case len(items) > limit:
+		return items[:limit], cursorOf(items[limit-1])
+	case len(out.LastEvaluatedKey) > 0 && len(items) > 0:
+		return items, cursorOf(items[len(items)-1])
+	case len(out.LastEvaluatedKey) > 0:
+		return items, cursorOf(out.LastEvaluatedKey)
+	}
+	return items, ""
 }
 
 // A cursor holds only the sort keys of the last item: the partition comes from
