@@ -69,7 +69,7 @@ func Apply(at time.Time, app Application) (Audit, error) {
 		Modules: modules, Language: app.Language, NDARequested: app.NDARequested,
 		Fee: Fee(modules), Status: StatusApplied, AppliedAt: at.UTC(),
 	}
-	detail := fmt.Sprintf("applied for an audit of %s, in %s; fee %s, the Gap Review included", modules, a.Language, usd(a.Fee))
+	detail := fmt.Sprintf("applied for an audit of %s, in %s; fee %s, the Gap Review included", modules, a.Language, domain.FormatUSD(a.Fee))
 	if app.ModuleAPass != nil {
 		p := *app.ModuleAPass
 		a.ModuleAPass = &p
@@ -226,7 +226,7 @@ func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 			return Audit{}, err
 		}
 		if a.Paid() {
-			return Audit{}, refuse(CodeWrongState, fmt.Sprintf("%s is not valid: the fee of %s was paid in full on %s", name, usd(a.Fee), a.PaidOn))
+			return Audit{}, refuse(CodeWrongState, fmt.Sprintf("%s is not valid: the fee of %s was paid in full on %s", name, domain.FormatUSD(a.Fee), a.PaidOn))
 		}
 		if e.AmountUSD <= 0 {
 			return Audit{}, invalid(name, "amountUsd", "must be more than 0")
@@ -238,11 +238,11 @@ func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 			return Audit{}, err
 		}
 		b.Received += e.AmountUSD
-		detail := fmt.Sprintf("%s received: the fee of %s is paid in full", usd(e.AmountUSD), usd(a.Fee))
+		detail := fmt.Sprintf("%s received: the fee of %s is paid in full", domain.FormatUSD(e.AmountUSD), domain.FormatUSD(a.Fee))
 		if b.Received >= a.Fee {
 			b.PaidOn = day
 		} else {
-			detail = fmt.Sprintf("%s received, %s of %s so far: %s still due before the audit begins", usd(e.AmountUSD), usd(b.Received), usd(a.Fee), usd(a.Fee-b.Received))
+			detail = fmt.Sprintf("%s received, %s of %s so far: %s still due before the audit begins", domain.FormatUSD(e.AmountUSD), domain.FormatUSD(b.Received), domain.FormatUSD(a.Fee), domain.FormatUSD(a.Fee-b.Received))
 		}
 		b.log(e.OccurredAt, by, name, detail)
 
@@ -258,7 +258,7 @@ func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 		}
 		switch {
 		case !a.Paid():
-			return Audit{}, refuse(CodeNotPaid, fmt.Sprintf("the audit cannot begin before its fee is paid in full: %s of %s received; an audit not paid for is cancelled", usd(a.Received), usd(a.Fee)))
+			return Audit{}, refuse(CodeNotPaid, fmt.Sprintf("the audit cannot begin before its fee is paid in full: %s of %s received; an audit not paid for is cancelled", domain.FormatUSD(a.Received), domain.FormatUSD(a.Fee)))
 		case a.PaidOn.After(day):
 			return Audit{}, refuse(CodeNotPaid, fmt.Sprintf("the fee was paid in full on %s, after the audit of %s: it is due before the audit begins", a.PaidOn, day))
 		}
@@ -342,7 +342,7 @@ func receive(a Audit, e Event, checklistOn ChecklistOn) (Audit, error) {
 		return withdraw(a, by, e.OccurredAt, name)
 
 	default:
-		return Audit{}, invalid("the event", "type", fmt.Sprintf("%q is not an audit firm event: one of %s", e.Type, eventTypeList()))
+		return Audit{}, invalid("the event", "type", fmt.Sprintf("%q is not an audit firm event: one of %s", e.Type, EventTypeList()))
 	}
 	return b, nil
 }
@@ -468,7 +468,7 @@ func (a Audit) awaiting() string {
 		return "it awaits scheduling by the audit firm"
 	case StatusScheduled:
 		if !a.Paid() {
-			return fmt.Sprintf("it awaits the fee (%s of %s received) and the audit on %s", usd(a.Received), usd(a.Fee), a.AuditOn)
+			return fmt.Sprintf("it awaits the fee (%s of %s received) and the audit on %s", domain.FormatUSD(a.Received), domain.FormatUSD(a.Fee), a.AuditOn)
 		}
 		return "it awaits the audit on " + a.AuditOn.String()
 	case StatusConducted:
@@ -526,30 +526,11 @@ func partyWords(p Party) string {
 	return string(p)
 }
 
-func eventTypeList() string {
+// EventTypeList names every event type, for messages.
+func EventTypeList() string {
 	s := make([]string, len(EventTypes))
 	for i, t := range EventTypes {
 		s[i] = string(t)
 	}
 	return strings.Join(s, ", ")
-}
-
-// usd writes cents for people: "USD 3,000", "USD 1,999.50".
-func usd(c domain.Cents) string {
-	whole, cents := int64(c)/100, int64(c)%100
-	if whole < 0 || cents < 0 {
-		return "USD -" + usd(-c)[4:]
-	}
-	digits := fmt.Sprint(whole)
-	var b strings.Builder
-	for i := range len(digits) {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(digits[i])
-	}
-	if cents != 0 {
-		fmt.Fprintf(&b, ".%02d", cents)
-	}
-	return "USD " + b.String()
 }

@@ -68,8 +68,8 @@ func TestFormatUSD(t *testing.T) {
 		0: "USD 0", 5: "USD 0.05", 1250: "USD 12.50", 99_999: "USD 999.99", 184_000: "USD 1,840", 199_999: "USD 1,999.99",
 		-100_000: "USD -1,000", -150: "USD -1.50", 123_456_789_50: "USD 123,456,789.50", MaxCents: "USD 10,000,000,000",
 	} {
-		if got := formatUSD(c); got != want {
-			t.Errorf("formatUSD(%d) = %q, want %q", c, got, want)
+		if got := FormatUSD(c); got != want {
+			t.Errorf("FormatUSD(%d) = %q, want %q", c, got, want)
 		}
 	}
 }

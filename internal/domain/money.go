@@ -67,10 +67,10 @@ func (c Cents) String() string {
 // hold every amount exactly, and a string would not be a number to clients.
 func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
 
-// formatUSD writes an amount for people, the one form every explanation
+// FormatUSD writes an amount for people, the one form every explanation
 // uses: thousands separated, cents only when there are any ("USD 1,840",
 // "USD 1,999.99", "USD -1,000"). JSON uses Cents' own form.
-func formatUSD(c Cents) string {
+func FormatUSD(c Cents) string {
 	s := c.String()
 	sign := ""
 	if strings.HasPrefix(s, "-") {

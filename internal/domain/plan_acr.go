@@ -38,7 +38,7 @@ func (pl *planner) netAdds(m MetricScore, in *NetAddsInputs, k int) metricLevels
 			"under a CSP, DPOR or PAL association (PAL not for government subscriptions)",
 			k, plural(k, "customer", "customers"), strings.Join(gains, " and "),
 			plural(k, "a customer tenant (new, or an existing one below the bar)", "customer tenants (new, or existing ones below the bar), each"),
-			formatUSD(eligibleCustomerMinACR), months)
+			FormatUSD(eligibleCustomerMinACR), months)
 		if in.NetAdds < 0 {
 			desc += fmt.Sprintf("; net adds are %d now (%d eligible customers against %d in %s)", in.NetAdds, now, len(in.EligibleCustomersLastYear), in.SameMonthLastYear)
 		}
@@ -47,7 +47,7 @@ func (pl *planner) netAdds(m MetricScore, in *NetAddsInputs, k int) metricLevels
 		}
 		if g.unlocked > 0 {
 			desc += fmt.Sprintf("; %s %s..%s to the %s of qualifying ACR that usage growth needs to score at all, which unlocks its %d %s",
-				plural(k, "it also brings", "they also bring"), g.in.Window.From, g.in.Window.To, formatUSD(growthMinTrailingACR),
+				plural(k, "it also brings", "they also bring"), g.in.Window.From, g.in.Window.To, FormatUSD(growthMinTrailingACR),
 				g.unlocked, plural(g.unlocked, "point", "points"))
 		}
 		target := fmt.Sprintf("%d eligible customers in %s..%s, against %d in %s..%s",
@@ -55,9 +55,9 @@ func (pl *planner) netAdds(m MetricScore, in *NetAddsInputs, k int) metricLevels
 			len(in.EligibleCustomersLastYear), in.MonthBeforeThatLastYear, in.SameMonthLastYear)
 		if g.lifted > 0 {
 			desc += fmt.Sprintf("; counted as exactly %s of new qualifying ACR%s in %s (an existing customer adds only the ACR it gains), %s qualifying ACR in %s from %s to %s, %d %% over %s's %s, for %d more %s of usage growth",
-				formatUSD(eligibleCustomerMinACR), plural(k, "", " each"), in.LastMonth, plural(k, "it raises", "they raise"), in.LastMonth, formatUSD(g.in.QualifyingACR), formatUSD(g.cur),
-				g.percent, g.in.SameMonthLastYear, formatUSD(g.in.QualifyingACRLastYear), g.lifted, plural(g.lifted, "point", "points"))
-			target += fmt.Sprintf(", each new one with %s of qualifying ACR in %s", formatUSD(eligibleCustomerMinACR), in.LastMonth)
+				FormatUSD(eligibleCustomerMinACR), plural(k, "", " each"), in.LastMonth, plural(k, "it raises", "they raise"), in.LastMonth, FormatUSD(g.in.QualifyingACR), FormatUSD(g.cur),
+				g.percent, g.in.SameMonthLastYear, FormatUSD(g.in.QualifyingACRLastYear), g.lifted, plural(g.lifted, "point", "points"))
+			target += fmt.Sprintf(", each new one with %s of qualifying ACR in %s", FormatUSD(eligibleCustomerMinACR), in.LastMonth)
 		}
 		return []Action{{Kind: ActionAddEligibleCustomers, Metric: m.Metric, Count: k, Candidates: pl.belowBar(),
 			Target: target, Points: gained + g.unlocked + g.lifted, Cost: k * CostEligibleCustomer, Description: desc + "."}}
@@ -176,16 +176,16 @@ func (pl *planner) growth(m MetricScore, in *GrowthInputs, k int) metricLevels {
 		pp := int(ceilMulDiv(need-cur, 100, base))
 		o := levelOption{levelCost: levelCost{points: level, cost: pp * CostGrowthPercentPoint, actions: 1}}
 		o.build = func() []Action {
-			now := formatUSD(cur)
+			now := FormatUSD(cur)
 			if added > 0 {
-				now = fmt.Sprintf("%s (%s now and the %s the new eligible %s)", now, formatUSD(in.QualifyingACR), formatUSD(added),
+				now = fmt.Sprintf("%s (%s now and the %s the new eligible %s)", now, FormatUSD(in.QualifyingACR), FormatUSD(added),
 					plural(k, "customer brings", "customers bring"))
 			}
 			return []Action{{Kind: ActionGrowUsage, Metric: m.Metric, Count: pp,
-				Target: fmt.Sprintf("qualifying ACR in %s of at least %s (+%d %% over %s)", in.LastMonth, formatUSD(need), level, in.SameMonthLastYear),
+				Target: fmt.Sprintf("qualifying ACR in %s of at least %s (+%d %% over %s)", in.LastMonth, FormatUSD(need), level, in.SameMonthLastYear),
 				Points: level - from, Cost: pp * CostGrowthPercentPoint,
 				Description: fmt.Sprintf("Grow qualifying ACR in %s from %s to at least %s, %d percentage %s more growth over %s's %s, for %d %s of usage growth.",
-					in.LastMonth, now, formatUSD(need), pp, plural(pp, "point", "points"), in.SameMonthLastYear, formatUSD(base),
+					in.LastMonth, now, FormatUSD(need), pp, plural(pp, "point", "points"), in.SameMonthLastYear, FormatUSD(base),
 					level-from, plural(level-from, "point", "points"))}}
 		}
 		l.options = append(l.options, o)
@@ -242,7 +242,7 @@ func (pl *planner) noGrowthBase(m MetricScore, in *GrowthInputs) *BlockedMetric 
 	}
 	if other > 0 {
 		line += fmt.Sprintf("; %s of consumption in %s is from tenants that are not eligible customers: if the partner holds a CSP, DPOR or PAL (non-government) association with them, registering it gives usage growth its base",
-			formatUSD(other), in.SameMonthLastYear)
+			FormatUSD(other), in.SameMonthLastYear)
 	}
 	b.Reason = line
 	return b

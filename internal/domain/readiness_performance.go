@@ -131,7 +131,7 @@ func specPerformance(p PerformanceRequirement, in ReadinessInput) RequirementSta
 	r := RequirementStatus{
 		Kind: RequirementPerformance,
 		Detail: fmt.Sprintf("%s average %s over %s from %s; needs %s from %d or more customers",
-			label, formatUSD(average), span, quantity(len(tenants), "customer", "customers"), formatUSD(p.MonthlyAverage), p.MinCustomers),
+			label, FormatUSD(average), span, quantity(len(tenants), "customer", "customers"), FormatUSD(p.MonthlyAverage), p.MinCustomers),
 		Inputs: PerformanceInputs{
 			Months: window, TotalUSD: total, AverageUSD: average,
 			Customers: len(tenants), ByMonth: byMonth, ByCustomer: tenants,
@@ -146,7 +146,7 @@ func specPerformance(p PerformanceRequirement, in ReadinessInput) RequirementSta
 	if total < needed {
 		gap := needed - total
 		short = append(short, fmt.Sprintf("%s more %s over %s (%s a month on average)",
-			formatUSD(gap), label, span, formatUSD((gap+Cents(months)-1)/Cents(months))))
+			FormatUSD(gap), label, span, FormatUSD((gap+Cents(months)-1)/Cents(months))))
 	}
 	if len(tenants) < p.MinCustomers {
 		n := p.MinCustomers - len(tenants)

@@ -299,7 +299,7 @@ func scoreNetAdds(asOf Month, s *usageScan) MetricScore {
 		more := (netAddsMax + netAddPoints - 1) / netAddPoints // adds that reach the cap
 		more -= in.NetAdds
 		line := fmt.Sprintf("%d more eligible %s (%s qualifying ACR in %s or %s) for %s",
-			more, plural(more, "customer", "customers"), formatUSD(eligibleCustomerMinACR), in.LastMonth, in.PreviousMonth, morePoints(netAddsMax-points))
+			more, plural(more, "customer", "customers"), FormatUSD(eligibleCustomerMinACR), in.LastMonth, in.PreviousMonth, morePoints(netAddsMax-points))
 		if in.NetAdds < 0 {
 			line += fmt.Sprintf(": net adds are %d (%d eligible now, %d in %s)",
 				in.NetAdds, len(in.EligibleCustomers), len(in.EligibleCustomersLastYear), in.SameMonthLastYear)
@@ -335,7 +335,7 @@ func scoreGrowth(asOf Month, s *usageScan) MetricScore {
 	enough := in.Trailing12MonthsACR >= growthMinTrailingACR
 	if !enough {
 		m.Missing = append(m.Missing, fmt.Sprintf("%s of qualifying ACR over %s..%s before usage growth scores at all; %s so far",
-			formatUSD(growthMinTrailingACR), in.Window.From, in.Window.To, formatUSD(in.Trailing12MonthsACR)))
+			FormatUSD(growthMinTrailingACR), in.Window.From, in.Window.To, FormatUSD(in.Trailing12MonthsACR)))
 	}
 	if base <= 0 {
 		m.Missing = append(m.Missing, fmt.Sprintf("usage growth cannot be computed without qualifying ACR in %s (same month last year) to grow from",
@@ -357,7 +357,7 @@ func scoreGrowth(asOf Month, s *usageScan) MetricScore {
 		// that base*120 cannot overflow.
 		target := base + base/100*growthMax + (base%100*growthMax+99)/100
 		m.Missing = append(m.Missing, fmt.Sprintf("%s more qualifying ACR in %s (%s in all, %d %% over %s's %s) for %s",
-			formatUSD(target-cur), in.LastMonth, formatUSD(target), growthMax, in.SameMonthLastYear, formatUSD(base), morePoints(growthMax-m.Points)))
+			FormatUSD(target-cur), in.LastMonth, FormatUSD(target), growthMax, in.SameMonthLastYear, FormatUSD(base), morePoints(growthMax-m.Points)))
 	}
 	return m
 }

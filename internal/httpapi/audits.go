@@ -654,7 +654,7 @@ func readEvent(in eventInput, now time.Time) (audit.Event, error) {
 	}
 	fields, known := eventFields[ev.Type]
 	if e.required(root, "type", in.Type) && !known {
-		e.at(root, "type", "must be one of "+eventTypeList())
+		e.at(root, "type", "must be one of "+audit.EventTypeList())
 	}
 	data := root.field("data")
 	given := map[string]bool{"auditOn": in.Data.AuditOn != nil, "amountUsd": in.Data.AmountUSD != nil,
@@ -699,12 +699,4 @@ func readEvent(in eventInput, now time.Time) (audit.Event, error) {
 		return ev, e.problem()
 	}
 	return ev, nil
-}
-
-func eventTypeList() string {
-	s := make([]string, len(audit.EventTypes))
-	for i, t := range audit.EventTypes {
-		s[i] = string(t)
-	}
-	return strings.Join(s, ", ")
 }
