@@ -169,29 +169,17 @@ func (a *Audits) apply(w http.ResponseWriter, r *http.Request) error {
 		return e.problem()
 	}
 
-	// R-AUD-3: every other requirement met. A requirement the catalogue
-	// cannot decide (met: null) is the program's to validate on approval
-	// (step 3); one known unmet refuses the application.
+	// Readiness as of the last complete month, as GET …/specializations/{specId} answers it.
 	sin, err := a.scoring.scoreInputAt(r, domain.MonthOf(now).AddMonths(-1))
 	if err != nil {
 		return storeError(err, "")
 	}
 	rin := domain.ReadinessInputFor(a.scoring.rules, sin)
-	readiness := domain.Readiness(spec, rin)
-	var unmet []unmetOutput
-	for _, req := range readiness.Requirements {
-		if req.Met != nil && !*req.Met && req.Kind != domain.RequirementAudit {
-			d := req.Detail
-			if req.Shortfall != "" {
-				d += "; " + req.Shortfall
-			}
-			unmet = append(unmet, unmetOutput{Requirement: string(req.Kind), Detail: d})
-		}
-	}
+	unmet, unverified := audit.Prerequisites(domain.Readiness(spec, rin))
 	if len(unmet) > 0 {
 		p := problem(http.StatusUnprocessableEntity, "not-ready", "Not ready for the audit",
 			fmt.Sprintf("A partner applies for the audit only once every other requirement of %s is met (R-AUD-3), as of %s; see unmet. Nothing was written.", spec.ID, rin.AsOf))
-		p.Unmet = unmet
+		p.Unmet = prerequisitesView(unmet)
 		return p
 	}
 
@@ -220,17 +208,13 @@ func (a *Audits) apply(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", r.URL.Path+"/"+rec.ID)
 	w.Header().Set("ETag", etag(rec.Version))
-	return writeJSON(w, http.StatusCreated, a.view(rec, auditUnverified(readiness)))
+	return writeJSON(w, http.StatusCreated, a.view(rec, prerequisitesView(unverified)))
 }
 
-// auditUnverified lists the prerequisites the API could not decide, which
-// the program validates before it approves (R-AUD-5 step 3).
-func auditUnverified(s domain.SpecializationStatus) []unmetOutput {
-	out := []unmetOutput{}
-	for _, req := range s.Requirements {
-		if req.Met == nil && req.Kind != domain.RequirementAudit {
-			out = append(out, unmetOutput{Requirement: string(req.Kind), Detail: req.Detail})
-		}
+func prerequisitesView(ps []audit.Prerequisite) []unmetOutput {
+	out := make([]unmetOutput, len(ps))
+	for i, p := range ps {
+		out[i] = unmetOutput{Requirement: p.Requirement, Detail: p.Detail}
 	}
 	return out
 }
