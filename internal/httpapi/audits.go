@@ -291,7 +291,7 @@ func (a *Audits) refused(err error) error {
 	case audit.CodeOpenAudit:
 		return conflict("audit-open", "An audit is already open")
 	case audit.CodeAuditFailed:
-		return conflict("audit-failed", "Audit failed: not yet")
+		return conflict("audit-failed", "Audit failed: too soon to apply again")
 	}
 	return err
 }
@@ -575,6 +575,15 @@ func (a *Audits) receive(w http.ResponseWriter, r *http.Request) error {
 		return problem(http.StatusUnprocessableEntity, "event-id-reused", "Event id already used",
 			"Event "+ev.ID+" was already applied with another body: an event id names one event. Nothing was changed.")
 	case err != nil:
+		var rf *audit.Refusal
+		if errors.As(err, &rf) {
+			// The event's own fields are its data's, at their JSON path.
+			for i, p := range rf.Problems {
+				if !slices.Contains([]string{"id", "type", "auditId", "occurredAt"}, p.Field) {
+					rf.Problems[i].Field = "data." + p.Field
+				}
+			}
+		}
 		return a.refused(err)
 	}
 	return writeJSON(w, http.StatusOK, webhookOutput{EventID: ev.ID, AuditID: rec.ID, Duplicate: outcome == store.EventDuplicate, Status: string(rec.Status)})

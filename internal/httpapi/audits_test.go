@@ -388,6 +388,11 @@ func TestWebhookRefusesForgeries(t *testing.T) {
 	} {
 		e.signed(b, webhookSecret, now).Problem(t, http.StatusUnprocessableEntity)
 	}
+	// Well formed, but its data wrong for the audit: named at its JSON path.
+	past := event("evt-p", "audit.scheduled", id, now, map[string]any{"auditOn": "2026-11-01"})
+	if _, ok := e.signed(past, webhookSecret, now).Problem(t, http.StatusUnprocessableEntity)["data.auditOn"]; !ok {
+		t.Fatal("an audit day before the scheduling is not named at data.auditOn")
+	}
 	for _, b := range []string{`{"id":"evt-z","id":"evt-q"}`, `[1,2]`, `{"id":`} {
 		e.signed([]byte(b), webhookSecret, now).Problem(t, http.StatusBadRequest)
 	}
