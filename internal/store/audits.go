@@ -27,26 +27,19 @@ import (
 //   - the slot of a specialization, AUDITSLOT#<specId>, whose version every
 //     application moves: two applications for it at once are decided one
 //     after the other, so only one audit of it is ever open;
-//   - an audit firm event, AUDEV#<auditId>#<eventId>, with a TTL: applied
-//     (written in the same transaction as the audit's change, so an event
-//     is applied once or not at all), or refused with its reason (the audit
-//     untouched). Its timeline keeps the id of every event applied too, so a
-//     replay is known for as long as the audit is kept.
+//   - the record of an audit firm event, AUDEV#<auditId>#<eventId>, with a
+//     TTL: what arrived and what became of it, written in the same
+//     transaction as the audit's change when applied, alone with its reason
+//     when refused (the audit untouched). What tells a replay is the audit's
+//     own timeline, which keeps the id and digest of every event applied
+//     for as long as the audit is kept.
 
-// AuditAccess is an audit as access control sees it.
-type AuditAccess struct {
-	AuditID   string
-	PartnerID string
-	Firm      string // the audit firm assigned ("" before approval)
-	Status    string // applied … passed, failed (DESIGN, R-AUD-5)
-}
-
-// Open reports whether the audit lets its firm's auditors in: assigned to
-// the firm (from its approval) and not ended. Anything else, an unknown
-// status included, lets no auditor in.
-func (a AuditAccess) Open() bool {
-	s := audit.Status(a.Status)
-	return a.Firm != "" && s.Open() && s != audit.StatusApplied
+// letsFirmIn reports whether an audit in status lets its firm's auditors
+// in: assigned to the firm (from its approval) and not ended. Anything
+// else, an unknown status included, lets no auditor in.
+func letsFirmIn(status string) bool {
+	s := audit.Status(status)
+	return s.Open() && s != audit.StatusApplied
 }
 
 const (
@@ -523,8 +516,7 @@ func (s *Store) FirmHasOpenAudit(ctx context.Context, pid, firm string) (bool, e
 			if err != nil {
 				return false, fmt.Errorf("decode audit: %w", err)
 			}
-			a := AuditAccess{AuditID: it.AuditID, Firm: it.Firm, Status: it.Status}
-			if a.Firm == firm && a.Open() {
+			if it.Firm == firm && letsFirmIn(it.Status) {
 				return true, nil
 			}
 		}
