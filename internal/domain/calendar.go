@@ -65,6 +65,7 @@ func (d Date) String() string               { return d.t.Format(time.DateOnly) }
 func (d Date) IsZero() bool                 { return d.t.IsZero() }
 func (d Date) Before(o Date) bool           { return d.t.Before(o.t) }
 func (d Date) After(o Date) bool            { return d.t.After(o.t) }
+func (d Date) Compare(o Date) int           { return d.t.Compare(o.t) }
 func (d Date) AddDays(n int) Date           { return Date{d.t.AddDate(0, 0, n)} }
 func (d Date) Month() Month                 { return Month{d.t.Year(), d.t.Month()} }
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
