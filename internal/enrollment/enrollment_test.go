@@ -75,7 +75,9 @@ func TestCompute_StandsUntilValidUntil(t *testing.T) {
 // day before the second anniversary of it), so it takes a new audit.
 func TestCompute_RenewalByYear(t *testing.T) {
 	// Met only as of November 2025, in the first window: renewed.
-	nov := func(m domain.Month) (bool, bool) { return m == domain.MustMonth("2025-11") || m.LastDay().After(day("2026-06-01")), true }
+	nov := func(m domain.Month) (bool, bool) {
+		return m == domain.MustMonth("2025-11") || m.LastDay().After(day("2026-06-01")), true
+	}
 	e := compute("2026-03-01", nov, seedAward)
 	if e.Status != enrollment.StatusEnrolled || e.Year != 2 || e.Anniversary != day("2027-01-01") || e.ValidUntil != day("2027-01-31") ||
 		e.NextRenewal != enrollment.RenewalTelemetryAndAudit || e.EnrolledOn != day("2025-01-01") {
