@@ -102,7 +102,7 @@ func TestTemplatePoliciesAreLeast(t *testing.T) {
 	}
 	want := map[string][]string{
 		"partners": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
-		"scoring":  {"dynamodb:BatchGetItem"},
+		"scoring":  {"dynamodb:BatchGetItem", "dynamodb:Query"},
 		"audits":   {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
 		"evidence": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
 			"s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:ListBucket",

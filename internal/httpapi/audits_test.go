@@ -258,6 +258,14 @@ func TestAuditLifecycle(t *testing.T) {
 	if got := strings.Join(events, " "); got != want {
 		t.Fatalf("timeline:\n%s\nwant\n%s", got, want)
 	}
+	// R-SPEC-5, R-SPEC-6: the pass enrols the partner on the day the program
+	// told it, for a year; the window opens 60 days before the anniversary
+	// and closes 30 days after it.
+	en := e.do("GET", "/v1/partners/"+pid+"/specializations/"+analytics, e.member(pid), nil, nil).Object(t)["enrollment"].(map[string]any)
+	if en["status"] != "enrolled" || en["enrolledOn"] != "2026-12-07" || en["anniversary"] != "2027-12-07" || en["validUntil"] != "2028-01-06" ||
+		en["renewalWindow"].(map[string]any)["opens"] != "2027-10-08" || en["nextRenewal"] != "telemetry" || en["auditValidUntil"] != "2028-12-03" {
+		t.Fatalf("enrollment: %v", en)
+	}
 	// R-AUD-1: Module B alone, on the strength of this pass (readiness is
 	// now as of 2026-11, which needs its consumption).
 	e.later(24 * time.Hour)
@@ -328,6 +336,9 @@ func TestAuditWithdrawalAndTheWeekAfter(t *testing.T) {
 	if a["status"] != "failed" || out["enrollmentStatus"] != "audit_failed" || out["reapplyFrom"] != "2026-11-22" {
 		t.Fatalf("withdrawn: %v", a)
 	}
+	if en := e.do("GET", "/v1/partners/"+pid+"/specializations/"+analytics, e.member(pid), nil, nil).Object(t)["enrollment"].(map[string]any); en["status"] != "audit_failed" || en["reapplyFrom"] != "2026-11-22" {
+		t.Fatalf("the specialization's enrollment in the week after: %v", en)
+	}
 	e.later(6*24*time.Hour + 13*time.Hour) // Saturday 21, 23:00
 	r := e.do("POST", "/v1/partners/"+pid+"/audits", e.admin(pid), apply, nil)
 	if r.Problem(t, http.StatusConflict); r.Object(t)["type"] != "urn:partnerready:problem:audit-failed" || !strings.Contains(r.Object(t)["detail"].(string), "2026-11-22") {
@@ -336,6 +347,9 @@ func TestAuditWithdrawalAndTheWeekAfter(t *testing.T) {
 	e.later(time.Hour) // Sunday 22
 	if out := e.getAudit(id)["outcome"].(map[string]any); out["enrollmentStatus"] != "not_enrolled" {
 		t.Fatalf("after the week: %v", out)
+	}
+	if en := e.do("GET", "/v1/partners/"+pid+"/specializations/"+analytics, e.member(pid), nil, nil).Object(t)["enrollment"].(map[string]any); en["status"] != "not_enrolled" {
+		t.Fatalf("the specialization's enrollment after the week: %v", en)
 	}
 	if r := e.do("POST", "/v1/partners/"+pid+"/audits", e.admin(pid), apply, nil); r.Status != http.StatusCreated {
 		t.Fatalf("after the week: %d %s", r.Status, r.Body)

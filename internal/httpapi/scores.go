@@ -130,14 +130,3 @@ func (a *Scoring) listSpecializationStatus(w http.ResponseWriter, r *http.Reques
 	return writeJSON(w, http.StatusOK, out)
 }
 
-func (a *Scoring) getSpecializationStatus(w http.ResponseWriter, r *http.Request) error {
-	s, ok := a.specs.Lookup(r.PathValue("specId"))
-	if !ok {
-		return notFound("The specialization " + r.PathValue("specId") + " (GET /v1/catalog/specializations lists them)")
-	}
-	in, err := a.readinessInput(r)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, domain.Readiness(s, in))
-}

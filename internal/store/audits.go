@@ -197,7 +197,7 @@ func (s *Store) CreateAudit(ctx context.Context, pid, specID string, decide func
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
-		existing, err := s.partnerAudits(ctx, pid)
+		existing, err := s.PartnerAudits(ctx, pid)
 		if err != nil {
 			return nil, err
 		}
@@ -222,9 +222,9 @@ func (s *Store) CreateAudit(ctx context.Context, pid, specID string, decide func
 	return out, nil
 }
 
-// partnerAudits reads every audit of a partner (a partner has a few a
+// PartnerAudits reads every audit of a partner (a partner has a few a
 // year): 1 Query a page.
-func (s *Store) partnerAudits(ctx context.Context, pid string) ([]audit.Audit, error) {
+func (s *Store) PartnerAudits(ctx context.Context, pid string) ([]audit.Audit, error) {
 	var all []audit.Audit
 	cursor := ""
 	for {
