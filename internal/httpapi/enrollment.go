@@ -52,8 +52,8 @@ func enrollmentView(e enrollment.Enrollment, st domain.SpecializationStatus) enr
 	out.EnrolledOn, out.ValidUntil, out.Anniversary = datePtr(e.EnrolledOn), datePtr(e.ValidUntil), datePtr(e.Anniversary)
 	out.RenewalWindow = &windowOutput{Opens: e.WindowOpens, Closes: e.WindowCloses}
 	out.NextRenewal = &e.NextRenewal
-	// R-SPEC-1: the designation computed from this month's data is the one
-	// the renewal will need; not attaining it puts the renewal at risk.
+	// The designation computed from this month's data is the one the
+	// renewal will need (R-SPEC-1); not attaining it puts the renewal at risk.
 	for _, req := range st.Requirements {
 		if req.Kind == domain.RequirementDesignation && req.Met != nil && !*req.Met {
 			out.Risks = append(out.Risks, "the aligned designation is not attained as of "+st.AsOf.String()+": "+req.Detail+
