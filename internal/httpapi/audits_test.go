@@ -266,6 +266,11 @@ func TestAuditLifecycle(t *testing.T) {
 		en["renewalWindow"].(map[string]any)["opens"] != "2027-10-08" || en["nextRenewal"] != "telemetry" || en["auditValidUntil"] != "2028-12-03" {
 		t.Fatalf("enrollment: %v", en)
 	}
+	// R-SPEC-1: no consumption is loaded for 2026-11 yet, so the designation
+	// is not attained as of then: a risk to the renewal, not a loss.
+	if risks := fmt.Sprint(en["risks"]); !strings.Contains(risks, "aligned designation is not attained as of 2026-11") {
+		t.Fatalf("risks: %s", risks)
+	}
 	// R-AUD-1: Module B alone, on the strength of this pass (readiness is
 	// now as of 2026-11, which needs its consumption).
 	e.later(24 * time.Hour)
