@@ -129,4 +129,3 @@ func (a *Scoring) listSpecializationStatus(w http.ResponseWriter, r *http.Reques
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
-
