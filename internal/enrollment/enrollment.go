@@ -193,7 +193,7 @@ func (in Input) renewed(awards []Award, year int, opens, anniversary, until doma
 			break
 		}
 	}
-	nth := ordinal(year)
+	nth := domain.Ordinal(year)
 	if met == (domain.Month{}) {
 		if unknown {
 			return fmt.Sprintf("the %s anniversary (%s) did not renew: its telemetry requirements could not be shown met in the window %s to %s", nth, anniversary, opens, until), false
@@ -209,18 +209,4 @@ func (in Input) renewed(awards []Award, year int, opens, anniversary, until doma
 		}
 	}
 	return fmt.Sprintf("the %s anniversary (%s) did not renew: an even anniversary needs an audit pass valid on it, and none was (R-SPEC-7)", nth, anniversary), false
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }

@@ -22,3 +22,17 @@ func monthsBefore(d domain.Date, n int) domain.Date {
 	last := first.AddDate(0, 1, -1).Day()
 	return domain.DateOf(first.AddDate(0, 0, min(t.Day(), last)-1))
 }
+
+// AgedOut says why evidence will not count for an audit on auditOn by its
+// dates alone, or "" while they still count: signed off before its 24
+// months, or its project completed before its 12. A sweep tells partners
+// of it before the audit, from the same windows the checklist counts with.
+func AgedOut(ev Evidence, auditOn domain.Date) string {
+	if s := ev.CustomerSignedOffOn; s != nil && s.Before(monthsBefore(auditOn, signOffMonths)) {
+		return "its customer sign-off of " + s.String() + " is more than 24 months before the audit on " + auditOn.String()
+	}
+	if d := ev.ProjectCompletedOn; d != nil && d.Before(monthsBefore(auditOn, completionMonths)) {
+		return "its project, completed on " + d.String() + ", is more than 12 months before the audit on " + auditOn.String()
+	}
+	return ""
+}
