@@ -22,13 +22,19 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	get / list evidence              | BatchGetItem of profile and roster         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 1 (a page)
 //	create / change evidence         | BatchGetItem + conditional PutItem         | PK=P#<pid>  SK=PROFILE, ROSTER#EVIDENCE     | 2 (+3 a lost race)
 //	what a checklist reads           | BatchGetItem                               | PK=P#<pid>  SK=PROFILE, ROSTER#PEOPLE, ROSTER#CUSTOMERS, ROSTER#EVIDENCE | 1
-//	apply for an audit               | GetItem + Query + TransactWriteItems       | PK=P#<pid>  SK=AUDITSLOT#<specId>, AUDIT#…  | 3 (+3 a lost race)
+//	apply for an audit               | GetItem + Query + TransactWriteItems       | PK=P#<pid>  SK=AUDITSLOT#<specId>, AUDIT#…, WATCH#audit#… | 3 (+3 a lost race)
 //	get an audit by its id           | GetItem (the id starts with the pid)       | PK=P#<pid>  SK=AUDIT#<auditId>              | 1
 //	list a partner's audits          | Query begins_with                          | PK=P#<pid>  SK=AUDIT#…                      | 1 a page
 //	list every audit (program, firm) | Query GSI1 (+ filter on status, firm)      | GSI1PK=AUDITS GSI1SK=<appliedAt>#<auditId>  | 1 a page
-//	change an audit (approve, act)   | GetItem + conditional PutItem              | PK=P#<pid>  SK=AUDIT#<auditId>              | 2 (+3 a lost race)
-//	apply an audit firm event        | GetItem + TransactWriteItems               | PK=P#<pid>  SK=AUDIT#<auditId>, AUDEV#<auditId>#<eventId> (TTL) | 2 (refused: GetItem + PutItem; duplicate: 1)
+//	change an audit (approve, act)   | GetItem + TransactWriteItems               | PK=P#<pid>  SK=AUDIT#<auditId>, WATCH#audit#<auditId> | 2 (+3 a lost race)
+//	apply an audit firm event        | GetItem + TransactWriteItems               | PK=P#<pid>  SK=AUDIT#<auditId>, AUDEV#<auditId>#<eventId> (TTL), WATCH#audit#<auditId> | 2 (refused: GetItem + PutItem; duplicate: 1)
 //	is a firm's audit of it open     | Query begins_with, projected               | PK=P#<pid>  SK=AUDIT#…                      | 1
+//	bring a watch to now             | PutItem (blind; beside an audit's change)  | PK=P#<pid>  SK=WATCH#<kind>#<subject>       | 1 (0 more inside an audit's transaction)
+//	what is due (the sweep)          | Query GSI1 up to now                       | GSI1PK=DUE GSI1SK=<nextAt>#<pid>#<kind>#<subject> | 1 a page: the items due, whatever the partners
+//	move a watch on                  | GetItem + conditional PutItem              | PK=P#<pid>  SK=WATCH#<kind>#<subject>       | 2
+//	tell reminders once each         | BatchGetItem of markers + TransactWriteItems each new | PK=P#<pid> SK=NOTEKEY#<sha256(key)>, NOTE#<id> | 1 + 1 a new reminder
+//	list notifications (since)       | Query between                              | PK=P#<pid>  SK=NOTE#n-<ms>-…                | 1 a page
+//	mark a notification read         | GetItem + conditional PutItem              | PK=P#<pid>  SK=NOTE#<id>                    | 2
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //

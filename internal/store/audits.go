@@ -178,6 +178,9 @@ func (it *auditEventItem) readAttrs(r *attrReader) {
 	it.Reason, it.Digest, it.ExpiresAt = r.str("reason"), r.str("digest"), r.num(attrTTL)
 }
 
+// Every write of an audit brings its watch to now (watches.go), in the same
+// transaction, for the sweep to look at its deadlines again.
+
 // CreateAudit opens an audit: decide sees every audit the partner has (to
 // refuse a second open audit of the specialization, or one in the week
 // after a failure, R-AUD-6) and returns the new audit or why not. The
@@ -213,7 +216,7 @@ func (s *Store) CreateAudit(ctx context.Context, pid, specID string, decide func
 		slot.head = head{PK: partnerPK(pid), SK: prefixAuditSlot + specID, Type: typeAuditSlot, CreatedAt: slot.CreatedAt}
 		slot.LastAuditID = a.ID
 		out, written = AuditRecord{Audit: a}, it
-		return []write{{item: it, read: 0}, {item: &slot, read: read}}, nil
+		return []write{{item: it, read: 0}, {item: &slot, read: read}, s.watchNow(pid, WatchAudit, a.ID)}, nil
 	})
 	if err != nil {
 		return AuditRecord{}, err
@@ -360,7 +363,7 @@ func (s *Store) auditPage(ctx context.Context, in *dynamodb.QueryInput, limit in
 
 // ChangeAudit changes one audit through change, which sees it as it is
 // and returns it changed or why not (nothing is written then): 1 GetItem +
-// 1 conditional PutItem, again after a lost race.
+// 1 TransactWriteItems of the audit and its watch, again after a lost race.
 func (s *Store) ChangeAudit(ctx context.Context, auditID string, change func(audit.Audit) (audit.Audit, error)) (AuditRecord, error) {
 	pid, ok := AuditPartner(auditID)
 	if !ok {
@@ -388,7 +391,7 @@ func (s *Store) ChangeAudit(ctx context.Context, auditID string, change func(aud
 			return nil, err
 		}
 		out, written = AuditRecord{Audit: next}, it
-		return []write{{item: it, read: cur.Version}}, nil
+		return []write{{item: it, read: cur.Version}, s.watchNow(pid, WatchAudit, auditID)}, nil
 	})
 	if err != nil {
 		return AuditRecord{}, err
@@ -478,7 +481,7 @@ func (s *Store) ApplyAuditEvent(ctx context.Context, ev AuditEvent, change func(
 		}
 		record.Outcome = eventApplied
 		outcome, out, written, refusal = EventApplied, AuditRecord{Audit: next}, it, nil
-		return []write{{item: it, read: cur.Version}, {item: record, blind: true}}, nil
+		return []write{{item: it, read: cur.Version}, {item: record, blind: true}, s.watchNow(pid, WatchAudit, ev.AuditID)}, nil
 	})
 	if err != nil {
 		return 0, AuditRecord{}, err

@@ -39,7 +39,8 @@ type write struct {
 	read   int64
 	blind  bool
 	unless string // a condition on the item there that refuses the write
-	values attrs  // the values unless names
+	when   string // a condition the item there must meet instead of its version
+	values attrs  // the values unless or when names
 }
 
 // attempt reads what a change depends on and decides it: the items to write,
@@ -124,6 +125,9 @@ func (s *Store) putVersioned(ctx context.Context, writes []write, id string) err
 			puts[i].ConditionExpression = nil
 		case w.unless != "":
 			puts[i].ConditionExpression = aws.String("attribute_not_exists(PK) OR NOT (" + w.unless + ")")
+			puts[i].ExpressionAttributeValues = w.values
+		case w.when != "":
+			puts[i].ConditionExpression = aws.String(w.when)
 			puts[i].ExpressionAttributeValues = w.values
 		case w.read > 0:
 			puts[i].ConditionExpression = aws.String("version = :v")
