@@ -82,7 +82,9 @@ func TestForAudit(t *testing.T) {
 		}
 	}
 	scheduled, err := audit.Receive(a, audit.Event{ID: "e", Type: audit.EventScheduled, OccurredAt: at("2026-11-03T09:00:00Z"), AuditOn: day("2026-11-20")},
-		func(string, domain.Date) (evidence.Checklist, error) { return evidence.Checklist{Version: "2022-07-01"}, nil })
+		func(string, domain.Date) (evidence.Checklist, error) {
+			return evidence.Checklist{Version: "2022-07-01"}, nil
+		})
 	if err != nil {
 		t.Fatal(err)
 	}
