@@ -52,7 +52,9 @@ func ForAudit(a audit.Audit, c audit.Calendar, now time.Time) []Reminder {
 		if d.State == audit.StateMet {
 			continue
 		}
-		key := fmt.Sprintf("audit/%s/step-%d/%s/%s", a.ID, d.Step, d.From, d.DueOn)
+		// Step 6 has two deadlines (the payment and the audit): the name
+		// tells them apart.
+		key := fmt.Sprintf("audit/%s/step-%d/%s/%s/%s", a.ID, d.Step, d.Name, d.From, d.DueOn)
 		who := string(d.Owner)
 		if d.CoOwner != "" {
 			who += " and " + string(d.CoOwner)

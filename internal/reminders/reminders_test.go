@@ -66,6 +66,15 @@ func TestForAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs := reminders.ForAudit(a, audit.USFederal, at("2026-11-02T11:00:00Z"))
+	// Step 6 has two deadlines on the same day (the payment, the audit):
+	// every reminder still has a key of its own.
+	keys := map[string]bool{}
+	for _, r := range rs {
+		keys[r.Key] = true
+	}
+	if len(keys) != len(rs) || len(rs) != 6 {
+		t.Fatalf("%d reminders, %d keys: %+v", len(rs), len(keys), rs)
+	}
 	byKey := map[string]reminders.Reminder{}
 	for _, r := range rs {
 		byKey[r.Kind+" "+r.DueOn.String()] = r
