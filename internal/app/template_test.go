@@ -19,6 +19,10 @@ var functionRoutes = map[string][]httpapi.Route{
 	"audits":   (&httpapi.Audits{}).Routes(),
 }
 
+// scheduled are the functions an EventBridge Scheduler schedule runs, with
+// no routes.
+var scheduled = map[string]bool{"sweeper": true}
+
 // Every function's API Gateway routes in template.yaml are exactly the routes
 // its binary serves: a route served but not routed is unreachable in AWS, one
 // routed but not served is a 404 from the wrong function.
@@ -56,6 +60,13 @@ func TestTemplateRoutesMatchFunctions(t *testing.T) {
 	for _, d := range dirs {
 		fn := d.Name()
 		if fn == "local" {
+			continue
+		}
+		if scheduled[fn] {
+			main, err := os.ReadFile("../../functions/" + fn + "/main.go")
+			if err != nil || !strings.Contains(string(main), "app.ServeSchedule(") || len(routed[fn]) != 0 {
+				t.Errorf("functions/%s is run on a schedule: its main serves app.ServeSchedule and template.yaml routes nothing to it (%v)", fn, routed[fn])
+			}
 			continue
 		}
 		if _, ok := functionRoutes[fn]; !ok {
@@ -104,6 +115,7 @@ func TestTemplatePoliciesAreLeast(t *testing.T) {
 		"partners": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
 		"scoring":  {"dynamodb:BatchGetItem", "dynamodb:Query"},
 		"audits":   {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
+		"sweeper":  {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
 		"evidence": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
 			"s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:ListBucket",
 			"s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"},

@@ -26,7 +26,9 @@ import (
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/secrets"
+	"github.com/partnerready/partnerready/internal/standing"
 	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/sweep"
 	"github.com/partnerready/partnerready/internal/uploads"
 	miniserver "github.com/truora/minidyn/server"
 )
@@ -49,9 +51,13 @@ type Config struct {
 	WebhookSecret string
 	AuditCalendar string // AUDIT_CALENDAR: us-federal (the default) or weekends-only
 	AuditFirms    string // AUDIT_FIRMS: the firms an approval may assign, comma separated (default issi)
+	// SweepEvery is how often the sweep runs (the stack's schedule):
+	// SWEEP_EVERY, a Go duration, default 1m; 0 turns it off.
+	SweepEvery time.Duration
 }
 
-// ConfigFromEnv reads Config with its defaults.
+// ConfigFromEnv reads Config with its defaults; a SWEEP_EVERY that is not a
+// duration keeps the default.
 func ConfigFromEnv() Config {
 	get := func(name, def string) string {
 		if v := os.Getenv(name); v != "" {
@@ -59,7 +65,7 @@ func ConfigFromEnv() Config {
 		}
 		return def
 	}
-	return Config{
+	c := Config{
 		Addr:             get("ADDR", "localhost:8080"),
 		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
 		S3Endpoint:       os.Getenv("S3_ENDPOINT"),
@@ -71,7 +77,12 @@ func ConfigFromEnv() Config {
 		WebhookSecret:    os.Getenv("AUDIT_WEBHOOK_SECRET"),
 		AuditCalendar:    os.Getenv("AUDIT_CALENDAR"),
 		AuditFirms:       os.Getenv("AUDIT_FIRMS"),
+		SweepEvery:       time.Minute,
 	}
+	if d, err := time.ParseDuration(os.Getenv("SWEEP_EVERY")); err == nil && d >= 0 {
+		c.SweepEvery = d
+	}
+	return c
 }
 
 // JWKSPath is where the local server publishes its dev key (never in production).
@@ -168,7 +179,15 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
 	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
 		Checklists: catalog.MustChecklists(specs), Calendar: calendar, Firms: firms(c.AuditFirms), Secret: secrets.Fixed(l.WebhookSecret)})
-	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: app.Logger(os.Stdout, c.LogLevel)})
+	logger := app.Logger(os.Stdout, c.LogLevel)
+	if c.SweepEvery > 0 {
+		sw := &sweep.Sweeper{Store: st, Standing: standing.Reader{Store: st, Specs: specs, Rules: catalog.MustScoringRules(certs)},
+			Calendar: calendar, Now: time.Now, Log: logger}
+		sctx, stop := context.WithCancel(ctx)
+		l.closeFunc = append(l.closeFunc, stop)
+		go sweepEvery(sctx, sw, c.SweepEvery, logger)
+	}
+	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})
 	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
 	// redirect that keeps the method (PUT …/customers/.. would become a PUT
 	// of the profile); the API answers those itself, with a 404.
@@ -225,4 +244,23 @@ func firms(list string) []string {
 		}
 	}
 	return out
+}
+
+// sweepEvery runs the sweep every d until ctx ends, as the stack's
+// schedule runs the sweeper.
+func sweepEvery(ctx context.Context, sw *sweep.Sweeper, d time.Duration, log *slog.Logger) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if res, err := sw.Run(ctx); err != nil {
+				log.Error("sweep", "error", err.Error())
+			} else if res.Watches > 0 {
+				log.Info("sweep", "result", res)
+			}
+		}
+	}
 }

@@ -36,6 +36,9 @@ type Result struct {
 	Watches int // watches looked at
 	Told    int // notifications written
 	Moved   int // watches changed while looked at, left due for the next sweep
+	// Stopped: the run's time was up; what it did not look at is still
+	// due, for the next one.
+	Stopped bool
 }
 
 // pageSize is how many due watches one Query reads.
@@ -52,6 +55,10 @@ func (s *Sweeper) Run(ctx context.Context) (Result, error) {
 			return res, err
 		}
 		for _, w := range page.Items {
+			if ctx.Err() != nil {
+				res.Stopped = true
+				return res, nil
+			}
 			told, err := s.look(ctx, w, now)
 			res.Watches++
 			res.Told += told
