@@ -64,7 +64,7 @@ var (
 // Routes is what the partners function serves; the contract test holds
 // every service's routes, together, equal to the spec.
 func (a *Partners) Routes() []Route {
-	return []Route{
+	return append([]Route{
 		route(http.MethodGet, "/v1/health", public, a.getHealth),
 		route(http.MethodGet, "/v1/catalog/certifications", signedIn, a.listCertifications),
 		route(http.MethodGet, "/v1/partners", programOps, a.listPartners).query(paging...),
@@ -81,7 +81,7 @@ func (a *Partners) Routes() []Route {
 		route(http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption),
 		route(http.MethodPost, "/v1/partners/{partnerId}/consumption/deletions", partnerWrite, a.postConsumptionDeletions),
 		route(http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption).query("limit", "cursor", "month", "tenantId"),
-	}
+	}, a.notificationRoutes()...)
 }
 
 // Routes is what the scoring function serves. It writes nothing, so a

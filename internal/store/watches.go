@@ -304,7 +304,8 @@ func (s *Store) Notify(ctx context.Context, pid string, rs []Reminder) (int, err
 }
 
 // ListNotifications pages through a partner's notifications, oldest first,
-// from since on (zero: all): 1 Query a page.
+// from since on (zero: all): 1 Query a page (and 1 GetItem of the profile
+// when the first page is empty).
 func (s *Store) ListNotifications(ctx context.Context, pid string, since time.Time, limit int, cursor string) (Page[Notification], error) {
 	from := prefixNote
 	if !since.IsZero() {
@@ -338,6 +339,15 @@ func (s *Store) ListNotifications(ctx context.Context, pid string, since time.Ti
 			return Page[Notification]{}, fmt.Errorf("decode notification: %w", err)
 		}
 		page.Items = append(page.Items, it.notification(pid))
+	}
+	// Notifications exist only under a profile: only an empty first page
+	// needs the profile read, to tell "none yet" from "no partner".
+	if len(page.Items) == 0 && cursor == "" {
+		if _, err := getItem[head](ctx, s, partnerPK(pid), skProfile); errors.Is(err, ErrNotFound) {
+			return page, ErrNoPartner
+		} else if err != nil {
+			return page, err
+		}
 	}
 	return page, nil
 }
