@@ -44,17 +44,29 @@ type Result struct {
 // pageSize is how many due watches one Query reads.
 const pageSize = 100
 
-// Run sweeps everything due as of now.
+// Run sweeps everything due as of now. Each watch looked at leaves what is
+// due (moved on to its next time, or parked), so the next page is read
+// from the start again: what comes first is what is left. Watches that
+// stay due (one that failed, or changed while looked at) are skipped the
+// second time, and a page of nothing but those is read past.
 func (s *Sweeper) Run(ctx context.Context) (Result, error) {
 	now := s.Now()
 	var res Result
+	seen := map[string]bool{}
 	cursor := ""
 	for {
 		page, err := s.Store.DueWatches(ctx, now, pageSize, cursor)
 		if err != nil {
 			return res, err
 		}
+		fresh := 0
 		for _, w := range page.Items {
+			id := w.PartnerID + "/" + w.Kind + "/" + w.Subject
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			fresh++
 			if ctx.Err() != nil {
 				res.Stopped = true
 				return res, nil
@@ -71,10 +83,14 @@ func (s *Sweeper) Run(ctx context.Context) (Result, error) {
 				s.Log.Error("sweep", "partnerId", w.PartnerID, "kind", w.Kind, "subject", w.Subject, "error", err.Error())
 			}
 		}
-		if page.NextCursor == "" {
+		switch {
+		case page.NextCursor == "":
 			return res, nil
+		case fresh == 0:
+			cursor = page.NextCursor // all of it looked at already: read past it
+		default:
+			cursor = ""
 		}
-		cursor = page.NextCursor
 	}
 }
 

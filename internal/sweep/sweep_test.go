@@ -25,7 +25,7 @@ const spec = "analytics-on-microsoft-azure"
 // world is a table, a clock both the store and the sweeper read, and a
 // sweeper.
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	store *store.Store
 	clock *atomic.Int64
 	sw    *sweep.Sweeper
@@ -39,7 +39,7 @@ func at(s string) time.Time {
 	return t
 }
 
-func newWorld(t *testing.T, start string) *world {
+func newWorld(t testing.TB, start string) *world {
 	clock := &atomic.Int64{}
 	clock.Store(at(start).UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
@@ -71,6 +71,28 @@ func (w *world) approved(pid string) string {
 		w.t.Fatal(err)
 	}
 	return rec.ID
+}
+
+// partners gives n partners (ids 1000000 on) a profile, 8 at a time.
+func (w *world) partners(n int) {
+	w.t.Helper()
+	var wg sync.WaitGroup
+	ids := make(chan int, n)
+	for i := range n {
+		ids <- i
+	}
+	close(ids)
+	for range 8 {
+		wg.Go(func() {
+			for i := range ids {
+				if _, _, err := w.store.PutPartner(context.Background(), domain.Partner{ID: fmt.Sprint(1000000 + i), Name: "P", Country: "FR"}, store.Precondition{}); err != nil {
+					w.t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (w *world) run() sweep.Result {
@@ -165,23 +187,7 @@ func TestSweepAuditDeadlines(t *testing.T) {
 func TestSweepCostGrowsWithWhatIsDue(t *testing.T) {
 	w := newWorld(t, "2026-11-02T10:00:00Z")
 	ctx := context.Background()
-	var wg sync.WaitGroup
-	ids := make(chan int, 10000)
-	for i := range 10000 {
-		ids <- i
-	}
-	close(ids)
-	for range 8 {
-		wg.Go(func() {
-			for i := range ids {
-				if _, _, err := w.store.PutPartner(ctx, domain.Partner{ID: fmt.Sprint(1000000 + i), Name: "P", Country: "FR"}, store.Precondition{}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	w.partners(10000)
 	for i := range 10 {
 		w.approved(fmt.Sprint(1000000 + i*997))
 	}
@@ -197,4 +203,44 @@ func TestSweepCostGrowsWithWhatIsDue(t *testing.T) {
 		t.Fatalf("10 due among 10,000 partners took %v (%d calls)", ops, calls.Load())
 	}
 	t.Logf("10 due among 10,000 partners: %d DynamoDB calls %v", calls.Load(), ops)
+}
+
+// BenchmarkSweepCost shows the sweep's DynamoDB calls growing with what is
+// due, not with the partners: 10, 100 and 1,000 audits due among 10,000
+// partners, each at the moment its first reminder is told. Budget: 1 Query
+// a page of 100 due, and per due audit its read, the read of its
+// reminders' markers, one write per reminder told, and moving its watch on
+// (GetItem, PutItem): 4 calls and one a reminder, whatever the partners.
+// The calls are the measure; minidyn's time is not (see the set-up).
+func BenchmarkSweepCost(b *testing.B) {
+	for _, due := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprint(due, "-due"), func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				w := newWorld(b, "2026-11-02T10:00:00Z")
+				// The audits first: minidyn copies its whole table on every
+				// transaction, which DynamoDB does not, so a large table
+				// would make the set-up, not the sweep, the long part.
+				for i := range due {
+					w.approved(fmt.Sprint(1000000 + i*(10000/due)))
+				}
+				w.partners(10000)
+				w.set("2026-11-03T00:30:00Z") // every audit's step 5 reminder is due
+				ctx, calls := store.WithCalls(context.Background())
+				b.StartTimer()
+				res, err := w.sw.Run(ctx)
+				b.StopTimer()
+				if err != nil || res.Watches != due || res.Told != due {
+					b.Fatalf("%+v %v", res, err)
+				}
+				pages := (due + 99) / 100 // the sweep reads 100 due a page
+				if budget := int64(pages + 5*due); calls.Load() > budget {
+					b.Errorf("%d due: %d calls, budget %d", due, calls.Load(), budget)
+				}
+				b.ReportMetric(float64(calls.Load()), "dynamodb-calls")
+				b.ReportMetric(float64(calls.Load())/float64(due), "calls-per-due")
+				b.StartTimer()
+			}
+		})
+	}
 }
