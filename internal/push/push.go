@@ -1,0 +1,203 @@
+// Package push signs what partnerready pushes to a partner's own tools, as
+// Standard Webhooks requests (https://www.standardwebhooks.com): the
+// headers webhook-id (the same on every retry of one delivery),
+// webhook-timestamp (Unix seconds) and webhook-signature, "v1,<base64
+// HMAC-SHA256 of id.timestamp.body>", several space-separated during a
+// secret's rotation. It also holds what an endpoint may be: https, at most
+// 2,048 characters, and never an address inside a network, checked again
+// when each connection is made so that neither a DNS answer nor a redirect
+// can lead there.
+package push
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Headers of a Standard Webhooks request.
+const (
+	HeaderID        = "webhook-id"
+	HeaderTimestamp = "webhook-timestamp"
+	HeaderSignature = "webhook-signature"
+)
+
+// secretPrefix marks a secret in the Standard Webhooks form: whsec_ and
+// the key's bytes in base64.
+const secretPrefix = "whsec_"
+
+// NewSecret is a new endpoint secret: 32 random bytes, whsec_ and base64.
+func NewSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return secretPrefix + base64.StdEncoding.EncodeToString(b)
+}
+
+// key is the HMAC key of a secret.
+func key(secret string) ([]byte, error) {
+	b64, ok := strings.CutPrefix(secret, secretPrefix)
+	if !ok {
+		return nil, errors.New("push: a secret starts with whsec_")
+	}
+	k, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(k) < 24 {
+		return nil, errors.New("push: a secret is whsec_ and at least 24 bytes in base64")
+	}
+	return k, nil
+}
+
+func mac(k []byte, id, ts string, body []byte) string {
+	m := hmac.New(sha256.New, k)
+	m.Write([]byte(id))
+	m.Write([]byte{'.'})
+	m.Write([]byte(ts))
+	m.Write([]byte{'.'})
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// Sign sets the Standard Webhooks headers of a delivery with id, sent at
+// t: one signature for each secret (the current one, and the previous one
+// while a rotation lets the receiver switch).
+func Sign(h http.Header, secrets []string, id string, t time.Time, body []byte) error {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	sigs := make([]string, 0, len(secrets))
+	for _, s := range secrets {
+		k, err := key(s)
+		if err != nil {
+			return err
+		}
+		sigs = append(sigs, "v1,"+mac(k, id, ts, body))
+	}
+	if len(sigs) == 0 {
+		return errors.New("push: no secret to sign with")
+	}
+	h.Set(HeaderID, id)
+	h.Set(HeaderTimestamp, ts)
+	h.Set(HeaderSignature, strings.Join(sigs, " "))
+	return nil
+}
+
+// Tolerance is how far a receiver lets the timestamp be from its clock.
+const Tolerance = 5 * time.Minute
+
+// Verify is what a receiver does: the timestamp within Tolerance of now,
+// and one v1 signature matching under secret, compared in constant time.
+// The partner's tools may use any Standard Webhooks library instead; the
+// tests use this one.
+func Verify(secret string, h http.Header, body []byte, now time.Time) error {
+	id, ts, sigs := h.Get(HeaderID), h.Get(HeaderTimestamp), h.Get(HeaderSignature)
+	if id == "" || ts == "" || sigs == "" {
+		return errors.New("push: a header is missing")
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return errors.New("push: the timestamp is not Unix seconds")
+	}
+	if d := now.Sub(time.Unix(sec, 0)); d > Tolerance || d < -Tolerance {
+		return errors.New("push: the timestamp is too far from now")
+	}
+	k, err := key(secret)
+	if err != nil {
+		return err
+	}
+	want := []byte(mac(k, id, ts, body))
+	ok := false
+	for _, s := range strings.Fields(sigs) {
+		if v, sig, found := strings.Cut(s, ","); found && v == "v1" && hmac.Equal([]byte(sig), want) {
+			ok = true
+		}
+	}
+	if !ok {
+		return errors.New("push: no signature matches")
+	}
+	return nil
+}
+
+// MaxURLLength bounds an endpoint's URL.
+const MaxURLLength = 2048
+
+// CheckURL says what is wrong with an endpoint's URL, or nil: https (http
+// only to a loopback host when loopback is allowed, on the local server),
+// a host, no user information, at most MaxURLLength characters. A host
+// written as an address must not be inside a network (Reachable); a name
+// is checked when it is connected to (Dialer).
+func CheckURL(raw string, loopback bool) error {
+	if len(raw) > MaxURLLength {
+		return fmt.Errorf("is longer than %d characters", MaxURLLength)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return errors.New("is not an absolute URL")
+	}
+	if u.User != nil {
+		return errors.New("must not carry a user or password")
+	}
+	host := u.Hostname()
+	local := loopback && isLoopbackHost(host)
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && local:
+	default:
+		return errors.New("must be https")
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && !local {
+		if err := Reachable(ip); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// Reachable refuses an address inside a network: loopback, private,
+// link-local (cloud metadata), shared, unspecified, multicast, and the
+// IPv4 ones written as IPv6.
+func Reachable(ip netip.Addr) error {
+	ip = ip.Unmap()
+	shared := netip.MustParsePrefix("100.64.0.0/10")
+	switch {
+	case ip.IsLoopback(), ip.IsPrivate(), ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast(),
+		ip.IsInterfaceLocalMulticast(), ip.IsMulticast(), ip.IsUnspecified(), shared.Contains(ip):
+		return fmt.Errorf("resolves to %s, an address inside a network, not the internet", ip)
+	}
+	return nil
+}
+
+// Dialer is a dialer that refuses, as each connection is made, an address
+// Reachable refuses (loopback allowed only when loopback is): what DNS
+// answers at delivery time, and where a redirect leads, are checked as
+// much as the URL was.
+func Dialer(loopback bool) *net.Dialer {
+	return &net.Dialer{
+		Timeout: 10 * time.Second,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil {
+				return err
+			}
+			if loopback && ap.Addr().IsLoopback() {
+				return nil
+			}
+			return Reachable(ap.Addr())
+		},
+	}
+}
