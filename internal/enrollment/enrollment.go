@@ -71,7 +71,7 @@ type Input struct {
 // Event is one line of an enrollment's history.
 type Event struct {
 	On     domain.Date
-	Kind   string // enrolled, carried_over, renewed, lapsed
+	Kind   string // enrolled, renewed, lapsed
 	Detail string
 }
 
