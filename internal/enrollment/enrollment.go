@@ -132,6 +132,13 @@ func Compute(in Input) Enrollment {
 		for year := 1; ; year++ {
 			opens, anniversary, until := domain.RenewalWindow(start, year)
 			if !in.Today.After(until) {
+				// The window may already have seen the renewal: it renews
+				// as soon as it is met (R-SPEC-7), judged on the months
+				// complete by today.
+				if why, ok := in.renewed(awards, year, opens, anniversary, until, in.Today); ok {
+					e.History = append(e.History, Event{On: anniversary, Kind: "renewed", Detail: why})
+					continue
+				}
 				e.Status, e.EnrolledOn, e.Anniversary, e.ValidUntil = StatusEnrolled, start, anniversary, until
 				e.WindowOpens, e.WindowCloses, e.Year = opens, until, year
 				e.NextRenewal = RenewalTelemetry
@@ -140,7 +147,7 @@ func Compute(in Input) Enrollment {
 				}
 				return e
 			}
-			why, ok := in.renewed(awards, year, opens, anniversary, until)
+			why, ok := in.renewed(awards, year, opens, anniversary, until, until.AddDays(1))
 			if !ok {
 				e.History = append(e.History, Event{On: until.AddDays(1), Kind: "lapsed", Detail: why})
 				lapsed = until
@@ -175,11 +182,12 @@ func (in Input) awards() []Award {
 }
 
 // renewed says whether the year-th anniversary renewed the enrollment, and
-// why or why not in words. Its telemetry is judged on each month that ends
-// within the window (R-SPEC-6: the requirements are met within it).
-func (in Input) renewed(awards []Award, year int, opens, anniversary, until domain.Date) (string, bool) {
+// why or why not in words, as of the day by: its telemetry is judged on
+// each month that ends within the window (R-SPEC-6: the requirements are
+// met within it) and before by, and only passes made before by count.
+func (in Input) renewed(awards []Award, year int, opens, anniversary, until, by domain.Date) (string, bool) {
 	met, unknown := domain.Month{}, false
-	for m := opens.Month(); !m.LastDay().After(until); m = m.AddMonths(1) {
+	for m := opens.Month(); !m.LastDay().After(until) && m.LastDay().Before(by); m = m.AddMonths(1) {
 		if m.LastDay().Before(opens) || in.Telemetry == nil {
 			continue
 		}
@@ -204,7 +212,7 @@ func (in Input) renewed(awards []Award, year int, opens, anniversary, until doma
 		return fmt.Sprintf("renewed on telemetry at the %s anniversary: requirements met as of %s (R-SPEC-7)", nth, met), true
 	}
 	for _, a := range awards {
-		if !a.PassedOn.After(until) && !a.ValidUntil().Before(anniversary) {
+		if !a.PassedOn.After(until) && a.PassedOn.Before(by) && !a.ValidUntil().Before(anniversary) {
 			return fmt.Sprintf("renewed at the %s anniversary: requirements met as of %s, and the pass of audit %s valid until %s", nth, met, a.AuditID, a.ValidUntil()), true
 		}
 	}

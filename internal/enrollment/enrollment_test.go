@@ -160,3 +160,17 @@ func TestCompute_CarriedOver(t *testing.T) {
 		t.Fatalf("a pass of the replaced specialization after the replacement: %+v", e)
 	}
 }
+
+// R-SPEC-7: an anniversary renews as soon as its window sees the
+// requirements met, judged on the months complete by today: the next term
+// shows from then, not only once the window has closed.
+func TestCompute_RenewsWithinTheWindow(t *testing.T) {
+	if e := compute("2025-11-20", always, seedAward); e.Year != 1 || e.Anniversary != day("2026-01-01") {
+		t.Fatalf("no month of the window complete yet: %+v", e)
+	}
+	e := compute("2025-12-15", always, seedAward) // November, in the window, is complete and met
+	if e.Status != enrollment.StatusEnrolled || e.Year != 2 || e.Anniversary != day("2027-01-01") || e.ValidUntil != day("2027-01-31") ||
+		kinds(e) != "2025-01-01 enrolled, 2026-01-01 renewed" {
+		t.Fatalf("renewed within the window: %+v", e)
+	}
+}
