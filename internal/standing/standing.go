@@ -34,8 +34,8 @@ const MaxMonths = 97
 
 // Read reads partner pid's standing in s: readiness as of asOf, the
 // enrollment as of today. 1 Query of the partner's audits and 1
-// BatchGetItem of its data, from the first renewal window on with
-// asOf's own months.
+// BatchGetItem of its data, from the first renewal window on with asOf's
+// own months (2 when asOf is too far from them for one read).
 func (rd Reader) Read(ctx context.Context, pid string, s domain.Specialization, asOf domain.Month, today domain.Date) (Standing, error) {
 	audits, err := rd.Store.PartnerAudits(ctx, pid)
 	if err != nil {
@@ -55,34 +55,50 @@ func (rd Reader) Read(ctx context.Context, pid string, s domain.Specialization, 
 			in.Failures = append(in.Failures, enrollment.Failure{AuditID: x.ID, FailedOn: domain.DateOf(x.EndedAt)})
 		}
 	}
+	// The months to read: those of the renewal windows since the first
+	// award, up to the last complete month, at most MaxMonths; and asOf's
+	// score window, in the same read when both fit in one.
 	window := domain.ScoreWindow(asOf)
 	from, to := window.From, window.To
 	if first := firstAward(in); !first.IsZero() {
 		opens, _, _ := domain.RenewalWindow(first, 1)
-		if f := domain.ScoreWindow(opens.Month()).From; f.Before(from) {
-			from = f
-		}
-		if last := today.Month().AddMonths(-1); last.After(to) {
-			to = last
+		from, to = domain.ScoreWindow(opens.Month()).From, today.Month().AddMonths(-1)
+		if span := to.AddMonths(-(MaxMonths - 1)); from.Before(span) {
+			from = span
 		}
 	}
-	if span := to.AddMonths(-(MaxMonths - 1)); from.Before(span) {
-		from = span // a renewal window older than that is judged unknown
+	lo, hi := minMonth(from, window.From), maxMonth(to, window.To)
+	var renewals, ready store.ScoringData
+	if monthsBetween(lo, hi) <= MaxMonths {
+		renewals, err = rd.Store.LoadScoringData(ctx, pid, lo, hi)
+		ready = renewals
+	} else {
+		// An asOf far from the renewals: its window in a read of its own.
+		// (A read's usage lines index its own services: two reads are
+		// kept apart, never merged.)
+		if renewals, err = rd.Store.LoadScoringData(ctx, pid, from, to); err == nil {
+			ready, err = rd.Store.LoadScoringData(ctx, pid, window.From, window.To)
+		}
 	}
-	d, err := rd.Store.LoadScoringData(ctx, pid, from, to)
 	if err != nil {
 		return Standing{}, err
 	}
-	readinessAt := func(m domain.Month) domain.SpecializationStatus {
+	readinessAt := func(d store.ScoringData, m domain.Month) domain.SpecializationStatus {
 		return domain.Readiness(s, domain.ReadinessInputFor(rd.Rules, domain.ScoreInput{AsOf: m, Today: today, Individuals: d.Individuals, Customers: d.Customers, Usage: d.Usage}))
 	}
 	in.Telemetry = func(m domain.Month) (bool, bool) {
-		if domain.ScoreWindow(m).From.Before(from) || m.After(to) {
+		if domain.ScoreWindow(m).From.Before(from) {
+			// Older than one read holds: a renewal of then is taken as
+			// made, rather than an enrollment of years lapsing for want
+			// of its data.
+			return true, true
+		}
+		if m.After(to) {
 			return false, false
 		}
-		return TelemetryMet(readinessAt(m))
+		return TelemetryMet(readinessAt(renewals, m))
 	}
-	return Standing{Readiness: readinessAt(asOf), Enrollment: enrollment.Compute(in)}, nil
+	return Standing{Readiness: readinessAt(ready, asOf), Enrollment: enrollment.Compute(in)}, nil
 }
 
 func firstAward(in enrollment.Input) domain.Date {
@@ -111,4 +127,23 @@ func TelemetryMet(st domain.SpecializationStatus) (met, known bool) {
 		}
 	}
 	return false, false
+}
+
+func minMonth(a, b domain.Month) domain.Month {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxMonth(a, b domain.Month) domain.Month {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// monthsBetween counts the months from a to b, both included.
+func monthsBetween(a, b domain.Month) int {
+	return (b.Year-a.Year)*12 + int(b.Month-a.Month) + 1
 }

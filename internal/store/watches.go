@@ -322,7 +322,9 @@ func (s *Store) ListNotifications(ctx context.Context, pid string, since time.Ti
 	}
 	if cursor != "" {
 		c, err := decodeCursorBody(cursor)
-		if err != nil || !validNoteID(strings.TrimPrefix(c.SK, prefixNote)) {
+		// A cursor before since would be a start key outside the query's
+		// range, which DynamoDB refuses (a 500): it is not this list's.
+		if err != nil || !validNoteID(strings.TrimPrefix(c.SK, prefixNote)) || c.SK < from {
 			return Page[Notification]{}, ErrInvalidCursor
 		}
 		in.ExclusiveStartKey = key(partnerPK(pid), c.SK)

@@ -41,6 +41,10 @@ type Result struct {
 	Stopped bool
 }
 
+// lapseRecheckDays is how long after a lapse an enrollment is looked at
+// again (weekly): data for the window's months may come in late.
+const lapseRecheckDays = 90
+
 // pageSize is how many due watches one Query reads.
 const pageSize = 100
 
@@ -175,8 +179,13 @@ func (s *Sweeper) enrollment(ctx context.Context, w store.Watch, now time.Time) 
 	}
 	e := st.Enrollment
 	var next time.Time
-	if !e.ValidUntil.IsZero() {
+	switch n := len(e.History); {
+	case !e.ValidUntil.IsZero():
 		next, _ = time.Parse(time.DateOnly, e.ValidUntil.AddDays(1).String())
+	case n > 0 && e.History[n-1].Kind == "lapsed" && today.Before(e.History[n-1].On.AddDays(lapseRecheckDays)):
+		// A window's consumption may come in after it closed and turn the
+		// lapse into a renewal: look again weekly for a while.
+		next = now.Add(7 * 24 * time.Hour)
 	}
 	return reminders.ForEnrollment(spec.ID, e), next, nil
 }
