@@ -61,7 +61,8 @@ func enrollmentView(e enrollment.Enrollment, st domain.SpecializationStatus) enr
 		}
 	}
 	if e.NextRenewal == enrollment.RenewalTelemetryAndAudit && e.AuditValidUntil.Before(e.Anniversary) {
-		out.Risks = append(out.Risks, "the next renewal ("+e.Anniversary.String()+") needs an audit pass valid on it: apply for the audit before "+e.WindowCloses.String())
+		out.Risks = append(out.Risks, "the next renewal ("+e.Anniversary.String()+") needs an audit pass valid on it, its Final Report by "+e.WindowCloses.String()+
+			": an audit takes up to 30 days from its approval, so apply well before")
 	}
 	return out
 }

@@ -145,6 +145,9 @@ func CheckURL(raw string, loopback bool) error {
 		return errors.New("must not carry a user or password")
 	}
 	host := u.Hostname()
+	if host == "" {
+		return errors.New("has no host")
+	}
 	local := loopback && isLoopbackHost(host)
 	switch {
 	case u.Scheme == "https":
@@ -168,15 +171,52 @@ func isLoopbackHost(host string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
+// notInternet are the IPv4 and IPv6 ranges that netip's predicates do not
+// name and that are no address on the internet (RFC 6890 and its kin):
+// "this network", shared (carrier NAT), protocol assignments, benchmarking,
+// reserved and broadcast, and IPv6 site-local.
+var notInternet = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"), netip.MustParsePrefix("240.0.0.0/4"), netip.MustParsePrefix("fec0::/10"),
+}
+
+// Embedded IPv4 forms: NAT64 (64:ff9b::/96), 6to4 (2002::/16) and the
+// deprecated IPv4-compatible (::/96), which reach the IPv4 address inside.
+var (
+	nat64      = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour  = netip.MustParsePrefix("2002::/16")
+	compatible = netip.MustParsePrefix("::/96")
+)
+
+// embedded is the IPv4 address an IPv6 one carries, if any.
+func embedded(ip netip.Addr) (netip.Addr, bool) {
+	b := ip.As16()
+	switch {
+	case nat64.Contains(ip), compatible.Contains(ip) && !ip.IsUnspecified() && !ip.IsLoopback():
+		return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), true
+	case sixToFour.Contains(ip):
+		return netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), true
+	}
+	return netip.Addr{}, false
+}
+
 // Reachable refuses an address inside a network: loopback, private,
-// link-local (cloud metadata), shared, unspecified, multicast, and the
-// IPv4 ones written as IPv6.
+// link-local (cloud metadata), shared, unspecified, multicast, the other
+// ranges that are not the internet, and any of them carried inside an
+// IPv6 address (mapped, NAT64, 6to4, compatible).
 func Reachable(ip netip.Addr) error {
 	ip = ip.Unmap()
-	shared := netip.MustParsePrefix("100.64.0.0/10")
-	switch {
-	case ip.IsLoopback(), ip.IsPrivate(), ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast(),
-		ip.IsInterfaceLocalMulticast(), ip.IsMulticast(), ip.IsUnspecified(), shared.Contains(ip):
+	if v4, ok := embedded(ip); ok {
+		if err := Reachable(v4); err != nil {
+			return fmt.Errorf("resolves to %s, which carries %s: %w", ip, v4, err)
+		}
+	}
+	inside := ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified()
+	for _, p := range notInternet {
+		inside = inside || p.Contains(ip)
+	}
+	if inside {
 		return fmt.Errorf("resolves to %s, an address inside a network, not the internet", ip)
 	}
 	return nil

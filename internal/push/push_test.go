@@ -90,6 +90,18 @@ func TestCheckURL(t *testing.T) {
 	if err := push.Reachable(netip.MustParseAddr("20.190.128.1")); err != nil {
 		t.Errorf("a public address: %v", err)
 	}
+	for _, ip := range []string{"64:ff9b::a00:7", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "::127.0.0.1", "0.0.0.1", "198.18.0.1",
+		"192.0.0.170", "255.255.255.255", "fec0::1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1"} {
+		if err := push.Reachable(netip.MustParseAddr(ip)); err == nil {
+			t.Errorf("%s is inside a network, and was let through", ip)
+		}
+	}
+	if err := push.Reachable(netip.MustParseAddr("2606:4700::6810:84e5")); err != nil {
+		t.Errorf("a public IPv6 address: %v", err)
+	}
+	if err := push.CheckURL("https://:443/x", false); err == nil {
+		t.Error("a URL with no host")
+	}
 }
 
 // The dialer refuses, at connect time, what a name resolved to: a name
