@@ -344,9 +344,7 @@ func (s *Store) ListConsumption(ctx context.Context, pid string, f ConsumptionFi
 	// Consumption is written only under a profile, so only an empty first
 	// page needs the profile read to tell "none yet" from "no partner".
 	if len(page.Items) == 0 && cursor == "" {
-		if _, err := getItem[head](ctx, s, partnerPK(pid), skProfile); err == ErrNotFound {
-			return page, ErrNoPartner
-		} else if err != nil {
+		if err := s.hasProfile(ctx, pid); err != nil {
 			return page, err
 		}
 	}

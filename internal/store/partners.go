@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -109,4 +110,15 @@ func mapPage[I, R any](p Page[I], f func(I) R) Page[R] {
 		out.Items = append(out.Items, f(it))
 	}
 	return out
+}
+
+// hasProfile is ErrNoPartner when pid has no profile: 1 GetItem, for a
+// list whose empty first page cannot tell "none yet" from "no partner"
+// (a partner's data exists only under its profile).
+func (s *Store) hasProfile(ctx context.Context, pid string) error {
+	_, err := getItem[head](ctx, s, partnerPK(pid), skProfile)
+	if errors.Is(err, ErrNotFound) {
+		return ErrNoPartner
+	}
+	return err
 }

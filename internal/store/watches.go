@@ -345,9 +345,7 @@ func (s *Store) ListNotifications(ctx context.Context, pid string, since time.Ti
 	// Notifications exist only under a profile: only an empty first page
 	// needs the profile read, to tell "none yet" from "no partner".
 	if len(page.Items) == 0 && cursor == "" {
-		if _, err := getItem[head](ctx, s, partnerPK(pid), skProfile); errors.Is(err, ErrNotFound) {
-			return page, ErrNoPartner
-		} else if err != nil {
+		if err := s.hasProfile(ctx, pid); err != nil {
 			return page, err
 		}
 	}
