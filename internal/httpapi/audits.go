@@ -306,17 +306,21 @@ func partyActor(r *http.Request, party audit.Party) audit.Actor {
 func (a *Audits) auditOf(r *http.Request) (store.AuditRecord, error) {
 	id := r.PathValue("auditId")
 	rec, err := a.store.GetAudit(r.Context(), id)
-	p := principal(r.Context())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
 		return rec, err
-	case r.PathValue("partnerId") != "" && rec.PartnerID != r.PathValue("partnerId"):
-	case !a.sees(p, rec.Audit):
-	default:
+	case a.reaches(r, rec.Audit):
 		return rec, nil
 	}
 	return store.AuditRecord{}, notFound("Audit " + strictjson.Shorten(id))
+}
+
+// reaches reports whether the request may see audit x: under the path's
+// partner, if it names one, and as the caller sees it (sees).
+func (a *Audits) reaches(r *http.Request, x audit.Audit) bool {
+	pid := r.PathValue("partnerId")
+	return (pid == "" || x.PartnerID == pid) && a.sees(principal(r.Context()), x)
 }
 
 // sees reports whether p may read audit x: the program every audit, the
@@ -391,10 +395,10 @@ func statusList() string {
 // caller's sight of it is checked on the audit the step reads, so a step
 // costs 1 GetItem and 1 PutItem.
 func (a *Audits) change(w http.ResponseWriter, r *http.Request, step func(audit.Audit) (audit.Audit, error)) error {
-	id, pid, p := r.PathValue("auditId"), r.PathValue("partnerId"), principal(r.Context())
+	id := r.PathValue("auditId")
 	missing := notFound("Audit " + strictjson.Shorten(id))
 	rec, err := a.store.ChangeAudit(r.Context(), id, func(x audit.Audit) (audit.Audit, error) {
-		if (pid != "" && x.PartnerID != pid) || !a.sees(p, x) {
+		if !a.reaches(r, x) {
 			return audit.Audit{}, missing
 		}
 		return step(x)
