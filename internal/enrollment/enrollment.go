@@ -43,10 +43,13 @@ type Award struct {
 // ValidUntil is the last day the pass satisfies the audit requirement.
 func (a Award) ValidUntil() domain.Date { return domain.ManualValidationValidUntil(a.PassedOn) }
 
-// Failure is an audit of the specialization that ended in a No Pass.
+// Failure is an audit of the specialization that ended in a No Pass, and
+// the first day a new application is taken (audit.ReapplyFrom: the week
+// of "Audit Failed" is the audit's rule, R-AUD-6).
 type Failure struct {
-	AuditID  string
-	FailedOn domain.Date
+	AuditID     string
+	FailedOn    domain.Date
+	ReapplyFrom domain.Date
 }
 
 // Telemetry reports whether the specialization's telemetry requirements
@@ -94,9 +97,6 @@ type Enrollment struct {
 	ReapplyFrom domain.Date
 	History     []Event
 }
-
-// failedDays: "Audit Failed" shows for one week after a No Pass (R-AUD-6).
-const failedDays = 7
 
 // Compute works the enrollment out as of in.Today. An enrollment renews at
 // each anniversary whose window saw its telemetry requirements met, and at
@@ -158,8 +158,8 @@ func Compute(in Input) Enrollment {
 	}
 	e.Status = StatusNotEnrolled
 	for _, f := range in.Failures {
-		if from := f.FailedOn.AddDays(failedDays); !in.Today.Before(f.FailedOn) && in.Today.Before(from) && from.After(e.ReapplyFrom) {
-			e.Status, e.ReapplyFrom = StatusAuditFailed, from
+		if !in.Today.Before(f.FailedOn) && in.Today.Before(f.ReapplyFrom) && f.ReapplyFrom.After(e.ReapplyFrom) {
+			e.Status, e.ReapplyFrom = StatusAuditFailed, f.ReapplyFrom
 		}
 	}
 	return e

@@ -124,10 +124,11 @@ func TestCompute_NewEnrollmentAfterALapse(t *testing.T) {
 	}
 }
 
-// R-AUD-6: a No Pass shows "audit failed" for one week when the partner is
-// not enrolled, then "not enrolled"; an enrollment in force stays enrolled.
+// R-AUD-6: a No Pass shows "audit failed" until the failure's reapply day
+// (the audit's week) when the partner is not enrolled, then "not
+// enrolled"; an enrollment in force stays enrolled.
 func TestCompute_AuditFailed(t *testing.T) {
-	in := enrollment.Input{SpecializationID: infra, Failures: []enrollment.Failure{{AuditID: "a-9", FailedOn: day("2026-03-01")}}, Telemetry: never}
+	in := enrollment.Input{SpecializationID: infra, Failures: []enrollment.Failure{{AuditID: "a-9", FailedOn: day("2026-03-01"), ReapplyFrom: day("2026-03-08")}}, Telemetry: never}
 	for _, c := range []struct {
 		today string
 		want  enrollment.Status
@@ -138,7 +139,7 @@ func TestCompute_AuditFailed(t *testing.T) {
 		}
 	}
 	in.Awards, in.Today = []enrollment.Award{seedAward}, day("2026-01-05")
-	in.Failures[0].FailedOn = day("2026-01-02")
+	in.Failures[0].FailedOn, in.Failures[0].ReapplyFrom = day("2026-01-02"), day("2026-01-09")
 	if e := enrollment.Compute(in); e.Status != enrollment.StatusEnrolled {
 		t.Fatalf("a failed audit while enrolled: %s", e.Status)
 	}

@@ -52,7 +52,8 @@ func (rd Reader) Read(ctx context.Context, pid string, s domain.Specialization, 
 		case x.Status == audit.StatusPassed:
 			in.Awards = append(in.Awards, enrollment.Award{SpecializationID: x.SpecializationID, AuditID: x.ID, AwardedOn: x.ConcludedOn, PassedOn: x.FinalReportOn})
 		case x.Status == audit.StatusFailed && x.SpecializationID == s.ID:
-			in.Failures = append(in.Failures, enrollment.Failure{AuditID: x.ID, FailedOn: domain.DateOf(x.EndedAt)})
+			from, _ := audit.ReapplyFrom(x)
+			in.Failures = append(in.Failures, enrollment.Failure{AuditID: x.ID, FailedOn: domain.DateOf(x.EndedAt), ReapplyFrom: from})
 		}
 	}
 	// The months to read: those of the renewal windows since the first
