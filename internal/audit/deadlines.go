@@ -41,21 +41,16 @@ func (c Calendar) business() *cal.BusinessCalendar {
 	return c.bc
 }
 
-// IsBusinessDay reports whether d is a business day.
-func (c Calendar) IsBusinessDay(d domain.Date) bool { return c.business().IsWorkday(timeOf(d)) }
+// IsBusinessDay reports whether d is a business day. rickar/cal reads a
+// day as a time, here its start (midnight UTC): it compares year, month and
+// day in the time's own location.
+func (c Calendar) IsBusinessDay(d domain.Date) bool { return c.business().IsWorkday(d.Start()) }
 
 // AddBusinessDays is the n-th business day after d (n >= 0): d itself never
 // counts, business day or not, so "within 2 business days" of a Friday
 // approval before a Monday holiday ends on the Wednesday.
 func (c Calendar) AddBusinessDays(d domain.Date, n int) domain.Date {
-	return domain.DateOf(c.business().WorkdaysFrom(timeOf(d), max(n, 0)))
-}
-
-// timeOf is midnight UTC of d, the form rickar/cal reads a day in (it
-// compares year, month and day in the time's own location).
-func timeOf(d domain.Date) time.Time {
-	t, _ := time.Parse(time.DateOnly, d.String())
-	return t
+	return domain.DateOf(c.business().WorkdaysFrom(d.Start(), max(n, 0)))
 }
 
 // Basis is how a deadline's days are counted (R-AUD-5): business days skip

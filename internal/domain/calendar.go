@@ -61,11 +61,14 @@ func DateOf(t time.Time) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
-func (d Date) String() string               { return d.t.Format(time.DateOnly) }
-func (d Date) IsZero() bool                 { return d.t.IsZero() }
-func (d Date) Before(o Date) bool           { return d.t.Before(o.t) }
-func (d Date) After(o Date) bool            { return d.t.After(o.t) }
-func (d Date) Compare(o Date) int           { return d.t.Compare(o.t) }
+func (d Date) String() string     { return d.t.Format(time.DateOnly) }
+func (d Date) IsZero() bool       { return d.t.IsZero() }
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+func (d Date) After(o Date) bool  { return d.t.After(o.t) }
+func (d Date) Compare(o Date) int { return d.t.Compare(o.t) }
+
+// Start is the instant d begins: midnight UTC.
+func (d Date) Start() time.Time             { return d.t }
 func (d Date) AddDays(n int) Date           { return Date{d.t.AddDate(0, 0, n)} }
 func (d Date) Month() Month                 { return Month{d.t.Year(), d.t.Month()} }
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }

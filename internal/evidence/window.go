@@ -17,7 +17,7 @@ const (
 // the window of an audit on 29 February 2024 opens on 28 February 2022,
 // not in March.
 func monthsBefore(d domain.Date, n int) domain.Date {
-	t, _ := time.Parse(time.DateOnly, d.String())
+	t := d.Start()
 	first := time.Date(t.Year(), t.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return domain.DateOf(first.AddDate(0, 0, min(t.Day(), last)-1))

@@ -36,12 +36,6 @@ type Reminder struct {
 	Detail  string
 }
 
-// midnight is the start of day d, UTC.
-func midnight(d domain.Date) time.Time {
-	t, _ := time.Parse(time.DateOnly, d.String())
-	return t
-}
-
 // ForAudit lists an audit's deadline reminders as of now: for each
 // deadline still owed, one the day before it is due and one once it has
 // passed (R-AUD-5, R-AUD-12). A deadline already passed gets only the
@@ -60,10 +54,10 @@ func ForAudit(a audit.Audit, c audit.Calendar, now time.Time) []Reminder {
 			who += " and " + string(d.CoOwner)
 		}
 		if d.State == audit.StatePending {
-			out = append(out, Reminder{Key: key + "/due", Kind: KindDeadlineDue, Subject: a.ID, DueOn: d.DueOn, SendAt: midnight(d.DueOn.AddDays(-1)),
+			out = append(out, Reminder{Key: key + "/due", Kind: KindDeadlineDue, Subject: a.ID, DueOn: d.DueOn, SendAt: d.DueOn.AddDays(-1).Start(),
 				Detail: fmt.Sprintf("step %d of audit %s, %s, is due on %s (owed by the %s)", d.Step, a.ID, d.Name, d.DueOn, who)})
 		}
-		out = append(out, Reminder{Key: key + "/overdue", Kind: KindDeadlineOverdue, Subject: a.ID, DueOn: d.DueOn, SendAt: midnight(d.DueOn.AddDays(1)),
+		out = append(out, Reminder{Key: key + "/overdue", Kind: KindDeadlineOverdue, Subject: a.ID, DueOn: d.DueOn, SendAt: d.DueOn.AddDays(1).Start(),
 			Detail: fmt.Sprintf("step %d of audit %s, %s, was due on %s and is overdue (owed by the %s)", d.Step, a.ID, d.Name, d.DueOn, who)})
 	}
 	return out
@@ -89,7 +83,7 @@ func ForEnrollment(specID string, e enrollment.Enrollment) []Reminder {
 		}
 		out = append(out, Reminder{
 			Key:  fmt.Sprintf("enrollment/%s/%s/anniversary-%s/%+d", specID, e.EnrolledOn, e.Anniversary, off),
-			Kind: KindRenewal, Subject: specID, DueOn: e.Anniversary, SendAt: midnight(day),
+			Kind: KindRenewal, Subject: specID, DueOn: e.Anniversary, SendAt: day.Start(),
 			Detail: fmt.Sprintf("%s: the %s of %s's anniversary (%s); renewing needs %s, within the window %s to %s", when, domain.Ordinal(e.Year), specID, e.Anniversary, needs, e.WindowOpens, e.WindowCloses),
 		})
 	}

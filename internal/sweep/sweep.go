@@ -181,7 +181,7 @@ func (s *Sweeper) enrollment(ctx context.Context, w store.Watch, now time.Time) 
 	var next time.Time
 	switch n := len(e.History); {
 	case !e.ValidUntil.IsZero():
-		next, _ = time.Parse(time.DateOnly, e.ValidUntil.AddDays(1).String())
+		next = e.ValidUntil.AddDays(1).Start()
 	case n > 0 && e.History[n-1].Kind == "lapsed" && today.Before(e.History[n-1].On.AddDays(lapseRecheckDays)):
 		// A window's consumption may come in after it closed and turn the
 		// lapse into a renewal: look again weekly for a while.
