@@ -247,15 +247,24 @@ type Reminder struct {
 // many were new: 1 BatchGetItem of their markers, then for each one not
 // told yet 1 TransactWriteItems of the notification and its marker, on the
 // condition that the marker is new, so a key told before (by an earlier
-// sweep, or one running at once) is never told again. At most 100
-// reminders a call.
+// sweep, or one running at once) is never told again. Markers are read 100
+// a BatchGetItem.
 func (s *Store) Notify(ctx context.Context, pid string, rs []Reminder) (int, error) {
-	if len(rs) == 0 {
-		return 0, nil
+	sent := 0
+	for len(rs) > 0 {
+		n := min(len(rs), maxBatchGet)
+		k, err := s.notify(ctx, pid, rs[:n])
+		sent += k
+		if err != nil {
+			return sent, err
+		}
+		rs = rs[n:]
 	}
-	if len(rs) > maxBatchGet {
-		return 0, fmt.Errorf("notify: %d reminders, at most %d a call", len(rs), maxBatchGet)
-	}
+	return sent, nil
+}
+
+// notify is Notify for at most maxBatchGet reminders.
+func (s *Store) notify(ctx context.Context, pid string, rs []Reminder) (int, error) {
 	digests := make([]string, len(rs))
 	keys := make([]map[string]types.AttributeValue, len(rs))
 	for i, r := range rs {

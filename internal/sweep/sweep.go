@@ -128,15 +128,9 @@ func (s *Sweeper) look(ctx context.Context, w store.Watch, now time.Time) (int, 
 			next = r.SendAt
 		}
 	}
-	told := 0
-	for len(due) > 0 {
-		n := min(len(due), 100)
-		k, err := s.Store.Notify(ctx, w.PartnerID, due[:n])
-		told += k
-		if err != nil {
-			return told, err
-		}
-		due = due[n:]
+	told, err := s.Store.Notify(ctx, w.PartnerID, due)
+	if err != nil {
+		return told, err
 	}
 	return told, s.Store.Rewatch(ctx, w, next)
 }
