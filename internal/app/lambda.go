@@ -36,11 +36,8 @@ func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTP
 		h.ServeHTTP(w, r)
 	}))
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		if dl, ok := ctx.Deadline(); ok {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithDeadline(ctx, dl.Add(-AnswerMargin))
-			defer cancel()
-		}
+		ctx, cancel := withAnswerMargin(ctx)
+		defer cancel()
 		p := ev.RawPath
 		if p == "" {
 			p = ev.RequestContext.HTTP.Path
@@ -77,6 +74,15 @@ func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTP
 // instead of the function being stopped mid-answer and API Gateway
 // answering a bare error.
 const AnswerMargin = 1500 * time.Millisecond
+
+// withAnswerMargin is ctx ending AnswerMargin before the function's own
+// deadline, if it has one.
+func withAnswerMargin(ctx context.Context) (context.Context, context.CancelFunc) {
+	if dl, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(ctx, dl.Add(-AnswerMargin))
+	}
+	return context.WithCancel(ctx)
+}
 
 type eventHeadersKey struct{}
 

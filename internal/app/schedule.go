@@ -30,11 +30,8 @@ func ScheduleHandler(job string, log *slog.Logger, run func(context.Context) (an
 		if err := json.Unmarshal(raw, &ev); err != nil || ev.Run != job {
 			return nil, fmt.Errorf("not a %q schedule event: %.200s", job, raw)
 		}
-		if dl, ok := ctx.Deadline(); ok {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithDeadline(ctx, dl.Add(-AnswerMargin))
-			defer cancel()
-		}
+		ctx, cancel := withAnswerMargin(ctx)
+		defer cancel()
 		start := time.Now()
 		out, err := run(ctx)
 		if err != nil {
