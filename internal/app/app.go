@@ -80,11 +80,7 @@ func ConfigFromEnv(also ...string) (Config, error) {
 		SecretsManagerEndpoint: os.Getenv("SECRETSMANAGER_ENDPOINT"),
 		AuditCalendar:          os.Getenv("AUDIT_CALENDAR"),
 	}
-	for _, f := range strings.Split(os.Getenv("AUDIT_FIRMS"), ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			c.AuditFirms = append(c.AuditFirms, f)
-		}
-	}
+	c.AuditFirms = List(os.Getenv("AUDIT_FIRMS"))
 	switch v := os.Getenv("MALWARE_SCANNING"); v {
 	case "on":
 		c.MalwareScanning = true
@@ -115,6 +111,17 @@ func ConfigFromEnv(also ...string) (Config, error) {
 		return c, fmt.Errorf("JWT_ISSUER, JWT_AUDIENCE, JWKS_URL: %w", err)
 	}
 	return c, nil
+}
+
+// List reads a comma-separated variable: its non-empty items, trimmed.
+func List(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Logger is the JSON logger every function uses (CloudWatch reads one object a line).

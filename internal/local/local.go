@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -178,7 +177,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
 	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
-		Checklists: catalog.MustChecklists(specs), Calendar: calendar, Firms: firms(c.AuditFirms), Secret: secrets.Fixed(l.WebhookSecret)})
+		Checklists: catalog.MustChecklists(specs), Calendar: calendar, Firms: app.List(c.AuditFirms), Secret: secrets.Fixed(l.WebhookSecret)})
 	logger := app.Logger(os.Stdout, c.LogLevel)
 	if c.SweepEvery > 0 {
 		sw := &sweep.Sweeper{Store: st, Standing: standing.Reader{Store: st, Specs: specs, Rules: catalog.MustScoringRules(certs)},
@@ -233,17 +232,6 @@ func serveLoopback(h http.Handler) (string, func(), error) {
 		}
 	}()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
-}
-
-// firms reads a comma-separated list of audit firms.
-func firms(list string) []string {
-	var out []string
-	for _, f := range strings.Split(list, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // sweepEvery runs the sweep every d until ctx ends, as the stack's
