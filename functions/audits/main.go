@@ -6,7 +6,6 @@ package main
 
 import (
 	"github.com/partnerready/partnerready/internal/app"
-	"github.com/partnerready/partnerready/internal/audit"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
 	"github.com/partnerready/partnerready/internal/secrets"
@@ -16,10 +15,9 @@ func main() {
 	app.ServeHTTP(func(env *app.Env) []httpapi.Route {
 		certs := catalog.MustCertifications()
 		specs := catalog.MustSpecializations()
-		calendar, _ := audit.CalendarNamed(env.Config.AuditCalendar) // checked by app.ConfigFromEnv
 		return httpapi.NewAudits(httpapi.AuditsDeps{
 			Store: env.Store, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
-			Checklists: catalog.MustChecklists(specs), Calendar: calendar, Firms: env.Config.AuditFirms,
+			Checklists: catalog.MustChecklists(specs), Calendar: env.Config.AuditCalendar, Firms: env.Config.AuditFirms,
 			Secret: secrets.FromSecretsManager(env.AWS, env.Config.SecretsManagerEndpoint, env.Config.WebhookSecretID),
 		}).Routes()
 	}, app.WebhookSecretEnv)

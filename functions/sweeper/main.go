@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/partnerready/partnerready/internal/app"
-	"github.com/partnerready/partnerready/internal/audit"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/standing"
 	"github.com/partnerready/partnerready/internal/sweep"
@@ -18,11 +17,10 @@ import (
 func main() {
 	app.ServeSchedule("sweep", func(env *app.Env) func(context.Context) (any, error) {
 		certs := catalog.MustCertifications()
-		calendar, _ := audit.CalendarNamed(env.Config.AuditCalendar) // checked by app.ConfigFromEnv
 		s := &sweep.Sweeper{
 			Store:    env.Store,
 			Standing: standing.Reader{Store: env.Store, Specs: catalog.MustSpecializations(), Rules: catalog.MustScoringRules(certs)},
-			Calendar: calendar, Now: time.Now, Log: env.Logger,
+			Calendar: env.Config.AuditCalendar, Now: time.Now, Log: env.Logger,
 		}
 		return func(ctx context.Context) (any, error) { return s.Run(ctx) }
 	})

@@ -46,9 +46,9 @@ type Config struct {
 	// The audits function's: the Secrets Manager secret audit firms sign
 	// their events with, another Secrets Manager for tests, and the
 	// business calendar of the audit clocks.
-	WebhookSecretID        string // AUDIT_WEBHOOK_SECRET_ARN
-	SecretsManagerEndpoint string // SECRETSMANAGER_ENDPOINT: moto; empty for AWS
-	AuditCalendar          string // AUDIT_CALENDAR: us-federal (the default) or weekends-only
+	WebhookSecretID        string         // AUDIT_WEBHOOK_SECRET_ARN
+	SecretsManagerEndpoint string         // SECRETSMANAGER_ENDPOINT: moto; empty for AWS
+	AuditCalendar          audit.Calendar // AUDIT_CALENDAR: us-federal (the default) or weekends-only
 	// AuditFirms are the firms an approval may assign: AUDIT_FIRMS, comma
 	// separated; empty is httpapi.DefaultAuditFirms.
 	AuditFirms []string
@@ -78,7 +78,6 @@ func ConfigFromEnv(also ...string) (Config, error) {
 
 		WebhookSecretID:        os.Getenv(WebhookSecretEnv),
 		SecretsManagerEndpoint: os.Getenv("SECRETSMANAGER_ENDPOINT"),
-		AuditCalendar:          os.Getenv("AUDIT_CALENDAR"),
 	}
 	c.AuditFirms = List(os.Getenv("AUDIT_FIRMS"))
 	switch v := os.Getenv("MALWARE_SCANNING"); v {
@@ -88,9 +87,11 @@ func ConfigFromEnv(also ...string) (Config, error) {
 	default:
 		return c, fmt.Errorf("MALWARE_SCANNING is %q: it must be on or off", v)
 	}
-	if _, err := audit.CalendarNamed(c.AuditCalendar); err != nil {
+	calendar, err := audit.CalendarNamed(os.Getenv("AUDIT_CALENDAR"))
+	if err != nil {
 		return c, err
 	}
+	c.AuditCalendar = calendar
 	var missing []string
 	for _, v := range []struct{ name, value string }{
 		{"TABLE_NAME", c.TableName}, {"AWS_REGION", c.Region}, {"JWT_ISSUER", c.JWTIssuer}, {"JWT_AUDIENCE", c.JWTAudience}, {"JWKS_URL", c.JWKSURL},
