@@ -526,6 +526,15 @@ func partyWords(p Party) string {
 	return string(p)
 }
 
+// StatusList names every status, for messages.
+func StatusList() string {
+	s := make([]string, len(Statuses))
+	for i, x := range Statuses {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
+}
+
 // EventTypeList names every event type, for messages.
 func EventTypeList() string {
 	s := make([]string, len(EventTypes))

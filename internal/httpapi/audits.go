@@ -368,7 +368,7 @@ func (a *Audits) listAudits(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := store.AuditFilter{Status: r.URL.Query().Get("status")}
 	if f.Status != "" && !audit.Status(f.Status).Valid() {
-		return badRequest("status is not an audit status.", FieldError{Field: "status", Message: "must be one of " + statusList()})
+		return badRequest("status is not an audit status.", FieldError{Field: "status", Message: "must be one of " + audit.StatusList()})
 	}
 	if p := principal(r.Context()); !p.Has(auth.RoleProgramManager) {
 		if p.AuditFirm == "" {
@@ -381,14 +381,6 @@ func (a *Audits) listAudits(w http.ResponseWriter, r *http.Request) error {
 		return storeError(err, "")
 	}
 	return writeJSON(w, http.StatusOK, newList(page, func(rec store.AuditRecord) auditOutput { return a.view(rec, nil) }))
-}
-
-func statusList() string {
-	s := make([]string, len(audit.Statuses))
-	for i, x := range audit.Statuses {
-		s[i] = string(x)
-	}
-	return strings.Join(s, ", ")
 }
 
 // change runs one step on the audit the path names and answers it: the

@@ -97,7 +97,7 @@ func (rd Reader) Read(ctx context.Context, pid string, s domain.Specialization, 
 		if m.After(to) {
 			return false, false
 		}
-		return TelemetryMet(readinessAt(renewals, m))
+		return telemetryMet(readinessAt(renewals, m))
 	}
 	return Standing{Readiness: readinessAt(ready, asOf), Enrollment: enrollment.Compute(in)}, nil
 }
@@ -112,12 +112,12 @@ func firstAward(in enrollment.Input) domain.Date {
 	return first
 }
 
-// TelemetryMet reads a readiness answer as a renewal does: met when no
+// telemetryMet reads a readiness answer as a renewal does: met when no
 // requirement is known unmet and the aligned designation is attained;
 // unknown when the designation cannot be decided. Requirements the
 // catalogue lacks are the program's to check, as for an application
 // (audit.Prerequisites).
-func TelemetryMet(st domain.SpecializationStatus) (met, known bool) {
+func telemetryMet(st domain.SpecializationStatus) (met, known bool) {
 	unmet, _ := audit.Prerequisites(st)
 	for _, req := range st.Requirements {
 		if req.Kind == domain.RequirementDesignation {
