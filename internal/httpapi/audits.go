@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -531,17 +530,10 @@ type webhookOutput struct {
 // first (nothing is parsed before it holds), then the event, then its
 // step, applied once (store.ApplyAuditEvent).
 func (a *Audits) receive(w http.ResponseWriter, r *http.Request) error {
-	tooLarge := problem(http.StatusRequestEntityTooLarge, "too-large", "Request body too large",
-		fmt.Sprintf("An audit firm event must be at most %d bytes (16 KiB).", MaxWebhookBytes))
-	if r.ContentLength > MaxWebhookBytes {
-		return tooLarge
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxWebhookBytes+1))
+	body, err := readLimited(r, MaxWebhookBytes, problem(http.StatusRequestEntityTooLarge, "too-large", "Request body too large",
+		fmt.Sprintf("An audit firm event must be at most %d bytes (16 KiB).", MaxWebhookBytes)))
 	if err != nil {
-		return badRequest("The request body could not be read.")
-	}
-	if len(body) > MaxWebhookBytes {
-		return tooLarge
+		return err
 	}
 	if err := a.verify(r, body); err != nil {
 		return err

@@ -22,15 +22,21 @@ const maxDrainBytes = 8 << 20
 
 // readBody reads the whole body within MaxBodyBytes; a larger one is a 413.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	if r.ContentLength > MaxBodyBytes {
-		return nil, tooLarge()
+	return readLimited(r, MaxBodyBytes, tooLarge())
+}
+
+// readLimited reads the whole body within limit bytes, never more; a
+// larger one is the problem over (a 413).
+func readLimited(r *http.Request, limit int, over *Problem) ([]byte, error) {
+	if r.ContentLength > int64(limit) {
+		return nil, over
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	b, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
 		return nil, badRequest("The request body could not be read.")
 	}
-	if len(b) > MaxBodyBytes {
-		return nil, tooLarge()
+	if len(b) > limit {
+		return nil, over
 	}
 	return b, nil
 }
