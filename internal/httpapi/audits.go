@@ -353,10 +353,8 @@ func (a *Audits) listPartnerAudits(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return storeError(err, "")
 	}
-	p := principal(r.Context())
-	if p.Has(auth.RoleAuditor) && !p.Has(auth.RoleProgramManager) && p.PartnerID != r.PathValue("partnerId") {
-		page.Items = slices.DeleteFunc(page.Items, func(rec store.AuditRecord) bool { return !a.sees(p, rec.Audit) })
-	}
+	// An auditor sees its firm's audits of the partner only.
+	page.Items = slices.DeleteFunc(page.Items, func(rec store.AuditRecord) bool { return !a.reaches(r, rec.Audit) })
 	return writeJSON(w, http.StatusOK, newList(page, func(rec store.AuditRecord) auditOutput { return a.view(rec, nil) }))
 }
 
