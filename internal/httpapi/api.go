@@ -63,7 +63,8 @@ type inputs struct {
 // consumption, and the certification catalogue they refer to.
 type Partners struct {
 	inputs
-	store *store.Store
+	store    *store.Store
+	loopback bool // WithLoopbackEndpoints
 }
 
 func NewPartners(st *store.Store, certs *catalog.Certifications, now func() time.Time) *Partners {

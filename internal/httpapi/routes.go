@@ -81,7 +81,7 @@ func (a *Partners) Routes() []Route {
 		route(http.MethodPost, "/v1/partners/{partnerId}/consumption", partnerWrite, a.postConsumption),
 		route(http.MethodPost, "/v1/partners/{partnerId}/consumption/deletions", partnerWrite, a.postConsumptionDeletions),
 		route(http.MethodGet, "/v1/partners/{partnerId}/consumption", partnerRead, a.listConsumption).query("limit", "cursor", "month", "tenantId"),
-	}, a.notificationRoutes()...)
+	}, append(a.notificationRoutes(), a.endpointRoutes()...)...)
 }
 
 // Routes is what the scoring function serves. It writes nothing, so a

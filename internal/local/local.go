@@ -23,7 +23,9 @@ import (
 	"github.com/partnerready/partnerready/internal/blob"
 	"github.com/partnerready/partnerready/internal/blob/embedded"
 	"github.com/partnerready/partnerready/internal/catalog"
+	"github.com/partnerready/partnerready/internal/deliver"
 	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/push"
 	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/standing"
 	"github.com/partnerready/partnerready/internal/store"
@@ -53,10 +55,14 @@ type Config struct {
 	// SweepEvery is how often the sweep runs (the stack's schedule):
 	// SWEEP_EVERY, a Go duration, default 1m; 0 turns it off.
 	SweepEvery time.Duration
+	// DeliverEvery is how often notifications are pushed to the partners'
+	// webhook endpoints (the stack's deliverer schedule): DELIVER_EVERY,
+	// default 10s; 0 turns it off. Locally, endpoints may be on loopback.
+	DeliverEvery time.Duration
 }
 
-// ConfigFromEnv reads Config with its defaults; a SWEEP_EVERY that is not a
-// duration keeps the default.
+// ConfigFromEnv reads Config with its defaults; a SWEEP_EVERY or
+// DELIVER_EVERY that is not a duration keeps the default.
 func ConfigFromEnv() Config {
 	get := func(name, def string) string {
 		if v := os.Getenv(name); v != "" {
@@ -77,9 +83,13 @@ func ConfigFromEnv() Config {
 		AuditCalendar:    os.Getenv("AUDIT_CALENDAR"),
 		AuditFirms:       os.Getenv("AUDIT_FIRMS"),
 		SweepEvery:       time.Minute,
+		DeliverEvery:     10 * time.Second,
 	}
 	if d, err := time.ParseDuration(os.Getenv("SWEEP_EVERY")); err == nil && d >= 0 {
 		c.SweepEvery = d
+	}
+	if d, err := time.ParseDuration(os.Getenv("DELIVER_EVERY")); err == nil && d >= 0 {
+		c.DeliverEvery = d
 	}
 	return c
 }
@@ -173,7 +183,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	specs := catalog.MustSpecializations()
 	blobs := blob.New(awsCfg, l.S3, c.Bucket)
 	checker = uploads.NewChecker(st, blobs, c.MalwareScanning == "on", nil)
-	partners := httpapi.NewPartners(st, certs, nil)
+	partners := httpapi.NewPartners(st, certs, nil).WithLoopbackEndpoints()
 	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
 	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
@@ -184,7 +194,13 @@ func New(ctx context.Context, c Config) (*Env, error) {
 			Calendar: calendar, Now: time.Now, Log: logger}
 		sctx, stop := context.WithCancel(ctx)
 		l.closeFunc = append(l.closeFunc, stop)
-		go sweepEvery(sctx, sw, c.SweepEvery, logger)
+		go every(sctx, "sweep", c.SweepEvery, func(ctx context.Context) (any, error) { return sw.Run(ctx) }, logger)
+	}
+	if c.DeliverEvery > 0 {
+		d := &deliver.Deliverer{Store: st, Client: push.Client(true), Loopback: true, Now: time.Now, Log: logger}
+		dctx, stop := context.WithCancel(ctx)
+		l.closeFunc = append(l.closeFunc, stop)
+		go every(dctx, "deliver", c.DeliverEvery, func(ctx context.Context) (any, error) { return d.Run(ctx) }, logger)
 	}
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: logger})
 	// Not a ServeMux: it would answer a path with ".", ".." or "//" by a
@@ -234,9 +250,9 @@ func serveLoopback(h http.Handler) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
-// sweepEvery runs the sweep every d until ctx ends, as the stack's
-// schedule runs the sweeper.
-func sweepEvery(ctx context.Context, sw *sweep.Sweeper, d time.Duration, log *slog.Logger) {
+// every runs job every d until ctx ends, as the stack's schedules run the
+// sweeper and the deliverer; a run that did something is logged.
+func every(ctx context.Context, job string, d time.Duration, run func(context.Context) (any, error), log *slog.Logger) {
 	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
@@ -244,10 +260,12 @@ func sweepEvery(ctx context.Context, sw *sweep.Sweeper, d time.Duration, log *sl
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if res, err := sw.Run(ctx); err != nil {
-				log.Error("sweep", "error", err.Error())
-			} else if res.Watches > 0 {
-				log.Info("sweep", "result", res)
+			res, err := run(ctx)
+			switch {
+			case err != nil:
+				log.Error(job, "error", err.Error())
+			case res != sweep.Result{} && res != deliver.Result{}:
+				log.Info(job, "result", res)
 			}
 		}
 	}

@@ -10,6 +10,7 @@
 package push
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -240,4 +241,103 @@ func Dialer(loopback bool) *net.Dialer {
 			return Reachable(ap.Addr())
 		},
 	}
+}
+
+// Retries: a delivery is tried at once, then again after each of these
+// waits, the schedule Standard Webhooks' reference senders use: 8 attempts
+// over 27 h 36 min, so that a receiver down for a day still gets it.
+var Retries = []time.Duration{
+	time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour,
+}
+
+// RetryAfter is the wait before the next attempt of a delivery that has
+// failed attempts times; false once it has had them all.
+func RetryAfter(attempts int) (time.Duration, bool) {
+	if attempts < 1 || attempts > len(Retries) {
+		return 0, false
+	}
+	return Retries[attempts-1], true
+}
+
+// Verdict is what an answer makes of a delivery.
+type Verdict int
+
+const (
+	Retry     Verdict = iota // no answer, or not a 2xx: try again later
+	Delivered                // a 2xx
+	Gone                     // 410 Gone: the receiver asks for no more; the endpoint is disabled
+)
+
+// Judge is the verdict on an attempt's answer (status 0: none). A
+// redirect is not followed, so a 3xx is a failure like a 5xx.
+func Judge(status int) Verdict {
+	switch {
+	case status >= 200 && status < 300:
+		return Delivered
+	case status == http.StatusGone:
+		return Gone
+	}
+	return Retry
+}
+
+// Message is the body of a delivery, in Standard Webhooks' shape.
+type Message struct {
+	Type      string    `json:"type"`
+	Timestamp time.Time `json:"timestamp"`
+	Data      any       `json:"data"`
+}
+
+// Client is the HTTP client deliveries go through: every connection is
+// checked by Dialer, no proxy (which would connect for us, unchecked), no
+// redirect followed (the receiver's URL is the one registered), and each
+// attempt bounded by AttemptTimeout.
+func Client(loopback bool) *http.Client {
+	return &http.Client{
+		Timeout: AttemptTimeout,
+		Transport: &http.Transport{
+			Proxy:                 nil,
+			DialContext:           Dialer(loopback).DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: AttemptTimeout,
+			MaxIdleConnsPerHost:   2,
+			IdleConnTimeout:       30 * time.Second,
+			ForceAttemptHTTP2:     true,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// AttemptTimeout bounds one attempt, from connecting to the answer's headers.
+const AttemptTimeout = 10 * time.Second
+
+// CheckResolves resolves an endpoint's host, as its registration is
+// judged, and refuses it when it does not resolve or any address it
+// resolves to is inside a network (Reachable): the partner hears at once
+// what a delivery would only find later. A host written as an address was
+// judged by CheckURL already. Each connection is checked again (Dialer),
+// since the answer may change.
+func CheckResolves(ctx context.Context, raw string, loopback bool) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("is not an absolute URL")
+	}
+	host := u.Hostname()
+	if _, err := netip.ParseAddr(host); err == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil || len(ips) == 0 {
+		return fmt.Errorf("has a host, %s, that does not resolve", host)
+	}
+	for _, ip := range ips {
+		if loopback && ip.IsLoopback() {
+			continue
+		}
+		if err := Reachable(ip); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -59,6 +59,25 @@ func NewID(t time.Time) string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
+// ValidID: the form NewID makes (8-4-4-4-12 lower-case hex), so that an
+// id from a path can become part of a key.
+func ValidID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !('0' <= c && c <= '9' || 'a' <= c && c <= 'f'):
+			return false
+		}
+	}
+	return true
+}
+
 // idClock is the last (millisecond, counter) NewID used.
 var idClock idCounter
 
@@ -181,13 +200,7 @@ type cursorBody struct {
 }
 
 func encodeGSI1Cursor(item map[string]types.AttributeValue) string {
-	str := func(a string) string {
-		if v, ok := item[a].(*types.AttributeValueMemberS); ok {
-			return v.Value
-		}
-		return ""
-	}
-	return encodeCursorBody(cursorBody{SK: str(attrSK), GSI1SK: str(attrGSI1SK)})
+	return encodeCursorBody(cursorBody{SK: skOf(item), GSI1SK: strOf(item, attrGSI1SK)})
 }
 
 func encodeCursorBody(c cursorBody) string {

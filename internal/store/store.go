@@ -145,8 +145,12 @@ func isConditionFailed(err error) bool {
 }
 
 // skOf is an item's sort key as read ("" if it has none).
-func skOf(item map[string]types.AttributeValue) string {
-	if v, ok := item[attrSK].(*types.AttributeValueMemberS); ok {
+func skOf(item map[string]types.AttributeValue) string { return strOf(item, attrSK) }
+
+func pkOf(item map[string]types.AttributeValue) string { return strOf(item, attrPK) }
+
+func strOf(item map[string]types.AttributeValue, name string) string {
+	if v, ok := item[name].(*types.AttributeValueMemberS); ok {
 		return v.Value
 	}
 	return ""

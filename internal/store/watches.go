@@ -103,33 +103,10 @@ func (s *Store) WatchNow(ctx context.Context, pid, kind, subject string) error {
 // DueWatches pages through the watches due at or before now, the earliest
 // first: 1 Query of GSI1 a page, whose cost is what is due.
 func (s *Store) DueWatches(ctx context.Context, now time.Time, limit int, cursor string) (Page[Watch], error) {
-	in := &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		IndexName:                 aws.String(IndexGSI1),
-		KeyConditionExpression:    aws.String("#pk = :due AND #sk <= :now"),
-		ExpressionAttributeNames:  map[string]string{"#pk": attrGSI1PK, "#sk": attrGSI1SK},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":due": sAttr(gsi1Due), ":now": sAttr(now.UTC().Format(dueFormat) + "#~")},
-		Limit:                     aws.Int32(int32(limit + 1)),
-	}
-	if cursor != "" {
-		c, err := decodeCursorBody(cursor)
-		if err != nil || !strings.HasPrefix(c.SK, prefixWatch) {
-			return Page[Watch]{}, ErrInvalidCursor
-		}
-		at, rest, _ := strings.Cut(c.GSI1SK, "#")
-		pid, _, _ := strings.Cut(rest, "#")
-		if _, err := time.Parse(dueFormat, at); err != nil || !domain.ValidPartnerID(pid) {
-			return Page[Watch]{}, ErrInvalidCursor
-		}
-		start := key(partnerPK(pid), c.SK)
-		start[attrGSI1PK], start[attrGSI1SK] = sAttr(gsi1Due), sAttr(c.GSI1SK)
-		in.ExclusiveStartKey = start
-	}
-	out, err := s.db.Query(ctx, in)
+	items, next, err := s.queryDue(ctx, gsi1Due, prefixWatch, now, limit, cursor)
 	if err != nil {
-		return Page[Watch]{}, fmt.Errorf("query due watches: %w", err)
+		return Page[Watch]{}, err
 	}
-	items, next := cutPage(out, limit, encodeGSI1Cursor)
 	page := Page[Watch]{NextCursor: next, Items: make([]Watch, 0, len(items))}
 	for _, raw := range items {
 		it, err := decode[watchItem](raw)
@@ -287,7 +264,10 @@ func (s *Store) notify(ctx context.Context, pid string, rs []Reminder) (int, err
 			continue
 		}
 		id := fmt.Sprintf("n-%013d-%s", s.now().UnixMilli(), digests[i][:16])
-		note := &notificationItem{head: head{PK: partnerPK(pid), SK: prefixNote + id, Type: typeNotification}, ID: id, Kind: r.Kind, Subject: r.Subject, DueOn: r.DueOn.String(), Detail: r.Detail}
+		// On the PUSH index until a deliverer fans it out to the
+		// partner's endpoints (deliveries.go).
+		at := s.now().UTC().Format(dueFormat)
+		note := &notificationItem{head: head{PK: partnerPK(pid), SK: prefixNote + id, Type: typeNotification, GSI1PK: gsi1Push, GSI1SK: at + "#" + pid + "#" + id}, ID: id, Kind: r.Kind, Subject: r.Subject, DueOn: r.DueOn.String(), Detail: r.Detail}
 		marker := &noteKeyItem{head: head{PK: partnerPK(pid), SK: sk, Type: typeNoteKey}, NoteID: id}
 		fresh, tries := true, 0
 		err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
