@@ -35,6 +35,12 @@ import "github.com/partnerready/partnerready/internal/domain"
 //	tell reminders once each         | BatchGetItem of markers + TransactWriteItems each new | PK=P#<pid> SK=NOTEKEY#<sha256(key)>, NOTE#<id> | 1 + 1 a new reminder
 //	list notifications (since)       | Query between                              | PK=P#<pid>  SK=NOTE#n-<ms>-…                | 1 a page
 //	mark a notification read         | GetItem + conditional PutItem              | PK=P#<pid>  SK=NOTE#<id>                    | 2
+//	list / register / change / remove webhook endpoints | BatchGetItem of profile and endpoints (+ conditional PutItem) | PK=P#<pid> SK=PROFILE, ENDPOINTS | 1 (2 a change)
+//	what is new to push (deliverer)  | Query GSI1 up to now                       | GSI1PK=PUSH GSI1SK=<createdAt>#<pid>#<noteId> (the notification) | 1 a page: the notifications not yet fanned out
+//	fan a notification out           | BatchGetItem + TransactWriteItems          | PK=P#<pid>  SK=NOTE#<id>, ENDPOINTS, DLV#<endpointId>#<noteId> (TTL) | 2
+//	what deliveries are due          | Query GSI1 up to now                       | GSI1PK=DELIVER GSI1SK=<nextAt>#<pid>#<endpointId>#<noteId> | 1 a page: the deliveries due
+//	claim / record a delivery        | conditional PutItem each                   | PK=P#<pid>  SK=DLV#<endpointId>#<noteId>    | 2 an attempt (+1 GetItem of ENDPOINTS a partner a run)
+//	an endpoint's delivery log       | Query begins_with, newest first            | PK=P#<pid>  SK=DLV#<endpointId>#…           | 1 a page
 //	claim idempotency key            | conditional PutItem (+ GetItem when taken) | PK=IDEM#<scope hash> SK=IDEM                | 1 (2 on replay)
 //	complete / release key           | PutItem / DeleteItem                       | PK=IDEM#<scope hash> SK=IDEM                | 1
 //

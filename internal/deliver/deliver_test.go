@@ -1,0 +1,399 @@
+package deliver_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/partnerready/partnerready/internal/deliver"
+	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/push"
+	"github.com/partnerready/partnerready/internal/store"
+	"github.com/partnerready/partnerready/internal/store/storetest"
+)
+
+const pid = "1234567"
+
+// world is a table, a clock the store, the deliverer and the receivers
+// read, and a deliverer allowed to reach loopback (as the local server's).
+type world struct {
+	t     *testing.T
+	store *store.Store
+	clock *atomic.Int64
+	d     *deliver.Deliverer
+}
+
+func newWorld(t *testing.T) *world {
+	clock := &atomic.Int64{}
+	clock.Store(time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC).UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	st := storetest.New(t).Store(now)
+	if _, _, err := st.PutPartner(context.Background(), domain.Partner{ID: pid, Name: "Contoso", Country: "FR"}, store.Precondition{}); err != nil {
+		t.Fatal(err)
+	}
+	d := &deliver.Deliverer{Store: st, Client: push.Client(true), Loopback: true, Now: now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	return &world{t: t, store: st, clock: clock, d: d}
+}
+
+func (w *world) now() time.Time          { return time.Unix(0, w.clock.Load()).UTC() }
+func (w *world) advance(d time.Duration) { w.clock.Add(int64(d)) }
+func (w *world) endpoint(url string) store.Endpoint {
+	w.t.Helper()
+	e, err := w.store.AddEndpoint(context.Background(), pid, store.Endpoint{ID: store.NewID(w.now()), URL: url, Secret: push.NewSecret()})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return e
+}
+
+// notify tells the partner one reminder, keyed by key.
+func (w *world) notify(key string) {
+	w.t.Helper()
+	n, err := w.store.Notify(context.Background(), pid, []store.Reminder{{Key: key, Notification: store.Notification{
+		Kind: "deadline_due", Subject: pid + "-audit", DueOn: domain.DateOf(w.now()).AddDays(1), Detail: "Step 4 is due tomorrow: " + key}}})
+	if err != nil || n != 1 {
+		w.t.Fatalf("notify %s: %d, %v", key, n, err)
+	}
+}
+
+func (w *world) run() deliver.Result {
+	w.t.Helper()
+	res, err := w.d.Run(context.Background())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return res
+}
+
+func (w *world) log(endpointID string) []store.Delivery {
+	w.t.Helper()
+	page, err := w.store.ListDeliveries(context.Background(), pid, endpointID, 200, "")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return page.Items
+}
+
+// receiver is a partner's tool: it verifies every request's signature
+// with the secret it was given, and answers what answer says for the
+// request's number (1 on).
+type receiver struct {
+	srv    *httptest.Server
+	mu     sync.Mutex
+	got    []http.Header
+	bodies [][]byte
+	bad    []string // what failed verification
+}
+
+func newReceiver(t *testing.T, w *world, secret func() string, answer func(n int) int) *receiver {
+	rc := &receiver{}
+	rc.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rc.mu.Lock()
+		rc.got = append(rc.got, r.Header.Clone())
+		rc.bodies = append(rc.bodies, body)
+		n := len(rc.got)
+		if err := push.Verify(secret(), r.Header, body, w.now()); err != nil {
+			rc.bad = append(rc.bad, err.Error())
+		}
+		rc.mu.Unlock()
+		rw.WriteHeader(answer(n))
+	}))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) requests() int { rc.mu.Lock(); defer rc.mu.Unlock(); return len(rc.got) }
+
+// A notification reaches the partner's endpoint signed as Standard
+// Webhooks says, by a receiver that fails twice and then accepts: three
+// attempts on the retry schedule, the same webhook-id and body on each, a
+// fresh timestamp and a signature that verifies every time, and the
+// delivery log telling it all.
+func TestDeliveryRetriesUntilAccepted(t *testing.T) {
+	w := newWorld(t)
+	var secret string
+	rc := newReceiver(t, w, func() string { return secret }, func(n int) int {
+		if n <= 2 {
+			return http.StatusServiceUnavailable
+		}
+		return http.StatusNoContent
+	})
+	ep := w.endpoint(rc.srv.URL + "/hooks/partnerready")
+	secret = ep.Secret
+	w.notify("k1")
+
+	if res := w.run(); res.FannedOut != 1 || res.Attempts != 1 || res.Retrying != 1 {
+		t.Fatalf("first run: %+v", res)
+	}
+	if res := w.run(); res.Attempts != 0 {
+		t.Fatalf("a run before the retry is due sent %+v", res)
+	}
+	w.advance(time.Minute)
+	if res := w.run(); res.Attempts != 1 || res.Retrying != 1 {
+		t.Fatalf("second attempt: %+v", res)
+	}
+	w.advance(4 * time.Minute)
+	if res := w.run(); res.Attempts != 0 {
+		t.Fatalf("the third attempt came before its 5 minutes: %+v", res)
+	}
+	w.advance(time.Minute)
+	if res := w.run(); res.Attempts != 1 || res.Delivered != 1 {
+		t.Fatalf("third attempt: %+v", res)
+	}
+	w.advance(24 * time.Hour)
+	if res := w.run(); res.Attempts != 0 {
+		t.Fatalf("a delivered notification was sent again: %+v", res)
+	}
+
+	if rc.requests() != 3 || len(rc.bad) != 0 {
+		t.Fatalf("the receiver got %d requests, %d failing verification: %v", rc.requests(), len(rc.bad), rc.bad)
+	}
+	id := rc.got[0].Get(push.HeaderID)
+	for i, h := range rc.got {
+		if h.Get(push.HeaderID) != id || string(rc.bodies[i]) != string(rc.bodies[0]) {
+			t.Errorf("attempt %d: webhook-id %q and body %s, not those of the first (%q)", i+1, h.Get(push.HeaderID), rc.bodies[i], id)
+		}
+		if h.Get("Content-Type") != "application/json" {
+			t.Errorf("attempt %d: Content-Type %q", i+1, h.Get("Content-Type"))
+		}
+	}
+	if rc.got[0].Get(push.HeaderTimestamp) == rc.got[2].Get(push.HeaderTimestamp) {
+		t.Error("the third attempt carries the first one's timestamp")
+	}
+	var msg struct {
+		Type string                   `json:"type"`
+		Data deliver.NotificationData `json:"data"`
+	}
+	if err := json.Unmarshal(rc.bodies[0], &msg); err != nil || msg.Type != "deadline_due" || msg.Data.ID != id || msg.Data.PartnerID != pid || !strings.HasPrefix(msg.Data.Detail, "Step 4") {
+		t.Fatalf("body %s (%v)", rc.bodies[0], err)
+	}
+
+	log := w.log(ep.ID)
+	if len(log) != 1 {
+		t.Fatalf("log: %+v", log)
+	}
+	d := log[0]
+	if d.Status != "delivered" || d.NotificationID != id || len(d.Attempts) != 3 || !d.NextAt.IsZero() {
+		t.Fatalf("delivery %+v", d)
+	}
+	for i, want := range []int{503, 503, 204} {
+		if a := d.Attempts[i]; a.StatusCode != want || (want == 503) != (a.Error != "") {
+			t.Errorf("attempt %d: %+v, want status %d", i+1, a, want)
+		}
+	}
+	if gap := d.Attempts[2].At.Sub(d.Attempts[0].At); gap != 6*time.Minute {
+		t.Errorf("the attempts span %s, want 1 min + 5 min", gap)
+	}
+}
+
+// A receiver that never accepts is tried on the whole schedule, at least
+// 24 hours, and the delivery is then failed, never tried again.
+func TestDeliveryFailsWhenRetriesAreSpent(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusInternalServerError })
+	ep := w.endpoint(rc.srv.URL)
+	w.notify("k1")
+	start := w.now()
+	for range 200 { // a run every 10 minutes for 33 hours
+		w.run()
+		w.advance(10 * time.Minute)
+	}
+	want := 1 + len(push.Retries)
+	if rc.requests() != want {
+		t.Fatalf("%d attempts, want %d", rc.requests(), want)
+	}
+	d := w.log(ep.ID)[0]
+	last := d.Attempts[len(d.Attempts)-1].At
+	if d.Status != "failed" || len(d.Attempts) != want || last.Sub(start) < 24*time.Hour || !strings.Contains(d.Reason, "8 attempts") {
+		t.Fatalf("delivery %s after %d attempts over %s: %q", d.Status, len(d.Attempts), last.Sub(start), d.Reason)
+	}
+}
+
+// A 410 disables the endpoint: the delivery fails, and what comes next is
+// not sent to it until the partner reactivates it.
+func TestGoneDisablesTheEndpoint(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusGone })
+	ep := w.endpoint(rc.srv.URL)
+	w.notify("k1")
+	if res := w.run(); res.Failed != 1 {
+		t.Fatalf("run: %+v", res)
+	}
+	eps, err := w.store.Endpoints(context.Background(), pid)
+	if err != nil || len(eps) != 1 || !strings.Contains(eps[0].Disabled, "410") {
+		t.Fatalf("endpoint after a 410: %+v, %v", eps, err)
+	}
+	w.notify("k2")
+	w.advance(time.Minute)
+	if res := w.run(); res.FannedOut != 1 || res.Attempts != 0 {
+		t.Fatalf("a disabled endpoint got deliveries: %+v", res)
+	}
+	if rc.requests() != 1 {
+		t.Fatalf("the endpoint was sent %d requests", rc.requests())
+	}
+	if log := w.log(ep.ID); len(log) != 1 || log[0].Status != "failed" || !strings.Contains(log[0].Reason, "410") {
+		t.Fatalf("log: %+v", log)
+	}
+}
+
+// During a rotation each delivery carries two signatures, the new
+// secret's and the old one's, so a receiver with either verifies it; once
+// the overlap is over, only the new one.
+func TestRotatedSecretSignsBesideTheNew(t *testing.T) {
+	w := newWorld(t)
+	var old, next string
+	var oldOK, newOK atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if push.Verify(old, r.Header, body, w.now()) == nil {
+			oldOK.Add(1)
+		}
+		if push.Verify(next, r.Header, body, w.now()) == nil {
+			newOK.Add(1)
+		}
+	}))
+	defer srv.Close()
+	ep := w.endpoint(srv.URL)
+	old = ep.Secret
+	next = push.NewSecret()
+	if _, err := w.store.ChangeEndpoint(context.Background(), pid, ep.ID, func(e *store.Endpoint) (bool, error) {
+		e.Previous, e.PreviousUntil, e.Secret = e.Secret, w.now().Add(store.RotationOverlap), next
+		return true, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.notify("k1")
+	w.run()
+	if oldOK.Load() != 1 || newOK.Load() != 1 {
+		t.Fatalf("during the overlap: old secret verified %d, new %d", oldOK.Load(), newOK.Load())
+	}
+	w.advance(store.RotationOverlap)
+	w.notify("k2")
+	w.run()
+	if oldOK.Load() != 1 || newOK.Load() != 2 {
+		t.Fatalf("after the overlap: old secret verified %d, new %d", oldOK.Load(), newOK.Load())
+	}
+}
+
+// A redirect is not followed (the registered URL is the only one a
+// delivery goes to): it is a failed attempt, and where it pointed gets
+// nothing.
+func TestRedirectIsNotFollowed(t *testing.T) {
+	w := newWorld(t)
+	target := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	redirect := httptest.NewServer(http.RedirectHandler(target.srv.URL, http.StatusTemporaryRedirect))
+	defer redirect.Close()
+	ep := w.endpoint(redirect.URL)
+	w.notify("k1")
+	if res := w.run(); res.Retrying != 1 || target.requests() != 0 {
+		t.Fatalf("run %+v; the redirect's target got %d requests", res, target.requests())
+	}
+	if a := w.log(ep.ID)[0].Attempts[0]; a.StatusCode != http.StatusTemporaryRedirect {
+		t.Fatalf("attempt %+v", a)
+	}
+}
+
+// The stack's deliverer reaches only the internet: a name that resolves
+// inside a network (localhost here; a DNS answer that changed since the
+// registration, or any other), is refused as the connection is made.
+func TestDelivererRefusesAddressesInsideANetwork(t *testing.T) {
+	w := newWorld(t)
+	w.d.Loopback, w.d.Client = false, push.Client(false)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	port := rc.srv.URL[strings.LastIndex(rc.srv.URL, ":")+1:]
+	ep := w.endpoint("https://localhost:" + port + "/hook")
+	w.notify("k1")
+	w.run()
+	a := w.log(ep.ID)[0].Attempts[0]
+	if rc.requests() != 0 || !strings.Contains(a.Error, "inside a network") {
+		t.Fatalf("the receiver got %d requests; attempt %+v", rc.requests(), a)
+	}
+}
+
+// Two deliverers at once send each delivery once: the claim decides.
+func TestConcurrentDeliverersSendOnce(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	w.endpoint(rc.srv.URL)
+	w.endpoint(rc.srv.URL + "/second")
+	for i := range 10 {
+		w.notify(fmt.Sprint("k", i))
+	}
+	var wg sync.WaitGroup
+	results := make([]deliver.Result, 4)
+	for i := range results {
+		wg.Go(func() {
+			res, err := w.d.Run(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = res
+		})
+	}
+	wg.Wait()
+	w.run() // whatever a lost race left
+	delivered := 0
+	for _, r := range results {
+		delivered += r.Delivered
+	}
+	if rc.requests() != 20 {
+		t.Fatalf("%d requests for 10 notifications to 2 endpoints (runs %+v)", rc.requests(), results)
+	}
+	seen := map[string]bool{}
+	for _, h := range rc.got {
+		seen[h.Get(push.HeaderID)] = true
+	}
+	if len(seen) != 10 {
+		t.Fatalf("%d webhook-ids", len(seen))
+	}
+}
+
+// A deliverer that stops holding a claim (killed mid-attempt) leaves the
+// delivery due again when the claim runs out; the log says an attempt had
+// no answer recorded.
+func TestAbandonedClaimIsRetried(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	ep := w.endpoint(rc.srv.URL)
+	w.notify("k1")
+	ctx := context.Background()
+	pushes, err := w.store.DuePushes(ctx, w.now(), 10, "")
+	if err != nil || len(pushes.Items) != 1 {
+		t.Fatalf("pushes %+v, %v", pushes, err)
+	}
+	if n, err := w.store.FanOut(ctx, pushes.Items[0], deliver.Body); err != nil || n != 1 {
+		t.Fatalf("fan out: %d, %v", n, err)
+	}
+	due, err := w.store.DueDeliveries(ctx, w.now(), 10, "")
+	if err != nil || len(due.Items) != 1 {
+		t.Fatalf("due %+v, %v", due, err)
+	}
+	if _, err := w.store.ClaimDelivery(ctx, due.Items[0], w.now().Add(20*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	// The claimer dies here. Its claim holds the delivery:
+	if res := w.run(); res.Attempts != 0 || rc.requests() != 0 {
+		t.Fatalf("a claimed delivery was sent by another run: %+v", res)
+	}
+	if _, err := w.store.ClaimDelivery(ctx, due.Items[0], w.now().Add(time.Minute)); err != store.ErrDeliveryTaken {
+		t.Fatalf("a second claim of a claimed delivery: %v", err)
+	}
+	w.advance(21 * time.Second)
+	if res := w.run(); res.Delivered != 1 || rc.requests() != 1 {
+		t.Fatalf("after the claim ran out: %+v, %d requests", res, rc.requests())
+	}
+	d := w.log(ep.ID)[0]
+	if len(d.Attempts) != 2 || !strings.Contains(d.Attempts[0].Error, "stopped before") || d.Attempts[1].StatusCode != 200 {
+		t.Fatalf("log %+v", d.Attempts)
+	}
+}
