@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -78,4 +79,22 @@ func findOperation(req *http.Request) (*routers.Route, map[string]string, error)
 		return nil, nil, ErrNoOperation
 	}
 	return route, params, nil
+}
+
+// ValidateSchema holds a JSON value to one of the contract's component
+// schemas: what the API sends that is not an answer (a webhook's body).
+func ValidateSchema(name string, body []byte) error {
+	doc, err := Load()
+	if err != nil {
+		return err
+	}
+	ref, ok := doc.Components.Schemas[name]
+	if !ok || ref.Value == nil {
+		return fmt.Errorf("openapi: no schema %s", name)
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	return ref.Value.VisitJSON(v)
 }

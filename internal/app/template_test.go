@@ -21,7 +21,7 @@ var functionRoutes = map[string][]httpapi.Route{
 
 // scheduled are the functions an EventBridge Scheduler schedule runs, with
 // no routes.
-var scheduled = map[string]bool{"sweeper": true}
+var scheduled = map[string]bool{"sweeper": true, "deliverer": true}
 
 // Every function's API Gateway routes in template.yaml are exactly the routes
 // its binary serves: a route served but not routed is unreachable in AWS, one
@@ -112,10 +112,11 @@ func TestTemplatePoliciesAreLeast(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{
-		"partners": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
-		"scoring":  {"dynamodb:BatchGetItem", "dynamodb:Query"},
-		"audits":   {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
-		"sweeper":  {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
+		"partners":  {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
+		"scoring":   {"dynamodb:BatchGetItem", "dynamodb:Query"},
+		"audits":    {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
+		"sweeper":   {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
+		"deliverer": {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
 		"evidence": {"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
 			"s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:ListBucket",
 			"s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"},

@@ -19,6 +19,7 @@ import (
 	"github.com/partnerready/partnerready/internal/push"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
+	"github.com/partnerready/partnerready/openapi"
 )
 
 const pid = "1234567"
@@ -173,6 +174,9 @@ func TestDeliveryRetriesUntilAccepted(t *testing.T) {
 	var msg struct {
 		Type string                   `json:"type"`
 		Data deliver.NotificationData `json:"data"`
+	}
+	if err := openapi.ValidateSchema("NotificationEvent", rc.bodies[0]); err != nil {
+		t.Errorf("the body breaks openapi.yaml's NotificationEvent: %v", err)
 	}
 	if err := json.Unmarshal(rc.bodies[0], &msg); err != nil || msg.Type != "deadline_due" || msg.Data.ID != id || msg.Data.PartnerID != pid || !strings.HasPrefix(msg.Data.Detail, "Step 4") {
 		t.Fatalf("body %s (%v)", rc.bodies[0], err)

@@ -80,7 +80,13 @@ func (e *env) now() time.Time { return e.start.Add(time.Duration(e.clock.Load())
 func newEnv(t testing.TB) *env { t.Helper(); return newEnvAt(t, testNow) }
 
 // newEnvAt is newEnv with the API's clock (and its tokens' issue time) at start.
-func newEnvAt(t testing.TB, start time.Time) *env {
+func newEnvAt(t testing.TB, start time.Time) *env { t.Helper(); return buildEnv(t, start, false) }
+
+// newLoopbackEnv is newEnv as the local server is: webhook endpoints may
+// be on this machine.
+func newLoopbackEnv(t testing.TB) *env { t.Helper(); return buildEnv(t, testNow, true) }
+
+func buildEnv(t testing.TB, start time.Time, loopback bool) *env {
 	t.Helper()
 	key, err := auth.NewDevKey()
 	if err != nil {
@@ -101,8 +107,12 @@ func newEnvAt(t testing.TB, start time.Time) *env {
 	specs := catalog.MustSpecializations()
 	bucket := blobtest.New(t)
 	checker := uploads.NewChecker(st, bucket.Store, false, now)
+	partners := httpapi.NewPartners(st, certs, now)
+	if loopback {
+		partners.WithLoopbackEndpoints()
+	}
 	routes := slices.Concat(
-		httpapi.NewPartners(st, certs, now).Routes(),
+		partners.Routes(),
 		httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, now).Routes(),
 		httpapi.NewEvidence(st, bucket.Store, checker, catalog.MustChecklists(specs), now).Routes(),
 		httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
