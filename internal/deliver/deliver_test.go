@@ -401,3 +401,55 @@ func TestAbandonedClaimIsRetried(t *testing.T) {
 		t.Fatalf("log %+v", d.Attempts)
 	}
 }
+
+// What a run costs is what is new and due, not the number of partners:
+// among 1,000 partners, a run with nothing to do is 2 Queries; with 10
+// notifications for 10 partners' endpoints, 2 Queries, 2 calls a
+// notification to fan it out, and 3 an attempt (claim, the partner's
+// endpoints, the answer).
+func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	ids := make(chan int, 1000)
+	for i := range 1000 {
+		ids <- i
+	}
+	close(ids)
+	for range 8 {
+		wg.Go(func() {
+			for i := range ids {
+				p := fmt.Sprint(2000000 + i)
+				if _, _, err := w.store.PutPartner(ctx, domain.Partner{ID: p, Name: "P", Country: "FR"}, store.Precondition{}); err != nil {
+					t.Error(err)
+					return
+				}
+				if i%100 == 0 {
+					if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: store.NewID(w.now()), URL: rc.srv.URL, Secret: push.NewSecret()}); err != nil {
+						t.Error(err)
+					}
+					if _, err := w.store.Notify(ctx, p, []store.Reminder{{Key: "k", Notification: store.Notification{Kind: "deadline_due", Subject: "s", DueOn: domain.DateOf(w.now()), Detail: "d"}}}); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	cost := func() (deliver.Result, map[string]int64) {
+		cctx, calls := store.WithCalls(ctx)
+		res, err := w.d.Run(cctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, calls.ByOperation()
+	}
+	res, ops := cost()
+	if res.FannedOut != 10 || res.Delivered != 10 || ops["Query"] != 2 || ops["BatchGetItem"] != 10 || ops["TransactWriteItems"] != 10 || ops["PutItem"] != 20 || ops["GetItem"] != 10 {
+		t.Fatalf("10 due among 1,000 partners: %+v, calls %v", res, ops)
+	}
+	if res, ops := cost(); res != (deliver.Result{}) || len(ops) != 1 || ops["Query"] != 2 {
+		t.Fatalf("nothing due: %+v, calls %v", res, ops)
+	}
+}

@@ -38,6 +38,7 @@ func TestWebhookEndpointRegistration(t *testing.T) {
 	path := "/v1/partners/" + pid + "/webhook-endpoints"
 	for _, c := range []struct{ url, says string }{
 		{"http://93.184.215.14/hooks", "must be https"},
+		{"http://127.0.0.1:8080/hooks", "must be https"}, // loopback is the local server's only
 		{"https://10.0.0.8/hooks", "inside a network"},
 		{"https://169.254.169.254/latest/meta-data", "inside a network"},
 		{"https://127.0.0.1:8443/hooks", "inside a network"},

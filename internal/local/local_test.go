@@ -369,3 +369,19 @@ func TestLocalEvidenceUploadsAreChecked(t *testing.T) {
 		t.Fatalf("after tampered bytes: %v", m)
 	}
 }
+
+// The local server, unlike the stack, takes a webhook endpoint on this
+// machine: a partner's tool under development receives its pushes.
+func TestLocalAcceptsLoopbackEndpoints(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv := startLocal(t, dir)
+	tok := adminToken(t, dir)
+	callLocal(t, srv, http.MethodPut, "/v1/partners/"+partnerID, tok, `{"name":"Contoso Ltd","country":"FR"}`).want(t, http.StatusCreated)
+	path := "/v1/partners/" + partnerID + "/webhook-endpoints"
+	m := callLocal(t, srv, http.MethodPost, path, tok, `{"url":"http://127.0.0.1:9999/hooks"}`).want(t, http.StatusCreated)
+	if s, _ := m["secret"].(string); !strings.HasPrefix(s, "whsec_") {
+		t.Fatalf("registration: %v", m)
+	}
+	callLocal(t, srv, http.MethodPost, path, tok, `{"url":"http://10.0.0.1/hooks"}`).want(t, http.StatusUnprocessableEntity)
+}

@@ -122,3 +122,54 @@ func TestDialerRefusesNetworkAddresses(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// The retry schedule spans at least a day (a receiver down for 24 hours
+// still gets it), and then stops.
+func TestRetryScheduleSpansADay(t *testing.T) {
+	var total time.Duration
+	n := 1
+	for ; ; n++ {
+		wait, ok := push.RetryAfter(n)
+		if !ok {
+			break
+		}
+		if wait <= 0 || (n > 1 && wait < push.Retries[n-2]) {
+			t.Fatalf("wait %d is %s", n, wait)
+		}
+		total += wait
+	}
+	if n != 8 || total < 24*time.Hour || total != 27*time.Hour+36*time.Minute {
+		t.Fatalf("%d attempts over %s", n, total)
+	}
+	if _, ok := push.RetryAfter(0); ok {
+		t.Fatal("a wait before any attempt")
+	}
+}
+
+func TestJudge(t *testing.T) {
+	for status, want := range map[int]push.Verdict{200: push.Delivered, 204: push.Delivered, 299: push.Delivered, 410: push.Gone,
+		0: push.Retry, 301: push.Retry, 307: push.Retry, 400: push.Retry, 404: push.Retry, 429: push.Retry, 500: push.Retry, 503: push.Retry} {
+		if got := push.Judge(status); got != want {
+			t.Errorf("%d: %v, want %v", status, got, want)
+		}
+	}
+}
+
+// A registration resolves the host: a name resolving inside a network is
+// refused (unless loopback is allowed and it is loopback), so is one that
+// does not resolve; an address was judged by CheckURL.
+func TestCheckResolves(t *testing.T) {
+	ctx := context.Background()
+	if err := push.CheckResolves(ctx, "https://localhost/h", false); err == nil || !strings.Contains(err.Error(), "inside a network") {
+		t.Errorf("localhost: %v", err)
+	}
+	if err := push.CheckResolves(ctx, "http://localhost:8080/h", true); err != nil {
+		t.Errorf("localhost, loopback allowed: %v", err)
+	}
+	if err := push.CheckResolves(ctx, "https://nothing-here.invalid/h", false); err == nil || !strings.Contains(err.Error(), "does not resolve") {
+		t.Errorf(".invalid: %v", err)
+	}
+	if err := push.CheckResolves(ctx, "https://93.184.215.14/h", false); err != nil {
+		t.Errorf("an address: %v", err)
+	}
+}
