@@ -221,18 +221,18 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 	}
 	switch {
 	case ep == nil:
-		claimed.Status, claimed.Reason = "failed", "the endpoint was removed"
+		claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint was removed"
 	case ep.Disabled != "":
-		claimed.Status, claimed.Reason = "failed", "the endpoint is disabled: "+ep.Disabled
+		claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint is disabled: "+ep.Disabled
 	default:
 		a := d.send(ctx, *ep, claimed)
 		claimed.Attempts = append(claimed.Attempts, a)
 		res.Attempts++
 		switch push.Judge(a.StatusCode) {
 		case push.Delivered:
-			claimed.Status = "delivered"
+			claimed.Status = store.DeliveryDelivered
 		case push.Gone:
-			claimed.Status, claimed.Reason = "failed", "the endpoint answered 410 Gone and was disabled"
+			claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint answered 410 Gone and was disabled"
 			reason := fmt.Sprintf("answered 410 Gone on %s", a.At.Format(time.RFC3339))
 			if _, err := d.Store.ChangeEndpoint(ctx, dl.PartnerID, ep.ID, func(e *store.Endpoint) (bool, error) {
 				if e.Disabled != "" {
@@ -248,12 +248,12 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 			if wait, ok := push.RetryAfter(len(claimed.Attempts)); ok {
 				claimed.NextAt = a.At.Add(wait)
 			} else {
-				claimed.Status = "failed"
+				claimed.Status = store.DeliveryFailed
 				claimed.Reason = fmt.Sprintf("no 2xx answer in %d attempts over %s", len(claimed.Attempts), a.At.Sub(claimed.Attempts[0].At).Round(time.Minute))
 			}
 		}
 	}
-	if claimed.Status != "pending" {
+	if claimed.Status != store.DeliveryPending {
 		claimed.NextAt = time.Time{}
 	}
 	if err := d.Store.RecordDelivery(ctx, claimed); err != nil {
@@ -261,9 +261,9 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		return res
 	}
 	switch claimed.Status {
-	case "delivered":
+	case store.DeliveryDelivered:
 		res.Delivered++
-	case "failed":
+	case store.DeliveryFailed:
 		res.Failed++
 		// The operator's alarm counts these (template.yaml, DeliveriesFailed).
 		log.Warn("delivery failed", "reason", claimed.Reason, "attempts", len(claimed.Attempts))

@@ -453,3 +453,35 @@ func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
 		t.Fatalf("nothing due: %+v, calls %v", res, ops)
 	}
 }
+
+// A slow receiver holds one worker, not the run: another
+// endpoint is delivered to while the slow one has not answered.
+func TestSlowReceiverHoldsUpNoOther(t *testing.T) {
+	w := newWorld(t)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	defer slow.Close()
+	defer close(release)
+	fast := make(chan struct{}, 1)
+	quick := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { fast <- struct{}{} }))
+	defer quick.Close()
+	w.endpoint(slow.URL)
+	w.endpoint(quick.URL)
+	w.notify("k1")
+	done := make(chan deliver.Result, 1)
+	go func() { res, _ := w.d.Run(context.Background()); done <- res }()
+	select {
+	case <-fast:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the quick endpoint waited for the slow one")
+	}
+	select {
+	case res := <-done:
+		t.Fatalf("the run ended before the slow receiver answered: %+v", res)
+	default:
+	}
+	release <- struct{}{}
+	if res := <-done; res.Delivered != 2 {
+		t.Fatalf("run: %+v", res)
+	}
+}

@@ -204,7 +204,7 @@ func deliveryView(d store.Delivery) deliveryOutput {
 	if d.Reason != "" {
 		out.Reason = &d.Reason
 	}
-	if d.Status == "pending" && !d.NextAt.IsZero() {
+	if d.Status == store.DeliveryPending && !d.NextAt.IsZero() {
 		out.NextAttemptAt = &d.NextAt
 	}
 	for _, at := range d.Attempts {

@@ -160,6 +160,7 @@ func TestNotificationsArePushedToEndpoints(t *testing.T) {
 	}
 	log := e.do("GET", path+"/"+epID+"/deliveries", e.member(pid), nil, nil)
 	d := log.Object(t)["items"].([]any)[0].(map[string]any)
+	created := d["createdAt"]
 	if log.Calls != 1 || d["status"] != "pending" || d["nextAttemptAt"] != e.now().Add(time.Minute).Format(time.RFC3339) {
 		t.Fatalf("log after one attempt (%d calls): %s", log.Calls, log.Body)
 	}
@@ -173,7 +174,7 @@ func TestNotificationsArePushedToEndpoints(t *testing.T) {
 	attempts := d["attempts"].([]any)
 	notes := e.do("GET", "/v1/partners/"+pid+"/notifications", e.member(pid), nil, nil).Object(t)["items"].([]any)
 	noteID := notes[0].(map[string]any)["id"]
-	if d["status"] != "delivered" || len(attempts) != 3 || d["webhookId"] != noteID || d["nextAttemptAt"] != nil {
+	if d["status"] != "delivered" || len(attempts) != 3 || d["webhookId"] != noteID || d["nextAttemptAt"] != nil || d["createdAt"] != created {
 		t.Fatalf("log: %v", d)
 	}
 	for i, want := range []float64{503, 500, 200} {

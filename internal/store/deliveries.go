@@ -38,7 +38,14 @@ const (
 	typeDelivery   = "delivery"
 )
 
-// DeliveryTTL is how long a delivery's log is kept.
+// A delivery's statuses.
+const (
+	DeliveryPending   = "pending"   // to be attempted at NextAt
+	DeliveryDelivered = "delivered" // a 2xx answered
+	DeliveryFailed    = "failed"    // given up on: Reason says why
+)
+
+// DeliveryTTL is how long a delivery's log is kept after its last change.
 const DeliveryTTL = 90 * 24 * time.Hour
 
 // ErrDeliveryTaken: another deliverer claimed the delivery, or it is no
@@ -58,7 +65,7 @@ type Delivery struct {
 	PartnerID      string
 	EndpointID     string
 	NotificationID string // also its webhook-id, the same on every attempt
-	Status         string // pending, delivered, failed
+	Status         string // DeliveryPending, DeliveryDelivered, DeliveryFailed
 	Reason         string // why it failed
 	Attempts       []Attempt
 	NextAt         time.Time // pending: its next attempt (or the end of a claim)
@@ -123,6 +130,9 @@ func deliveryItemOf(d Delivery, expiresAt int64) (*deliveryItem, error) {
 	}
 	it := &deliveryItem{head: head{PK: partnerPK(d.PartnerID), SK: deliverySK(d.EndpointID, d.NotificationID), Type: typeDelivery, Version: d.Version},
 		EndpointID: d.EndpointID, NoteID: d.NotificationID, Body: d.Body, ExpiresAt: expiresAt}
+	if !d.CreatedAt.IsZero() {
+		it.CreatedAt = timestamp(d.CreatedAt) // kept by every rewrite (writeVersioned)
+	}
 	if !d.NextAt.IsZero() {
 		doc.NextAt = d.NextAt.UTC()
 		it.GSI1PK, it.GSI1SK = gsi1Deliver, doc.NextAt.Format(dueFormat)+"#"+d.PartnerID+"#"+d.EndpointID+"#"+d.NotificationID
@@ -234,7 +244,7 @@ func (s *Store) FanOut(ctx context.Context, p Push, body func(Notification) ([]b
 			if err != nil {
 				return nil, err
 			}
-			it, err := deliveryItemOf(Delivery{PartnerID: p.PartnerID, EndpointID: e.ID, NotificationID: note.ID, Status: "pending", NextAt: now, Body: b}, now.Add(DeliveryTTL).Unix())
+			it, err := deliveryItemOf(Delivery{PartnerID: p.PartnerID, EndpointID: e.ID, NotificationID: note.ID, Status: DeliveryPending, NextAt: now, Body: b}, now.Add(DeliveryTTL).Unix())
 			if err != nil {
 				return nil, err
 			}
@@ -296,7 +306,7 @@ func (s *Store) ClaimDelivery(ctx context.Context, d Delivery, until time.Time) 
 			}
 		}
 		now := s.now().UTC()
-		if d.Status != "pending" || d.NextAt.After(now) {
+		if d.Status != DeliveryPending || d.NextAt.After(now) {
 			return nil, ErrDeliveryTaken
 		}
 		claimed = d
