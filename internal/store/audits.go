@@ -345,20 +345,7 @@ func (s *Store) auditPage(ctx context.Context, in *dynamodb.QueryInput, limit in
 		return Page[AuditRecord]{}, fmt.Errorf("query audits: %w", err)
 	}
 	items, next := cutPage(out, limit, cursorOf)
-	page := Page[AuditRecord]{NextCursor: next}
-	page.Items = make([]AuditRecord, 0, len(items))
-	for _, raw := range items {
-		it, err := decode[auditItem](raw)
-		if err != nil {
-			return Page[AuditRecord]{}, fmt.Errorf("decode audit: %w", err)
-		}
-		rec, err := it.record()
-		if err != nil {
-			return Page[AuditRecord]{}, err
-		}
-		page.Items = append(page.Items, rec)
-	}
-	return page, nil
+	return itemPage(items, next, "audit", func(it auditItem) (AuditRecord, error) { return it.record() })
 }
 
 // ChangeAudit changes one audit through change, which sees it as it is

@@ -269,19 +269,7 @@ func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int, cur
 }
 
 func deliveryPage(items []map[string]types.AttributeValue, next string) (Page[Delivery], error) {
-	page := Page[Delivery]{NextCursor: next, Items: make([]Delivery, 0, len(items))}
-	for _, raw := range items {
-		it, err := decode[deliveryItem](raw)
-		if err != nil {
-			return Page[Delivery]{}, fmt.Errorf("decode delivery: %w", err)
-		}
-		d, err := it.delivery()
-		if err != nil {
-			return Page[Delivery]{}, err
-		}
-		page.Items = append(page.Items, d)
-	}
-	return page, nil
+	return itemPage(items, next, "delivery", func(it deliveryItem) (Delivery, error) { return it.delivery() })
 }
 
 // ClaimDelivery takes a due delivery, as read from the index, for one

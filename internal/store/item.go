@@ -161,14 +161,22 @@ func queryGSI1[T any, P decodes[T]](ctx context.Context, s *Store, pk string, li
 		return Page[T]{}, fmt.Errorf("query %s: %w", pk, err)
 	}
 	items, next := cutPage(out, limit, encodeGSI1Cursor)
-	page := Page[T]{NextCursor: next}
-	page.Items = make([]T, 0, len(items))
-	for _, it := range items {
-		v, err := decode[T, P](it)
+	return itemPage[T, P](items, next, pk, func(v T) (T, error) { return v, nil })
+}
+
+// itemPage decodes a page's items as T and makes each an R.
+func itemPage[T any, P decodes[T], R any](items []map[string]types.AttributeValue, next, what string, conv func(T) (R, error)) (Page[R], error) {
+	page := Page[R]{NextCursor: next, Items: make([]R, 0, len(items))}
+	for _, raw := range items {
+		it, err := decode[T, P](raw)
 		if err != nil {
-			return Page[T]{}, fmt.Errorf("decode %s: %w", pk, err)
+			return Page[R]{}, fmt.Errorf("decode %s: %w", what, err)
 		}
-		page.Items = append(page.Items, v)
+		r, err := conv(it)
+		if err != nil {
+			return Page[R]{}, err
+		}
+		page.Items = append(page.Items, r)
 	}
 	return page, nil
 }

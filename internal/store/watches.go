@@ -107,17 +107,11 @@ func (s *Store) DueWatches(ctx context.Context, now time.Time, limit int, cursor
 	if err != nil {
 		return Page[Watch]{}, err
 	}
-	page := Page[Watch]{NextCursor: next, Items: make([]Watch, 0, len(items))}
-	for _, raw := range items {
-		it, err := decode[watchItem](raw)
-		if err != nil {
-			return Page[Watch]{}, fmt.Errorf("decode watch: %w", err)
-		}
+	return itemPage(items, next, "watch", func(it watchItem) (Watch, error) {
 		w := Watch{PartnerID: it.PartnerID, Kind: it.Kind, Subject: it.Subject, ChangedAt: it.ChangedAt}
 		w.NextAt, _ = time.Parse(dueFormat, it.NextAt)
-		page.Items = append(page.Items, w)
-	}
-	return page, nil
+		return w, nil
+	})
 }
 
 // ErrWatchMoved: the watch was brought forward since it was read; it will
@@ -323,13 +317,9 @@ func (s *Store) ListNotifications(ctx context.Context, pid string, since time.Ti
 		return Page[Notification]{}, fmt.Errorf("query notifications: %w", err)
 	}
 	items, next := cutPage(out, limit, func(item map[string]types.AttributeValue) string { return encodeCursorBody(cursorBody{SK: skOf(item)}) })
-	page := Page[Notification]{NextCursor: next, Items: make([]Notification, 0, len(items))}
-	for _, raw := range items {
-		it, err := decode[notificationItem](raw)
-		if err != nil {
-			return Page[Notification]{}, fmt.Errorf("decode notification: %w", err)
-		}
-		page.Items = append(page.Items, it.notification(pid))
+	page, err := itemPage(items, next, "notification", func(it notificationItem) (Notification, error) { return it.notification(pid), nil })
+	if err != nil {
+		return page, err
 	}
 	// Notifications exist only under a profile: only an empty first page
 	// needs the profile read, to tell "none yet" from "no partner".
