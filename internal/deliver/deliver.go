@@ -3,11 +3,15 @@
 // that a slow or dead receiver never holds up the sweep that wrote them.
 // A run fans each new notification out into one delivery per active
 // endpoint (store.FanOut), then attempts every delivery due: claimed first
-// (so two runs at once never both send it), signed with the endpoint's
+// (so two runs at once do not both send it), signed with the endpoint's
 // secrets (package push), sent through a client that reaches only the
 // internet, and recorded: delivered on a 2xx, failed and the endpoint
 // disabled on a 410, otherwise tried again on push.Retries' schedule and
 // failed when it is spent.
+//
+// Delivery is at least once: a deliverer that dies after sending and
+// before recording leaves the delivery to be sent again on the schedule,
+// with the same webhook-id, by which the receiver tells it apart.
 package deliver
 
 import (
@@ -43,23 +47,35 @@ type Result struct {
 	FannedOut int // notifications turned into deliveries
 	Attempts  int // requests sent
 	Delivered int
-	Retrying  int // failed this time, to be tried again
+	Retrying  int // failed this time (or an earlier run died holding it), to be tried again
 	Failed    int // given up (retries spent, 410, endpoint removed or disabled)
+	Errors    int // items the table failed on, left due for the next run (logged)
 	// Stopped: the run's time was up; what it did not take is still due.
 	Stopped bool
 }
 
 const (
 	pageSize = 100
-	// workers is how many deliveries are attempted at once: one slow
-	// receiver holds one of them, not the run.
-	workers = 8
-	// claimFor is how long a claim holds a delivery: longer than an
-	// attempt can take, so a delivery is never sent by two runs at once.
-	claimFor = 2 * push.AttemptTimeout
+	// workers is how many deliveries are attempted at once, and
+	// perEndpoint how many of them may go to one endpoint: a slow or dead
+	// receiver holds two workers for one page, not the run.
+	workers     = 8
+	perEndpoint = 2
+	// recordFor bounds the writes after an attempt (its answer, a 410's
+	// disabling), which run even when the run's own time is up: an answer
+	// not recorded is a delivery sent again.
+	recordFor = 5 * time.Second
+	// claimFor is how long a claim holds a delivery: longer than its
+	// attempt and the writes after it can take, so that it is not sent by
+	// two runs at once.
+	claimFor = push.AttemptTimeout + 2*recordFor + 10*time.Second
 	// reserve is the time a run keeps for its last attempts before its
 	// deadline: it claims nothing after that.
-	reserve = 2 * push.AttemptTimeout
+	reserve = push.AttemptTimeout + recordFor + 5*time.Second
+	// fanOutFor bounds the fan-out of a run, so that a large sweep's
+	// notifications do not hold up the retries due: the rest is the next
+	// run's.
+	fanOutFor = 20 * time.Second
 	// answerBytes is how much of an answer is read (to reuse the
 	// connection, and to log a failure's start); the rest is dropped.
 	answerBytes = 1 << 10
@@ -87,6 +103,7 @@ func late(ctx context.Context) bool {
 // the index as it is fanned out, so every page is read from the start
 // again; one that failed stays and is read past.
 func (d *Deliverer) fanOut(ctx context.Context, res *Result) error {
+	until := time.Now().Add(fanOutFor)
 	seen := map[store.Push]bool{}
 	cursor := ""
 	for {
@@ -100,12 +117,13 @@ func (d *Deliverer) fanOut(ctx context.Context, res *Result) error {
 				continue
 			}
 			seen[p], fresh = true, fresh+1
-			if late(ctx) {
+			if late(ctx) || time.Now().After(until) {
 				res.Stopped = true
 				return nil
 			}
 			if _, err := d.Store.FanOut(ctx, p, Body); err != nil {
 				d.Log.Error("fan out", "partnerId", p.PartnerID, "notificationId", p.NotificationID, "error", err.Error())
+				res.Errors++
 				continue
 			}
 			res.FannedOut++
@@ -141,11 +159,12 @@ type NotificationData struct {
 	Detail    string    `json:"detail"`
 }
 
-// attemptDue attempts the due deliveries, workers at a time, a page at a
-// time: a claimed delivery leaves what is due, so each page is read from
-// the start again.
+// attemptDue attempts the due deliveries, workers at a time and at most
+// perEndpoint to one endpoint, a page at a time: a claimed delivery leaves
+// what is due, so each page is read from the start again, and what an
+// endpoint's share left waits for the next page.
 func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
-	eps := endpointCache{store: d.Store, m: map[string][]store.Endpoint{}}
+	eps := &endpointCache{store: d.Store, m: map[string]*endpoints{}}
 	seen := map[string]bool{}
 	cursor := ""
 	var mu sync.Mutex
@@ -154,24 +173,29 @@ func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
 		if err != nil {
 			return err
 		}
-		fresh := 0
+		fresh, skipped := 0, false
+		busy := map[string]int{} // endpoint → deliveries of this page sent to it
 		sem := make(chan struct{}, workers)
 		var wg sync.WaitGroup
 		for _, dl := range page.Items {
-			id := dl.PartnerID + "/" + dl.EndpointID + "/" + dl.NotificationID
+			id, ep := dl.PartnerID+"/"+dl.EndpointID+"/"+dl.NotificationID, dl.PartnerID+"/"+dl.EndpointID
 			if seen[id] {
 				continue
 			}
-			seen[id], fresh = true, fresh+1
+			if busy[ep] == perEndpoint {
+				skipped = true // for the next page
+				continue
+			}
+			sem <- struct{}{} // a worker first: the time left is judged when it is free
 			if late(ctx) {
 				res.Stopped = true
 				break
 			}
-			sem <- struct{}{}
+			seen[id], busy[ep], fresh = true, busy[ep]+1, fresh+1
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				one := d.attempt(ctx, dl, &eps)
+				one := d.attempt(ctx, dl, eps)
 				mu.Lock()
 				res.add(one)
 				mu.Unlock()
@@ -179,7 +203,7 @@ func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
 		}
 		wg.Wait()
 		switch {
-		case res.Stopped, page.NextCursor == "":
+		case res.Stopped, page.NextCursor == "" && (!skipped || fresh == 0):
 			return nil
 		case fresh == 0:
 			cursor = page.NextCursor
@@ -194,24 +218,60 @@ func (r *Result) add(o Result) {
 	r.Delivered += o.Delivered
 	r.Retrying += o.Retrying
 	r.Failed += o.Failed
+	r.Errors += o.Errors
 }
 
 // attempt claims one delivery, sends it and records what became of it.
 func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpointCache) Result {
 	var res Result
 	log := d.Log.With("partnerId", dl.PartnerID, "endpointId", dl.EndpointID, "notificationId", dl.NotificationID)
-	claimed, err := d.Store.ClaimDelivery(ctx, dl, d.Now().Add(claimFor))
+	fail := func(what string, err error) Result {
+		log.Error(what, "error", err.Error())
+		res.Errors++
+		return res
+	}
+	claimed, abandoned, err := d.Store.ClaimDelivery(ctx, dl, claimFor)
 	if errors.Is(err, store.ErrDeliveryTaken) {
 		return res
 	}
 	if err != nil {
-		log.Error("claim delivery", "error", err.Error())
+		return fail("claim delivery", err)
+	}
+	// What follows the claim is written even if the run's time runs out
+	// meanwhile: a claim left to run out is an attempt lost.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordFor)
+	defer cancel()
+	record := func() Result {
+		if claimed.Status != store.DeliveryPending {
+			claimed.NextAt = time.Time{}
+		}
+		if err := d.Store.RecordDelivery(rctx, claimed); err != nil {
+			return fail("record delivery", err)
+		}
+		switch claimed.Status {
+		case store.DeliveryDelivered:
+			res.Delivered++
+		case store.DeliveryFailed:
+			res.Failed++
+		default:
+			res.Retrying++
+		}
 		return res
+	}
+	if abandoned {
+		// An earlier run died holding it, perhaps after sending: that was
+		// an attempt, and the next one keeps to the schedule.
+		d.retryLater(&claimed, claimed.Attempts[len(claimed.Attempts)-1].At, log)
+		return record()
 	}
 	all, err := eps.get(ctx, dl.PartnerID)
 	if err != nil {
-		log.Error("read endpoints", "error", err.Error())
-		return res // the claim runs out and the delivery is due again
+		// Nothing was sent: let it go, due again in a minute, no attempt counted.
+		claimed.ClaimedAt, claimed.NextAt = time.Time{}, d.Now().Add(time.Minute)
+		if err := d.Store.RecordDelivery(rctx, claimed); err != nil {
+			log.Error("release delivery", "error", err.Error())
+		}
+		return fail("read endpoints", err)
 	}
 	var ep *store.Endpoint
 	for i := range all {
@@ -222,55 +282,51 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 	switch {
 	case ep == nil:
 		claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint was removed"
+		log.Info("delivery dropped", "reason", claimed.Reason)
+		return record()
 	case ep.Disabled != "":
 		claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint is disabled: "+ep.Disabled
-	default:
-		a := d.send(ctx, *ep, claimed)
-		claimed.Attempts = append(claimed.Attempts, a)
-		res.Attempts++
-		switch push.Judge(a.StatusCode) {
-		case push.Delivered:
-			claimed.Status = store.DeliveryDelivered
-		case push.Gone:
-			claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint answered 410 Gone and was disabled"
-			reason := fmt.Sprintf("answered 410 Gone on %s", a.At.Format(time.RFC3339))
-			if _, err := d.Store.ChangeEndpoint(ctx, dl.PartnerID, ep.ID, func(e *store.Endpoint) (bool, error) {
-				if e.Disabled != "" {
-					return false, nil
-				}
-				e.Disabled, e.DisabledAt = reason, a.At
-				return true, nil
-			}); err != nil && !errors.Is(err, store.ErrNotFound) {
-				log.Error("disable endpoint", "error", err.Error())
+		log.Info("delivery dropped", "reason", claimed.Reason)
+		return record()
+	}
+	a := d.send(ctx, *ep, claimed)
+	claimed.Attempts = append(claimed.Attempts, a)
+	res.Attempts++
+	switch push.Judge(a.StatusCode) {
+	case push.Delivered:
+		claimed.Status = store.DeliveryDelivered
+	case push.Gone:
+		claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint answered 410 Gone and was disabled"
+		reason := fmt.Sprintf("answered 410 Gone on %s", a.At.Format(time.RFC3339))
+		if _, err := d.Store.ChangeEndpoint(rctx, dl.PartnerID, ep.ID, func(e *store.Endpoint) (bool, error) {
+			if e.Disabled != "" {
+				return false, nil
 			}
-			eps.disable(dl.PartnerID, ep.ID, reason)
-		default:
-			if wait, ok := push.RetryAfter(len(claimed.Attempts)); ok {
-				claimed.NextAt = a.At.Add(wait)
-			} else {
-				claimed.Status = store.DeliveryFailed
-				claimed.Reason = fmt.Sprintf("no 2xx answer in %d attempts over %s", len(claimed.Attempts), a.At.Sub(claimed.Attempts[0].At).Round(time.Minute))
-			}
+			e.Disabled, e.DisabledAt = reason, a.At
+			return true, nil
+		}); err != nil && !errors.Is(err, store.ErrNotFound) {
+			log.Error("disable endpoint", "error", err.Error())
+			res.Errors++
 		}
-	}
-	if claimed.Status != store.DeliveryPending {
-		claimed.NextAt = time.Time{}
-	}
-	if err := d.Store.RecordDelivery(ctx, claimed); err != nil {
-		log.Error("record delivery", "error", err.Error())
-		return res
-	}
-	switch claimed.Status {
-	case store.DeliveryDelivered:
-		res.Delivered++
-	case store.DeliveryFailed:
-		res.Failed++
-		// The operator's alarm counts these (template.yaml, DeliveriesFailed).
+		eps.disable(dl.PartnerID, ep.ID, reason)
 		log.Warn("delivery failed", "reason", claimed.Reason, "attempts", len(claimed.Attempts))
 	default:
-		res.Retrying++
+		d.retryLater(&claimed, a.At, log)
 	}
-	return res
+	return record()
+}
+
+// retryLater schedules a delivery's next attempt after a failed one made
+// at, or fails it when push.Retries is spent.
+func (d *Deliverer) retryLater(dl *store.Delivery, at time.Time, log *slog.Logger) {
+	if wait, ok := push.RetryAfter(len(dl.Attempts)); ok {
+		dl.NextAt = at.Add(wait)
+		return
+	}
+	dl.Status = store.DeliveryFailed
+	dl.Reason = fmt.Sprintf("no 2xx answer in %d attempts over %s", len(dl.Attempts), at.Sub(dl.Attempts[0].At).Round(time.Minute))
+	// The operator's alarm counts these (template.yaml, DeliveriesFailed).
+	log.Warn("delivery failed", "reason", dl.Reason, "attempts", len(dl.Attempts))
 }
 
 // send makes one attempt: the registered URL checked again, the body
@@ -317,39 +373,56 @@ func clip(s string) string {
 	return s
 }
 
-// endpointCache reads each partner's endpoints once a run.
+// endpointCache reads each partner's endpoints once a run, however many
+// workers want them at once.
 type endpointCache struct {
 	store *store.Store
 	mu    sync.Mutex
-	m     map[string][]store.Endpoint
+	m     map[string]*endpoints
+}
+
+type endpoints struct {
+	once sync.Once
+	eps  []store.Endpoint
+	err  error
 }
 
 func (c *endpointCache) get(ctx context.Context, pid string) ([]store.Endpoint, error) {
 	c.mu.Lock()
-	eps, ok := c.m[pid]
-	c.mu.Unlock()
-	if ok {
-		return eps, nil
+	e, ok := c.m[pid]
+	if !ok {
+		e = &endpoints{}
+		c.m[pid] = e
 	}
-	eps, err := c.store.DeliveryEndpoints(ctx, pid)
-	if err != nil {
-		return nil, err
+	c.mu.Unlock()
+	e.once.Do(func() { e.eps, e.err = c.store.DeliveryEndpoints(ctx, pid) })
+	if e.err != nil {
+		c.mu.Lock()
+		if c.m[pid] == e {
+			delete(c.m, pid) // the next worker reads again
+		}
+		c.mu.Unlock()
+		return nil, e.err
 	}
 	c.mu.Lock()
-	c.m[pid] = eps
-	c.mu.Unlock()
-	return eps, nil
+	defer c.mu.Unlock()
+	return c.m[pid].eps, nil
 }
 
 // disable keeps the run from sending more to an endpoint that said 410.
 func (c *endpointCache) disable(pid, id, reason string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	eps := append([]store.Endpoint(nil), c.m[pid]...)
+	e, ok := c.m[pid]
+	if !ok {
+		return
+	}
+	eps := append([]store.Endpoint(nil), e.eps...)
 	for i := range eps {
 		if eps[i].ID == id {
 			eps[i].Disabled = reason
 		}
 	}
-	c.m[pid] = eps
+	c.m[pid] = &endpoints{eps: eps}
+	c.m[pid].once.Do(func() {})
 }

@@ -345,13 +345,12 @@ func TestConcurrentDeliverersSendOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	w.run() // whatever a lost race left
-	delivered := 0
+	delivered := w.run().Delivered // whatever the four left (none, unless a claim's race was lost)
 	for _, r := range results {
 		delivered += r.Delivered
 	}
-	if rc.requests() != 20 {
-		t.Fatalf("%d requests for 10 notifications to 2 endpoints (runs %+v)", rc.requests(), results)
+	if rc.requests() != 20 || delivered != 20 {
+		t.Fatalf("%d requests, %d delivered, for 10 notifications to 2 endpoints (runs %+v)", rc.requests(), delivered, results)
 	}
 	seen := map[string]bool{}
 	for _, h := range rc.got {
@@ -362,15 +361,27 @@ func TestConcurrentDeliverersSendOnce(t *testing.T) {
 	}
 }
 
-// A deliverer that stops holding a claim (killed mid-attempt) leaves the
-// delivery due again when the claim runs out; the log says an attempt had
-// no answer recorded.
+// A deliverer that stops holding a claim (killed mid-attempt, perhaps
+// after sending) leaves the delivery to the next run when the claim runs
+// out: that counts as an attempt with no answer, and the next one keeps to
+// the retry schedule. Runs that keep dying spend the schedule like any
+// failure, and the delivery fails: its log stays bounded.
 func TestAbandonedClaimIsRetried(t *testing.T) {
 	w := newWorld(t)
 	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
 	ep := w.endpoint(rc.srv.URL)
-	w.notify("k1")
 	ctx := context.Background()
+	dying := func() { // a run that claims the one delivery due and dies
+		t.Helper()
+		due, err := w.store.DueDeliveries(ctx, w.now(), 10, "")
+		if err != nil || len(due.Items) != 1 {
+			t.Fatalf("due %+v, %v", due, err)
+		}
+		if _, _, err := w.store.ClaimDelivery(ctx, due.Items[0], 20*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.notify("k1")
 	pushes, err := w.store.DuePushes(ctx, w.now(), 10, "")
 	if err != nil || len(pushes.Items) != 1 {
 		t.Fatalf("pushes %+v, %v", pushes, err)
@@ -378,27 +389,65 @@ func TestAbandonedClaimIsRetried(t *testing.T) {
 	if n, err := w.store.FanOut(ctx, pushes.Items[0], deliver.Body); err != nil || n != 1 {
 		t.Fatalf("fan out: %d, %v", n, err)
 	}
-	due, err := w.store.DueDeliveries(ctx, w.now(), 10, "")
-	if err != nil || len(due.Items) != 1 {
-		t.Fatalf("due %+v, %v", due, err)
-	}
-	if _, err := w.store.ClaimDelivery(ctx, due.Items[0], w.now().Add(20*time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	// The claimer dies here. Its claim holds the delivery:
+	dying()
 	if res := w.run(); res.Attempts != 0 || rc.requests() != 0 {
 		t.Fatalf("a claimed delivery was sent by another run: %+v", res)
 	}
-	if _, err := w.store.ClaimDelivery(ctx, due.Items[0], w.now().Add(time.Minute)); err != store.ErrDeliveryTaken {
+	due, _ := w.store.DueDeliveries(ctx, w.now().Add(time.Minute), 10, "")
+	if _, _, err := w.store.ClaimDelivery(ctx, due.Items[0], time.Minute); err != store.ErrDeliveryTaken {
 		t.Fatalf("a second claim of a claimed delivery: %v", err)
 	}
 	w.advance(21 * time.Second)
-	if res := w.run(); res.Delivered != 1 || rc.requests() != 1 {
+	if res := w.run(); res.Retrying != 1 || rc.requests() != 0 {
 		t.Fatalf("after the claim ran out: %+v, %d requests", res, rc.requests())
+	}
+	w.advance(time.Minute)
+	if res := w.run(); res.Delivered != 1 || rc.requests() != 1 {
+		t.Fatalf("a minute after the lost attempt: %+v, %d requests", res, rc.requests())
 	}
 	d := w.log(ep.ID)[0]
 	if len(d.Attempts) != 2 || !strings.Contains(d.Attempts[0].Error, "stopped before") || d.Attempts[1].StatusCode != 200 {
 		t.Fatalf("log %+v", d.Attempts)
+	}
+
+}
+
+// Runs that keep dying holding a delivery spend its retry schedule like
+// any failure, and it fails: its log stays bounded, and nothing was sent.
+func TestDyingRunsSpendTheSchedule(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	ep := w.endpoint(rc.srv.URL)
+	ctx := context.Background()
+	w.notify("k1")
+	pushes, err := w.store.DuePushes(ctx, w.now(), 10, "")
+	if err != nil || len(pushes.Items) != 1 {
+		t.Fatalf("pushes %+v, %v", pushes, err)
+	}
+	if _, err := w.store.FanOut(ctx, pushes.Items[0], deliver.Body); err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		due, err := w.store.DueDeliveries(ctx, w.now(), 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due.Items) == 0 {
+			if w.log(ep.ID)[0].Status != "pending" {
+				break
+			}
+			w.advance(time.Hour)
+			continue
+		}
+		if _, _, err := w.store.ClaimDelivery(ctx, due.Items[0], 20*time.Second); err != nil { // and dies
+			t.Fatal(err)
+		}
+		w.advance(21 * time.Second)
+		w.run()
+	}
+	d := w.log(ep.ID)[0]
+	if d.Status != "failed" || len(d.Attempts) != 1+len(push.Retries) || rc.requests() != 0 {
+		t.Fatalf("after runs that kept dying: %s, %d attempts (%s), %d requests", d.Status, len(d.Attempts), d.Reason, rc.requests())
 	}
 }
 
@@ -454,34 +503,47 @@ func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
 	}
 }
 
-// A slow receiver holds one worker, not the run: another
+// A slow receiver holds at most two workers, not the run: another
 // endpoint is delivered to while the slow one has not answered.
 func TestSlowReceiverHoldsUpNoOther(t *testing.T) {
 	w := newWorld(t)
 	release := make(chan struct{})
-	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	var inFlight, most atomic.Int32
+	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		<-release
+	}))
 	defer slow.Close()
-	defer close(release)
-	fast := make(chan struct{}, 1)
+	fast := make(chan struct{}, 10)
 	quick := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { fast <- struct{}{} }))
 	defer quick.Close()
 	w.endpoint(slow.URL)
 	w.endpoint(quick.URL)
-	w.notify("k1")
+	for i := range 3 {
+		w.notify(fmt.Sprint("k", i))
+	}
 	done := make(chan deliver.Result, 1)
 	go func() { res, _ := w.d.Run(context.Background()); done <- res }()
 	select {
 	case <-fast:
 	case <-time.After(5 * time.Second):
+		close(release)
 		t.Fatal("the quick endpoint waited for the slow one")
+	}
+	for end := time.Now().Add(5 * time.Second); inFlight.Load() < 2 && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond) // the slow endpoint's second request on its way
 	}
 	select {
 	case res := <-done:
 		t.Fatalf("the run ended before the slow receiver answered: %+v", res)
 	default:
 	}
-	release <- struct{}{}
-	if res := <-done; res.Delivered != 2 {
-		t.Fatalf("run: %+v", res)
+	time.Sleep(50 * time.Millisecond) // room for a third, were it sent
+	close(release)
+	if res := <-done; res.Delivered != 6 || most.Load() != 2 {
+		t.Fatalf("run: %+v; at most %d requests at once to the slow endpoint", res, most.Load())
 	}
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -83,6 +84,12 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			err = push.CheckResolves(r.Context(), in.URL, a.loopback)
 		}
+		if errors.Is(err, push.ErrResolver) {
+			prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
+				"The URL's host could not be resolved just now (DNS did not answer); nothing was written. Retry shortly.")
+			prob.header = http.Header{"Retry-After": {"5"}}
+			return prob
+		}
 		if err != nil {
 			e.at(root, "url", err.Error())
 		}
@@ -102,8 +109,18 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, endpointWithSecret{endpointView(ep, a.now()), ep.Secret})
 }
 
+// errRotating refuses a rotation during another's overlap.
+func errRotating(until time.Time) *Problem {
+	return problem(http.StatusConflict, "rotation-in-progress", "Rotation in progress",
+		"The previous secret still signs until "+until.UTC().Format(time.RFC3339)+"; rotate again after that. To stop a leaked secret at once, remove the endpoint and register it again. Nothing was written.")
+}
+
 // endpointError is storeError with the endpoint limit.
 func endpointError(err error, id string) error {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
 	if err == store.ErrTooManyEndpoints {
 		return problem(http.StatusConflict, "endpoint-limit", "Too many webhook endpoints",
 			"A partner registers at most 5 webhook endpoints; remove one (DELETE …/webhook-endpoints/{endpointId}) first. Nothing was written.")
@@ -153,6 +170,11 @@ func (a *Partners) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 	id, secret := r.PathValue("endpointId"), push.NewSecret()
 	now := a.now()
 	ep, err := a.store.ChangeEndpoint(r.Context(), r.PathValue("partnerId"), id, func(e *store.Endpoint) (bool, error) {
+		// A second rotation within the overlap would drop, at once, the
+		// secret receivers may still be on.
+		if e.Previous != "" && now.Before(e.PreviousUntil) {
+			return false, errRotating(e.PreviousUntil)
+		}
 		e.Previous, e.PreviousUntil, e.Secret = e.Secret, now.UTC().Add(store.RotationOverlap), secret
 		return true, nil
 	})

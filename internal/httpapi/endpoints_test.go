@@ -103,6 +103,14 @@ func TestWebhookEndpointRegistration(t *testing.T) {
 		t.Fatalf("rotation: %d %s", rot.Status, rot.Body)
 	}
 	e.do("POST", path+"/"+id+"/secret-rotation", e.member(pid), nil, nil).Problem(t, http.StatusForbidden)
+	again := e.do("POST", path+"/"+id+"/secret-rotation", e.admin(pid), nil, nil)
+	if again.Problem(t, http.StatusConflict); again.Object(t)["type"] != "urn:partnerready:problem:rotation-in-progress" {
+		t.Fatalf("a rotation within the overlap: %s", again.Body)
+	}
+	e.later(24 * time.Hour)
+	if r := e.do("POST", path+"/"+id+"/secret-rotation", e.admin(pid), nil, nil); r.Status != http.StatusOK || r.Object(t)["secret"] == rotated["secret"] {
+		t.Fatalf("a rotation after the overlap: %d %s", r.Status, r.Body)
+	}
 
 	if r := e.do("DELETE", path+"/"+id, e.admin(pid), nil, nil); r.Status != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", r.Status, r.Body)

@@ -383,5 +383,5 @@ func TestLocalAcceptsLoopbackEndpoints(t *testing.T) {
 	if s, _ := m["secret"].(string); !strings.HasPrefix(s, "whsec_") {
 		t.Fatalf("registration: %v", m)
 	}
-	callLocal(t, srv, http.MethodPost, path, tok, `{"url":"http://10.0.0.1/hooks"}`).want(t, http.StatusUnprocessableEntity)
+	callLocal(t, srv, http.MethodPost, path, tok, `{"url":"https://10.0.0.1/hooks"}`).want(t, http.StatusUnprocessableEntity)
 }

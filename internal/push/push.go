@@ -149,6 +149,11 @@ func CheckURL(raw string, loopback bool) error {
 	if host == "" {
 		return errors.New("has no host")
 	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return errors.New("has a port that is not 1 to 65535")
+		}
+	}
 	local := loopback && isLoopbackHost(host)
 	switch {
 	case u.Scheme == "https":
@@ -175,10 +180,13 @@ func isLoopbackHost(host string) bool {
 // notInternet are the IPv4 and IPv6 ranges that netip's predicates do not
 // name and that are no address on the internet (RFC 6890 and its kin):
 // "this network", shared (carrier NAT), protocol assignments, benchmarking,
-// reserved and broadcast, and IPv6 site-local.
+// reserved and broadcast, IPv6 site-local, local-use NAT64 and Teredo.
 var notInternet = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("192.0.0.0/24"),
 	netip.MustParsePrefix("198.18.0.0/15"), netip.MustParsePrefix("240.0.0.0/4"), netip.MustParsePrefix("fec0::/10"),
+	// Local-use NAT64 (RFC 8215) and Teredo, whose IPv4 inside is obfuscated:
+	// no partner's tool needs either.
+	netip.MustParsePrefix("64:ff9b:1::/48"), netip.MustParsePrefix("2001::/32"),
 }
 
 // Embedded IPv4 forms: NAT64 (64:ff9b::/96), 6to4 (2002::/16) and the
@@ -310,6 +318,10 @@ func Client(loopback bool) *http.Client {
 // AttemptTimeout bounds one attempt, from connecting to the answer's headers.
 const AttemptTimeout = 10 * time.Second
 
+// ErrResolver: the host could not be resolved now (a timeout, a server
+// failure), which says nothing of the URL: try again.
+var ErrResolver = errors.New("push: DNS did not answer")
+
 // CheckResolves resolves an endpoint's host, as its registration is
 // judged, and refuses it when it does not resolve or any address it
 // resolves to is inside a network (Reachable): the partner hears at once
@@ -328,8 +340,12 @@ func CheckResolves(ctx context.Context, raw string, loopback bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-	if err != nil || len(ips) == 0 {
+	var dnsErr *net.DNSError
+	switch {
+	case err == nil && len(ips) == 0, errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		return fmt.Errorf("has a host, %s, that does not resolve", host)
+	case err != nil:
+		return fmt.Errorf("%w: %s: %v", ErrResolver, host, err)
 	}
 	for _, ip := range ips {
 		if loopback && ip.IsLoopback() {

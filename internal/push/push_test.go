@@ -82,6 +82,9 @@ func TestCheckURL(t *testing.T) {
 		{"http://127.0.0.1:9000/hook", false, false},
 		{"ftp://hooks.contoso.com/x", false, false},
 		{"hooks.contoso.com/x", false, false},
+		{"https://hooks.contoso.com:0/x", false, false},
+		{"https://hooks.contoso.com:70000/x", false, false},
+		{"https://hooks.contoso.com:8443/x", false, true},
 	} {
 		if err := push.CheckURL(c.url, c.loopback); (err == nil) != c.ok {
 			t.Errorf("CheckURL(%.60s, loopback %v) = %v, want ok %v", c.url, c.loopback, err, c.ok)
@@ -91,7 +94,8 @@ func TestCheckURL(t *testing.T) {
 		t.Errorf("a public address: %v", err)
 	}
 	for _, ip := range []string{"64:ff9b::a00:7", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "::127.0.0.1", "0.0.0.1", "198.18.0.1",
-		"192.0.0.170", "255.255.255.255", "fec0::1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1"} {
+		"192.0.0.170", "255.255.255.255", "fec0::1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1",
+		"64:ff9b:1::a00:1", "2001:0:4136:e378:8000:63bf:3fff:fdd2"} {
 		if err := push.Reachable(netip.MustParseAddr(ip)); err == nil {
 			t.Errorf("%s is inside a network, and was let through", ip)
 		}

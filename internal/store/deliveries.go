@@ -273,14 +273,17 @@ func deliveryPage(items []map[string]types.AttributeValue, next string) (Page[De
 }
 
 // ClaimDelivery takes a due delivery, as read from the index, for one
-// attempt until until: 1 conditional PutItem at the version read (the
-// index may lag: a lost race reads the item, 1 GetItem, and claims it if
-// it is still due). ErrDeliveryTaken when it is not. A claim that ran out
-// before its answer was recorded is logged as an attempt with no answer.
-func (s *Store) ClaimDelivery(ctx context.Context, d Delivery, until time.Time) (Delivery, error) {
-	var claimed Delivery
+// attempt, holding it for hold: 1 conditional PutItem at the version read
+// (the index may lag: a lost race reads the item, 1 GetItem, and claims it
+// if it is still due). ErrDeliveryTaken when it is not.
+//
+// A claim that ran out before its answer was recorded (its deliverer
+// died, perhaps after sending) is logged as an attempt with no answer, and
+// abandoned says so: that attempt counts, and the caller schedules the
+// next one rather than sending at once.
+func (s *Store) ClaimDelivery(ctx context.Context, d Delivery, hold time.Duration) (claimed Delivery, abandoned bool, err error) {
 	tries := 0
-	err := s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
+	err = s.writeVersioned(ctx, func(ctx context.Context) ([]write, error) {
 		if tries++; tries > 1 {
 			it, err := getItem[deliveryItem](ctx, s, partnerPK(d.PartnerID), deliverySK(d.EndpointID, d.NotificationID))
 			if errors.Is(err, ErrNotFound) {
@@ -297,12 +300,12 @@ func (s *Store) ClaimDelivery(ctx context.Context, d Delivery, until time.Time) 
 		if d.Status != DeliveryPending || d.NextAt.After(now) {
 			return nil, ErrDeliveryTaken
 		}
-		claimed = d
+		claimed, abandoned = d, !d.ClaimedAt.IsZero()
 		claimed.Attempts = append([]Attempt(nil), d.Attempts...)
-		if !d.ClaimedAt.IsZero() {
+		if abandoned {
 			claimed.Attempts = append(claimed.Attempts, Attempt{At: d.ClaimedAt, Error: "the deliverer stopped before recording an answer"})
 		}
-		claimed.ClaimedAt, claimed.NextAt = now, until
+		claimed.ClaimedAt, claimed.NextAt = now, now.Add(hold)
 		it, err := deliveryItemOf(claimed, now.Add(DeliveryTTL).Unix())
 		if err != nil {
 			return nil, err
@@ -310,10 +313,10 @@ func (s *Store) ClaimDelivery(ctx context.Context, d Delivery, until time.Time) 
 		return []write{{item: it, read: d.Version}}, nil
 	})
 	if err != nil {
-		return Delivery{}, err
+		return Delivery{}, false, err
 	}
 	claimed.Version++
-	return claimed, nil
+	return claimed, abandoned, nil
 }
 
 // RecordDelivery writes what became of a claimed delivery (its claim

@@ -17,9 +17,9 @@ import (
 // partner's endpoints in one GetItem.
 //
 // Their secrets are kept here to sign with (an HMAC needs the key itself,
-// so it cannot be kept hashed): the table is encrypted at rest, only the
-// partners and deliverer functions may read it, and no answer but the
-// registration's and the rotation's ever carries one.
+// so it cannot be kept hashed): the table is encrypted at rest, and no
+// answer but the registration's and a rotation's carries one (infra/
+// README.md, "Webhook endpoints' secrets", says who else could read them).
 
 // MaxEndpoints is how many webhook endpoints a partner may register.
 const MaxEndpoints = 5
@@ -210,6 +210,9 @@ func (s *Store) ChangeEndpoint(ctx context.Context, pid, id string, change func(
 			return nil, err
 		}
 		e.UpdatedAt = s.now().UTC()
+		if e.Previous != "" && !e.UpdatedAt.Before(e.PreviousUntil) {
+			e.Previous, e.PreviousUntil = "", time.Time{} // a rotation's old secret leaves once it no longer signs
+		}
 		out, cur[i] = e, e
 		return cur, nil
 	})
