@@ -52,6 +52,10 @@ type Config struct {
 	// AuditFirms are the firms an approval may assign: AUDIT_FIRMS, comma
 	// separated; empty is httpapi.DefaultAuditFirms.
 	AuditFirms []string
+	// EndpointKeyID is the Secrets Manager secret webhook endpoints'
+	// secrets are sealed with (push.Sealer): the partners and deliverer
+	// functions'.
+	EndpointKeyID string // ENDPOINT_KEY_SECRET_ARN
 }
 
 // EvidenceBucketEnv names the evidence bucket's variable, which only the
@@ -61,6 +65,10 @@ const EvidenceBucketEnv = "EVIDENCE_BUCKET"
 // WebhookSecretEnv names the webhook secret's variable, which only the
 // audits function needs.
 const WebhookSecretEnv = "AUDIT_WEBHOOK_SECRET_ARN"
+
+// EndpointKeyEnv names the endpoint key's variable, which only the
+// partners and deliverer functions need.
+const EndpointKeyEnv = "ENDPOINT_KEY_SECRET_ARN"
 
 // ConfigFromEnv reads Config; what is missing is an error naming it. also
 // names the variables a function needs beyond those every function does.
@@ -78,6 +86,7 @@ func ConfigFromEnv(also ...string) (Config, error) {
 
 		WebhookSecretID:        os.Getenv(WebhookSecretEnv),
 		SecretsManagerEndpoint: os.Getenv("SECRETSMANAGER_ENDPOINT"),
+		EndpointKeyID:          os.Getenv(EndpointKeyEnv),
 	}
 	c.AuditFirms = List(os.Getenv("AUDIT_FIRMS"))
 	switch v := os.Getenv("MALWARE_SCANNING"); v {
@@ -142,8 +151,8 @@ type Env struct {
 	Server *httpapi.Server // the routes' shared layer: auth, errors, limits, idempotency
 	// Blobs is the evidence bucket; nil unless EVIDENCE_BUCKET is set.
 	Blobs *blob.Store
-	// AWS is the function's AWS configuration, for the clients only one
-	// function needs (the audits function's Secrets Manager).
+	// AWS is the function's AWS configuration, for the clients only some
+	// functions need (Secrets Manager).
 	AWS aws.Config
 }
 

@@ -35,6 +35,7 @@ import (
 type Deliverer struct {
 	Store  *store.Store
 	Client *http.Client // push.Client
+	Sealer push.Sealer  // what opens the endpoints' secrets
 	// Loopback lets endpoints on this machine receive: the local server's
 	// only (push.CheckURL).
 	Loopback bool
@@ -264,14 +265,18 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		d.retryLater(&claimed, claimed.Attempts[len(claimed.Attempts)-1].At, log)
 		return record()
 	}
-	all, err := eps.get(ctx, dl.PartnerID)
-	if err != nil {
-		// Nothing was sent: let it go, due again in a minute, no attempt counted.
+	// Our side failing before anything is sent lets the delivery go, due
+	// again in a minute, with no attempt counted.
+	release := func(what string, err error) Result {
 		claimed.ClaimedAt, claimed.NextAt = time.Time{}, d.Now().Add(time.Minute)
 		if err := d.Store.RecordDelivery(rctx, claimed); err != nil {
 			log.Error("release delivery", "error", err.Error())
 		}
-		return fail("read endpoints", err)
+		return fail(what, err)
+	}
+	all, err := eps.get(ctx, dl.PartnerID)
+	if err != nil {
+		return release("read endpoints", err)
 	}
 	var ep *store.Endpoint
 	for i := range all {
@@ -289,7 +294,11 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		log.Info("delivery dropped", "reason", claimed.Reason)
 		return record()
 	}
-	a := d.send(ctx, *ep, claimed)
+	signing, err := d.open(ctx, ep.SigningSecrets(d.Now()))
+	if err != nil {
+		return release("open the endpoint's secret", err)
+	}
+	a := d.send(ctx, *ep, claimed, signing)
 	claimed.Attempts = append(claimed.Attempts, a)
 	res.Attempts++
 	switch push.Judge(a.StatusCode) {
@@ -329,10 +338,22 @@ func (d *Deliverer) retryLater(dl *store.Delivery, at time.Time, log *slog.Logge
 	log.Warn("delivery failed", "reason", dl.Reason, "attempts", len(dl.Attempts))
 }
 
+// open is the endpoint's secrets, unsealed.
+func (d *Deliverer) open(ctx context.Context, sealed []string) ([]string, error) {
+	out := make([]string, len(sealed))
+	for i, s := range sealed {
+		var err error
+		if out[i], err = d.Sealer.Open(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // send makes one attempt: the registered URL checked again, the body
-// signed for this attempt's time, the answer's status and at most
-// answerBytes of its body read.
-func (d *Deliverer) send(ctx context.Context, ep store.Endpoint, dl store.Delivery) store.Attempt {
+// signed with secrets for this attempt's time, the answer's status and at
+// most answerBytes of its body read.
+func (d *Deliverer) send(ctx context.Context, ep store.Endpoint, dl store.Delivery, secrets []string) store.Attempt {
 	start := d.Now().UTC()
 	a := store.Attempt{At: start}
 	if err := push.CheckURL(ep.URL, d.Loopback); err != nil {
@@ -341,7 +362,7 @@ func (d *Deliverer) send(ctx context.Context, ep store.Endpoint, dl store.Delive
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(dl.Body))
 	if err == nil {
-		err = push.Sign(req.Header, ep.SigningSecrets(start), dl.NotificationID, start, dl.Body)
+		err = push.Sign(req.Header, secrets, dl.NotificationID, start, dl.Body)
 	}
 	if err != nil {
 		a.Error = err.Error()

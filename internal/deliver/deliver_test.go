@@ -17,6 +17,7 @@ import (
 	"github.com/partnerready/partnerready/internal/deliver"
 	"github.com/partnerready/partnerready/internal/domain"
 	"github.com/partnerready/partnerready/internal/push"
+	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/openapi"
@@ -41,19 +42,34 @@ func newWorld(t *testing.T) *world {
 	if _, _, err := st.PutPartner(context.Background(), domain.Partner{ID: pid, Name: "Contoso", Country: "FR"}, store.Precondition{}); err != nil {
 		t.Fatal(err)
 	}
-	d := &deliver.Deliverer{Store: st, Client: push.Client(true), Loopback: true, Now: now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &deliver.Deliverer{Store: st, Client: push.Client(true), Sealer: push.Sealer{Keys: secrets.Fixed("sealing key")}, Loopback: true, Now: now,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return &world{t: t, store: st, clock: clock, d: d}
 }
 
 func (w *world) now() time.Time          { return time.Unix(0, w.clock.Load()).UTC() }
 func (w *world) advance(d time.Duration) { w.clock.Add(int64(d)) }
+
+// endpoint registers url with a new secret, as the API does (sealed), and
+// returns it with the secret in the clear, as the partner has it.
 func (w *world) endpoint(url string) store.Endpoint {
 	w.t.Helper()
-	e, err := w.store.AddEndpoint(context.Background(), pid, store.Endpoint{ID: store.NewID(w.now()), URL: url, Secret: push.NewSecret()})
+	secret := push.NewSecret()
+	e, err := w.store.AddEndpoint(context.Background(), pid, store.Endpoint{ID: store.NewID(w.now()), URL: url, Secret: w.seal(secret)})
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	e.Secret = secret
 	return e
+}
+
+func (w *world) seal(secret string) string {
+	w.t.Helper()
+	sealed, err := w.d.Sealer.Seal(context.Background(), secret)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return sealed
 }
 
 // notify tells the partner one reminder, keyed by key.
@@ -271,7 +287,7 @@ func TestRotatedSecretSignsBesideTheNew(t *testing.T) {
 	old = ep.Secret
 	next = push.NewSecret()
 	if _, err := w.store.ChangeEndpoint(context.Background(), pid, ep.ID, func(e *store.Endpoint) (bool, error) {
-		e.Previous, e.PreviousUntil, e.Secret = e.Secret, w.now().Add(store.RotationOverlap), next
+		e.Previous, e.PreviousUntil, e.Secret = e.Secret, w.now().Add(store.RotationOverlap), w.seal(next)
 		return true, nil
 	}); err != nil {
 		t.Fatal(err)
@@ -475,7 +491,7 @@ func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
 					return
 				}
 				if i%100 == 0 {
-					if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: store.NewID(w.now()), URL: rc.srv.URL, Secret: push.NewSecret()}); err != nil {
+					if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: store.NewID(w.now()), URL: rc.srv.URL, Secret: w.seal(push.NewSecret())}); err != nil {
 						t.Error(err)
 					}
 					if _, err := w.store.Notify(ctx, p, []store.Reminder{{Key: "k", Notification: store.Notification{Kind: "deadline_due", Subject: "s", DueOn: domain.DateOf(w.now()), Detail: "d"}}}); err != nil {

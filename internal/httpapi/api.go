@@ -17,6 +17,7 @@ import (
 	"github.com/partnerready/partnerready/internal/auth"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/domain"
+	"github.com/partnerready/partnerready/internal/push"
 	"github.com/partnerready/partnerready/internal/store"
 )
 
@@ -64,7 +65,8 @@ type inputs struct {
 type Partners struct {
 	inputs
 	store    *store.Store
-	loopback bool // WithLoopbackEndpoints
+	sealer   push.Sealer // WithEndpointSecrets
+	loopback bool        // WithLoopbackEndpoints
 }
 
 func NewPartners(st *store.Store, certs *catalog.Certifications, now func() time.Time) *Partners {

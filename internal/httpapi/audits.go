@@ -23,7 +23,7 @@ import (
 )
 
 // WebhookSecret gives the values an audit firm's signature may be made
-// with (secrets.Webhook): stale asks for a fresh read after a mismatch.
+// with (secrets.Secret): stale asks for a fresh read after a mismatch.
 type WebhookSecret interface {
 	Values(ctx context.Context, stale bool) ([][]byte, error)
 }

@@ -28,6 +28,10 @@ func (a *Partners) endpointRoutes() []Route {
 	}
 }
 
+// WithEndpointSecrets is the sealer the endpoints' secrets are kept
+// under (push.Sealer): without one, registrations and rotations are 503s.
+func (a *Partners) WithEndpointSecrets(s push.Sealer) *Partners { a.sealer = s; return a }
+
 // WithLoopbackEndpoints lets endpoints on this machine (http://127.0.0.1,
 // localhost) be registered: the local server's, never the stack's.
 func (a *Partners) WithLoopbackEndpoints() *Partners { a.loopback = true; return a }
@@ -101,12 +105,26 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 		return e.problem()
 	}
 	pid := r.PathValue("partnerId")
-	ep, err := a.store.AddEndpoint(r.Context(), pid, store.Endpoint{ID: store.NewID(a.now()), URL: in.URL, Description: in.Description, Secret: push.NewSecret()})
+	secret := push.NewSecret()
+	sealed, err := a.sealer.Seal(r.Context(), secret)
+	if err != nil {
+		return sealerDown()
+	}
+	ep, err := a.store.AddEndpoint(r.Context(), pid, store.Endpoint{ID: store.NewID(a.now()), URL: in.URL, Description: in.Description, Secret: sealed})
 	if err != nil {
 		return endpointError(err, "")
 	}
 	w.Header().Set("Location", r.URL.Path+"/"+ep.ID)
-	return writeJSON(w, http.StatusCreated, endpointWithSecret{endpointView(ep, a.now()), ep.Secret})
+	return writeJSON(w, http.StatusCreated, endpointWithSecret{endpointView(ep, a.now()), secret})
+}
+
+// sealerDown: the key endpoint secrets are sealed with cannot be read
+// (Secrets Manager): our side, nothing written.
+func sealerDown() *Problem {
+	prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
+		"The key webhook secrets are kept under cannot be read right now; nothing was written. Retry shortly.")
+	prob.header = http.Header{"Retry-After": {"5"}}
+	return prob
 }
 
 // errRotating refuses a rotation during another's overlap.
@@ -168,6 +186,10 @@ func (a *Partners) deleteEndpoint(w http.ResponseWriter, r *http.Request) error 
 // switch without missing one.
 func (a *Partners) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 	id, secret := r.PathValue("endpointId"), push.NewSecret()
+	sealed, err := a.sealer.Seal(r.Context(), secret)
+	if err != nil {
+		return sealerDown()
+	}
 	now := a.now()
 	ep, err := a.store.ChangeEndpoint(r.Context(), r.PathValue("partnerId"), id, func(e *store.Endpoint) (bool, error) {
 		// A second rotation within the overlap would drop, at once, the
@@ -175,13 +197,13 @@ func (a *Partners) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 		if e.Previous != "" && now.Before(e.PreviousUntil) {
 			return false, errRotating(e.PreviousUntil)
 		}
-		e.Previous, e.PreviousUntil, e.Secret = e.Secret, now.UTC().Add(store.RotationOverlap), secret
+		e.Previous, e.PreviousUntil, e.Secret = e.Secret, now.UTC().Add(store.RotationOverlap), sealed
 		return true, nil
 	})
 	if err != nil {
 		return endpointError(err, id)
 	}
-	return writeJSON(w, http.StatusOK, endpointWithSecret{endpointView(ep, now), ep.Secret})
+	return writeJSON(w, http.StatusOK, endpointWithSecret{endpointView(ep, now), secret})
 }
 
 // reactivateEndpoint enables an endpoint disabled by a 410: deliveries

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/partnerready/partnerready/internal/deliver"
 	"github.com/partnerready/partnerready/internal/push"
 	"github.com/partnerready/partnerready/openapi"
@@ -20,7 +23,7 @@ import (
 // loopback as the local server's is.
 func (e *env) deliver() deliver.Result {
 	e.t.Helper()
-	d := &deliver.Deliverer{Store: e.store, Client: push.Client(true), Loopback: true, Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &deliver.Deliverer{Store: e.store, Client: push.Client(true), Sealer: e.sealer, Loopback: true, Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	res, err := d.Run(context.Background())
 	if err != nil {
 		e.t.Fatal(err)
@@ -70,6 +73,11 @@ func TestWebhookEndpointRegistration(t *testing.T) {
 		t.Fatalf("%d, %d calls: %s", r.Status, r.Calls, r.Body)
 	}
 	id := created["id"].(string)
+	raw, err := e.table.DB.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(e.table.Name),
+		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "P#" + pid}, "SK": &types.AttributeValueMemberS{Value: "ENDPOINTS"}}})
+	if doc, ok := raw.Item["doc"].(*types.AttributeValueMemberB); err != nil || !ok || strings.Contains(string(doc.Value), secret) || !strings.Contains(string(doc.Value), "sealed:v1:") {
+		t.Fatalf("the table holds the secret in the clear, or no sealed one (%v)", err)
+	}
 	if r.Header.Get("Location") != path+"/"+id {
 		t.Errorf("Location %q", r.Header.Get("Location"))
 	}

@@ -20,6 +20,8 @@ import (
 	"github.com/partnerready/partnerready/internal/blob/blobtest"
 	"github.com/partnerready/partnerready/internal/catalog"
 	"github.com/partnerready/partnerready/internal/httpapi"
+	"github.com/partnerready/partnerready/internal/push"
+	"github.com/partnerready/partnerready/internal/secrets"
 	"github.com/partnerready/partnerready/internal/store"
 	"github.com/partnerready/partnerready/internal/store/storetest"
 	"github.com/partnerready/partnerready/internal/uploads"
@@ -31,7 +33,7 @@ const webhookSecret = "whsec-test-0123456789abcdef"
 
 // rotatingSecret is the webhook secret's values as Secrets Manager would
 // give them during a rotation (the current one, then the previous one),
-// set by the test; secrets.Webhook reads the real service in its own tests.
+// set by the test; secrets.Secret reads the real service in its own tests.
 type rotatingSecret struct {
 	mu     sync.Mutex
 	values [][]byte
@@ -63,6 +65,7 @@ type env struct {
 	handler http.Handler
 	key     *auth.DevKey
 	secret  *rotatingSecret // the audit firm's, as the webhook verifies it
+	sealer  push.Sealer     // what the endpoints' secrets are sealed with
 	store   *store.Store
 	table   storetest.Table
 	bucket  blobtest.Bucket
@@ -107,7 +110,8 @@ func buildEnv(t testing.TB, start time.Time, loopback bool) *env {
 	specs := catalog.MustSpecializations()
 	bucket := blobtest.New(t)
 	checker := uploads.NewChecker(st, bucket.Store, false, now)
-	partners := httpapi.NewPartners(st, certs, now)
+	sealer := push.Sealer{Keys: secrets.Fixed("the key endpoint secrets are sealed with")}
+	partners := httpapi.NewPartners(st, certs, now).WithEndpointSecrets(sealer)
 	if loopback {
 		partners.WithLoopbackEndpoints()
 	}
@@ -118,7 +122,7 @@ func buildEnv(t testing.TB, start time.Time, loopback bool) *env {
 		httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
 			Checklists: catalog.MustChecklists(specs), Secret: secret, Now: now}).Routes())
 	server := httpapi.NewServer(httpapi.ServerDeps{Store: st, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
-	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, secret: secret, store: st, table: table, bucket: bucket, logs: logs, start: start, clock: clock}
+	return &env{t: t, routes: routes, handler: server.Handler(routes), key: key, secret: secret, sealer: sealer, store: st, table: table, bucket: bucket, logs: logs, start: start, clock: clock}
 }
 
 // withProfile creates the profiles of partners that have none yet: their

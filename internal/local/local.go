@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -183,7 +184,15 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	specs := catalog.MustSpecializations()
 	blobs := blob.New(awsCfg, l.S3, c.Bucket)
 	checker = uploads.NewChecker(st, blobs, c.MalwareScanning == "on", nil)
-	partners := httpapi.NewPartners(st, certs, nil).WithLoopbackEndpoints()
+	// The key endpoint secrets are sealed with: the stack's is a Secrets
+	// Manager secret; here a file beside the dev key, so that a table that
+	// outlives the process (DYNAMODB_ENDPOINT) keeps its endpoints.
+	endpointKey, err := loadOrCreateKey(filepath.Join(c.KeyDir, "endpoint-key"))
+	if err != nil {
+		return fail(fmt.Errorf("endpoint key: %w", err))
+	}
+	sealer := push.Sealer{Keys: secrets.Fixed(endpointKey)}
+	partners := httpapi.NewPartners(st, certs, nil).WithEndpointSecrets(sealer).WithLoopbackEndpoints()
 	scoring := httpapi.NewScoring(st, certs, catalog.MustScoringRules(certs), specs, nil)
 	evidence := httpapi.NewEvidence(st, blobs, checker, catalog.MustChecklists(specs), nil)
 	audits := httpapi.NewAudits(httpapi.AuditsDeps{Store: st, Certs: certs, Rules: catalog.MustScoringRules(certs), Specs: specs,
@@ -197,7 +206,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		go every(sctx, "sweep", c.SweepEvery, func(ctx context.Context) (any, error) { return sw.Run(ctx) }, logger)
 	}
 	if c.DeliverEvery > 0 {
-		d := &deliver.Deliverer{Store: st, Client: push.Client(true), Loopback: true, Now: time.Now, Log: logger}
+		d := &deliver.Deliverer{Store: st, Client: push.Client(true), Sealer: sealer, Loopback: true, Now: time.Now, Log: logger}
 		dctx, stop := context.WithCancel(ctx)
 		l.closeFunc = append(l.closeFunc, stop)
 		go every(dctx, "deliver", c.DeliverEvery, func(ctx context.Context) (any, error) { return d.Run(ctx) }, logger)
@@ -216,6 +225,18 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		apiHandler.ServeHTTP(w, r)
 	})
 	return l, nil
+}
+
+// loadOrCreateKey reads the key in path, or makes one there (0600).
+func loadOrCreateKey(path string) (string, error) {
+	if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+		return string(b), nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	k := rand.Text()
+	return k, os.WriteFile(path, []byte(k), 0o600)
 }
 
 // awsConfig is the SDK's usual configuration (environment, profiles), so that

@@ -3,4 +3,4 @@ package secrets
 import "time"
 
 // SetClock makes w read time from now.
-func SetClock(w *Webhook, now func() time.Time) { w.now = now }
+func SetClock(w *Secret, now func() time.Time) { w.now = now }

@@ -1,6 +1,8 @@
-// Package secrets holds the audit firm's webhook secret: in the stack, a
-// Secrets Manager secret, read with its previous version too while a
-// rotation completes and cached between reads; locally, a value given.
+// Package secrets holds the stack's own secrets (the audit firm's webhook
+// secret, the key webhook endpoints' secrets are sealed with): in the
+// stack, a Secrets Manager secret, read with its previous version too
+// while a rotation completes and cached between reads; locally, a value
+// given.
 package secrets
 
 import (
@@ -26,11 +28,11 @@ const (
 )
 
 // ErrNone: no secret is configured, or it holds no value.
-var ErrNone = errors.New("secrets: no webhook secret is configured")
+var ErrNone = errors.New("secrets: no secret is configured")
 
-// Webhook is the secret's current values: the current version first, then
+// Secret is a secret's current values: the current version first, then
 // the previous one while it is still staged (AWSPREVIOUS).
-type Webhook struct {
+type Secret struct {
 	client *secretsmanager.Client // nil: fixed values
 	id     string
 	now    func() time.Time
@@ -41,10 +43,10 @@ type Webhook struct {
 	pending chan struct{} // a read in flight, which others wait for
 }
 
-// Fixed is a secret that never changes: the local server's, from
-// AUDIT_WEBHOOK_SECRET.
-func Fixed(value string) *Webhook {
-	w := &Webhook{now: time.Now}
+// Fixed is a secret that never changes: the local server's (from
+// AUDIT_WEBHOOK_SECRET, or made at start).
+func Fixed(value string) *Secret {
+	w := &Secret{now: time.Now}
 	if value != "" {
 		w.values = [][]byte{[]byte(value)}
 	}
@@ -53,19 +55,19 @@ func Fixed(value string) *Webhook {
 
 // FromSecretsManager reads the secret id (a name or ARN) through cfg;
 // endpoint, when set, is another Secrets Manager (moto).
-func FromSecretsManager(cfg aws.Config, endpoint, id string) *Webhook {
+func FromSecretsManager(cfg aws.Config, endpoint, id string) *Secret {
 	client := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
 	})
-	return &Webhook{client: client, id: id, now: time.Now}
+	return &Secret{client: client, id: id, now: time.Now}
 }
 
 // Values are the values to verify a signature with. stale asks for a read
 // of the secret now, if the last one is at least 30 s old: a signature that
 // matched none of the cached values may be under a value rotated in since.
-func (w *Webhook) Values(ctx context.Context, stale bool) ([][]byte, error) {
+func (w *Secret) Values(ctx context.Context, stale bool) ([][]byte, error) {
 	if w.client == nil {
 		if len(w.values) == 0 {
 			return nil, ErrNone
@@ -110,7 +112,7 @@ func (w *Webhook) Values(ctx context.Context, stale bool) ([][]byte, error) {
 }
 
 // read gets AWSCURRENT and, if staged, AWSPREVIOUS.
-func (w *Webhook) read(ctx context.Context) ([][]byte, error) {
+func (w *Secret) read(ctx context.Context) ([][]byte, error) {
 	var values [][]byte
 	for _, stage := range []string{"AWSCURRENT", "AWSPREVIOUS"} {
 		out, err := w.client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(w.id), VersionStage: aws.String(stage)})

@@ -16,10 +16,8 @@ import (
 // is a write at the version it counted), and the deliverer reads all of a
 // partner's endpoints in one GetItem.
 //
-// Their secrets are kept here to sign with (an HMAC needs the key itself,
-// so it cannot be kept hashed): the table is encrypted at rest, and no
-// answer but the registration's and a rotation's carries one (infra/
-// README.md, "Webhook endpoints' secrets", says who else could read them).
+// Their secrets are kept here as the API hands them over: sealed
+// (push.Sealer), so that reading the table is not reading them.
 
 // MaxEndpoints is how many webhook endpoints a partner may register.
 const MaxEndpoints = 5
@@ -45,7 +43,7 @@ type Endpoint struct {
 	// does): it answered 410 Gone.
 	Disabled      string
 	DisabledAt    time.Time
-	Secret        string
+	Secret        string    // sealed (push.Sealer), as every secret here
 	Previous      string    // the rotated-out secret, signing until PreviousUntil
 	PreviousUntil time.Time // zero: no rotation under way
 	CreatedAt     time.Time
