@@ -167,7 +167,7 @@ type NotificationData struct {
 func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
 	eps := &endpointCache{store: d.Store, m: map[string]*endpoints{}}
 	seen := map[string]bool{}
-	cursor := ""
+	cursor, stopped := "", false // (res.Stopped may be the fan-out's: its share was used up)
 	var mu sync.Mutex
 	for {
 		page, err := d.Store.DueDeliveries(ctx, d.Now(), pageSize, cursor)
@@ -189,7 +189,7 @@ func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
 			}
 			sem <- struct{}{} // a worker first: the time left is judged when it is free
 			if late(ctx) {
-				res.Stopped = true
+				stopped = true
 				break
 			}
 			seen[id], busy[ep], fresh = true, busy[ep]+1, fresh+1
@@ -204,7 +204,10 @@ func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
 		}
 		wg.Wait()
 		switch {
-		case res.Stopped, page.NextCursor == "" && (!skipped || fresh == 0):
+		case stopped:
+			res.Stopped = true
+			return nil
+		case page.NextCursor == "" && (!skipped || fresh == 0):
 			return nil
 		case fresh == 0:
 			cursor = page.NextCursor
@@ -239,13 +242,17 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		return fail("claim delivery", err)
 	}
 	// What follows the claim is written even if the run's time runs out
-	// meanwhile: a claim left to run out is an attempt lost.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordFor)
-	defer cancel()
+	// meanwhile (a claim left to run out is an attempt lost), each write
+	// within recordFor from when it starts.
+	after := func() (context.Context, context.CancelFunc) {
+		return context.WithTimeout(context.WithoutCancel(ctx), recordFor)
+	}
 	record := func() Result {
 		if claimed.Status != store.DeliveryPending {
 			claimed.NextAt = time.Time{}
 		}
+		rctx, cancel := after()
+		defer cancel()
 		if err := d.Store.RecordDelivery(rctx, claimed); err != nil {
 			return fail("record delivery", err)
 		}
@@ -269,6 +276,8 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 	// again in a minute, with no attempt counted.
 	release := func(what string, err error) Result {
 		claimed.ClaimedAt, claimed.NextAt = time.Time{}, d.Now().Add(time.Minute)
+		rctx, cancel := after()
+		defer cancel()
 		if err := d.Store.RecordDelivery(rctx, claimed); err != nil {
 			log.Error("release delivery", "error", err.Error())
 		}
@@ -307,6 +316,8 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 	case push.Gone:
 		claimed.Status, claimed.Reason = store.DeliveryFailed, "the endpoint answered 410 Gone and was disabled"
 		reason := fmt.Sprintf("answered 410 Gone on %s", a.At.Format(time.RFC3339))
+		rctx, cancel := after()
+		defer cancel()
 		if _, err := d.Store.ChangeEndpoint(rctx, dl.PartnerID, ep.ID, func(e *store.Endpoint) (bool, error) {
 			if e.Disabled != "" {
 				return false, nil

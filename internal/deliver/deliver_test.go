@@ -563,3 +563,28 @@ func TestSlowReceiverHoldsUpNoOther(t *testing.T) {
 		t.Fatalf("run: %+v; at most %d requests at once to the slow endpoint", res, most.Load())
 	}
 }
+
+// A run whose time runs out while a receiver has not answered still
+// records the attempt (failed, on the schedule), rather than leaving its
+// claim to run out as an attempt with no answer.
+func TestAttemptRecordedWhenTheRunEnds(t *testing.T) {
+	w := newWorld(t)
+	arrived, answer := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { close(arrived); <-answer }))
+	defer srv.Close()
+	defer close(answer)
+	ep := w.endpoint(srv.URL)
+	w.notify("k1")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan deliver.Result, 1)
+	go func() { res, _ := w.d.Run(ctx); done <- res }()
+	<-arrived
+	cancel()
+	if res := <-done; res.Retrying != 1 || res.Errors != 0 {
+		t.Fatalf("run: %+v", res)
+	}
+	d := w.log(ep.ID)[0]
+	if d.Status != "pending" || len(d.Attempts) != 1 || !d.ClaimedAt.IsZero() || !strings.Contains(d.Attempts[0].Error, "context canceled") {
+		t.Fatalf("delivery %+v", d)
+	}
+}
