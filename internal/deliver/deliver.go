@@ -59,20 +59,24 @@ const (
 	pageSize = 100
 	// workers is how many deliveries are attempted at once, and
 	// perEndpoint how many of them may go to one endpoint: a slow or dead
-	// receiver holds two workers for one page, not the run.
+	// receiver holds two workers, not the run.
 	workers     = 8
 	perEndpoint = 2
-	// recordFor bounds the writes after an attempt (its answer, a 410's
-	// disabling), which run even when the run's own time is up: an answer
-	// not recorded is a delivery sent again.
-	recordFor = 5 * time.Second
+	// stepFor bounds each step of an attempt but the request itself:
+	// reading the endpoints, opening their secret, and the writes after
+	// the request (its answer, a 410's disabling), which run even when the
+	// run's own time is up, since an answer not recorded is a delivery
+	// sent again.
+	stepFor = 5 * time.Second
+	// attemptFor is the most an attempt takes, claim to record: the
+	// request and four steps.
+	attemptFor = push.AttemptTimeout + 4*stepFor
 	// claimFor is how long a claim holds a delivery: longer than its
-	// attempt and the writes after it can take, so that it is not sent by
-	// two runs at once.
-	claimFor = push.AttemptTimeout + 2*recordFor + 10*time.Second
-	// reserve is the time a run keeps for its last attempts before its
-	// deadline: it claims nothing after that.
-	reserve = push.AttemptTimeout + recordFor + 5*time.Second
+	// attempt, so that it is not sent by two runs at once.
+	claimFor = attemptFor + 5*time.Second
+	// reserve is the time a run keeps before its deadline for the attempts
+	// under way: it claims nothing after that.
+	reserve = attemptFor
 	// fanOutFor bounds the fan-out of a run, so that a large sweep's
 	// notifications do not hold up the retries due: the rest is the next
 	// run's.
@@ -160,59 +164,86 @@ type NotificationData struct {
 	Detail    string    `json:"detail"`
 }
 
-// attemptDue attempts the due deliveries, workers at a time and at most
-// perEndpoint to one endpoint, a page at a time: a claimed delivery leaves
-// what is due, so each page is read from the start again, and what an
-// endpoint's share left waits for the next page.
+// attemptDue attempts the due deliveries through one pool of workers for
+// the whole run, at most perEndpoint of them to one endpoint at a time.
+// It reads what is due page after page without waiting for the attempts
+// (a claimed delivery leaves what is due), passing over those whose
+// endpoint has its share in flight; when a pass passed over some, it
+// starts again from the start, once a worker is free if it took nothing
+// new.
 func (d *Deliverer) attemptDue(ctx context.Context, res *Result) error {
 	eps := &endpointCache{store: d.Store, m: map[string]*endpoints{}}
 	seen := map[string]bool{}
-	cursor, stopped := "", false // (res.Stopped may be the fan-out's: its share was used up)
-	var mu sync.Mutex
+	var (
+		mu    sync.Mutex
+		busy  = map[string]int{} // endpoint → its deliveries in flight
+		sem   = make(chan struct{}, workers)
+		freed = make(chan struct{}, 1) // an attempt ended (at least one since last read)
+		wg    sync.WaitGroup
+	)
+	defer wg.Wait()
 	for {
-		page, err := d.Store.DueDeliveries(ctx, d.Now(), pageSize, cursor)
-		if err != nil {
-			return err
-		}
-		fresh, skipped := 0, false
-		busy := map[string]int{} // endpoint → deliveries of this page sent to it
-		sem := make(chan struct{}, workers)
-		var wg sync.WaitGroup
-		for _, dl := range page.Items {
-			id, ep := dl.PartnerID+"/"+dl.EndpointID+"/"+dl.NotificationID, dl.PartnerID+"/"+dl.EndpointID
-			if seen[id] {
-				continue
+		took, passed, cursor := 0, false, ""
+		for {
+			page, err := d.Store.DueDeliveries(ctx, d.Now(), pageSize, cursor)
+			if err != nil {
+				return err
 			}
-			if busy[ep] == perEndpoint {
-				skipped = true // for the next page
-				continue
+			for _, dl := range page.Items {
+				id, ep := dl.PartnerID+"/"+dl.EndpointID+"/"+dl.NotificationID, dl.PartnerID+"/"+dl.EndpointID
+				if seen[id] {
+					continue
+				}
+				mu.Lock()
+				full := busy[ep] >= perEndpoint
+				mu.Unlock()
+				if full {
+					passed = true
+					continue
+				}
+				sem <- struct{}{} // a worker first: the time left is judged when it is free
+				if late(ctx) {
+					<-sem
+					mu.Lock()
+					res.Stopped = true
+					mu.Unlock()
+					return nil
+				}
+				mu.Lock()
+				seen[id], busy[ep], took = true, busy[ep]+1, took+1
+				mu.Unlock()
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					one := d.attempt(ctx, dl, eps)
+					mu.Lock()
+					res.add(one)
+					busy[ep]--
+					mu.Unlock()
+					<-sem
+					select {
+					case freed <- struct{}{}:
+					default:
+					}
+				}()
 			}
-			sem <- struct{}{} // a worker first: the time left is judged when it is free
-			if late(ctx) {
-				stopped = true
+			if page.NextCursor == "" {
 				break
 			}
-			seen[id], busy[ep], fresh = true, busy[ep]+1, fresh+1
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				one := d.attempt(ctx, dl, eps)
-				mu.Lock()
-				res.add(one)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		switch {
-		case stopped:
-			res.Stopped = true
-			return nil
-		case page.NextCursor == "" && (!skipped || fresh == 0):
-			return nil
-		case fresh == 0:
 			cursor = page.NextCursor
-		default:
-			cursor = ""
+		}
+		switch {
+		case !passed:
+			return nil // everything due was taken (deferred: wait for it)
+		case took == 0:
+			select { // every one left waits for a busy endpoint: for one to end
+			case <-freed:
+			case <-ctx.Done():
+				mu.Lock()
+				res.Stopped = true
+				mu.Unlock()
+				return nil
+			}
 		}
 	}
 }
@@ -245,7 +276,7 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 	// meanwhile (a claim left to run out is an attempt lost), each write
 	// within recordFor from when it starts.
 	after := func() (context.Context, context.CancelFunc) {
-		return context.WithTimeout(context.WithoutCancel(ctx), recordFor)
+		return context.WithTimeout(context.WithoutCancel(ctx), stepFor)
 	}
 	record := func() Result {
 		if claimed.Status != store.DeliveryPending {
@@ -283,7 +314,9 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		}
 		return fail(what, err)
 	}
-	all, err := eps.get(ctx, dl.PartnerID)
+	sctx, cancel := context.WithTimeout(ctx, stepFor)
+	defer cancel()
+	all, err := eps.get(sctx, dl.PartnerID)
 	if err != nil {
 		return release("read endpoints", err)
 	}
@@ -303,13 +336,22 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		log.Info("delivery dropped", "reason", claimed.Reason)
 		return record()
 	}
-	signing, err := d.open(ctx, ep.SigningSecrets(d.Now()))
-	if err != nil {
+	signing, err := d.open(sctx, dl.PartnerID, *ep, d.Now())
+	var a store.Attempt
+	switch {
+	case errors.Is(err, push.ErrUnsealable):
+		// It will not open on the next run either: an attempt failed,
+		// which the schedule ends, rather than a retry every minute.
+		log.Error("open the endpoint's secret", "error", err.Error())
+		res.Errors++
+		a = store.Attempt{At: d.Now().UTC(), Error: "the endpoint's secret cannot be opened; rotate it (POST …/secret-rotation) or register the endpoint again"}
+	case err != nil:
 		return release("open the endpoint's secret", err)
+	default:
+		a = d.send(ctx, *ep, claimed, signing)
+		res.Attempts++
 	}
-	a := d.send(ctx, *ep, claimed, signing)
 	claimed.Attempts = append(claimed.Attempts, a)
-	res.Attempts++
 	switch push.Judge(a.StatusCode) {
 	case push.Delivered:
 		claimed.Status = store.DeliveryDelivered
@@ -349,13 +391,19 @@ func (d *Deliverer) retryLater(dl *store.Delivery, at time.Time, log *slog.Logge
 	log.Warn("delivery failed", "reason", dl.Reason, "attempts", len(dl.Attempts))
 }
 
-// open is the endpoint's secrets, unsealed.
-func (d *Deliverer) open(ctx context.Context, sealed []string) ([]string, error) {
-	out := make([]string, len(sealed))
-	for i, s := range sealed {
-		var err error
-		if out[i], err = d.Sealer.Open(ctx, s); err != nil {
-			return nil, err
+// open is the secrets a request to pid's ep at t is signed with, unsealed: the
+// current one, and the previous one during a rotation if it opens.
+func (d *Deliverer) open(ctx context.Context, pid string, ep store.Endpoint, t time.Time) ([]string, error) {
+	owner := push.Owner(pid, ep.ID)
+	sealed := ep.SigningSecrets(t)
+	cur, err := d.Sealer.Open(ctx, sealed[0], owner)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{cur}
+	if len(sealed) > 1 {
+		if prev, err := d.Sealer.Open(ctx, sealed[1], owner); err == nil {
+			out = append(out, prev)
 		}
 	}
 	return out, nil

@@ -54,8 +54,8 @@ func (w *world) advance(d time.Duration) { w.clock.Add(int64(d)) }
 // returns it with the secret in the clear, as the partner has it.
 func (w *world) endpoint(url string) store.Endpoint {
 	w.t.Helper()
-	secret := push.NewSecret()
-	e, err := w.store.AddEndpoint(context.Background(), pid, store.Endpoint{ID: store.NewID(w.now()), URL: url, Secret: w.seal(secret)})
+	secret, id := push.NewSecret(), store.NewID(w.now())
+	e, err := w.store.AddEndpoint(context.Background(), pid, store.Endpoint{ID: id, URL: url, Secret: w.seal(secret, pid, id)})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -63,9 +63,9 @@ func (w *world) endpoint(url string) store.Endpoint {
 	return e
 }
 
-func (w *world) seal(secret string) string {
+func (w *world) seal(secret, partnerID, endpointID string) string {
 	w.t.Helper()
-	sealed, err := w.d.Sealer.Seal(context.Background(), secret)
+	sealed, err := w.d.Sealer.Seal(context.Background(), secret, push.Owner(partnerID, endpointID))
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestRotatedSecretSignsBesideTheNew(t *testing.T) {
 	old = ep.Secret
 	next = push.NewSecret()
 	if _, err := w.store.ChangeEndpoint(context.Background(), pid, ep.ID, func(e *store.Endpoint) (bool, error) {
-		e.Previous, e.PreviousUntil, e.Secret = e.Secret, w.now().Add(store.RotationOverlap), w.seal(next)
+		e.Previous, e.PreviousUntil, e.Secret = e.Secret, w.now().Add(store.RotationOverlap), w.seal(next, pid, ep.ID)
 		return true, nil
 	}); err != nil {
 		t.Fatal(err)
@@ -491,7 +491,8 @@ func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
 					return
 				}
 				if i%100 == 0 {
-					if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: store.NewID(w.now()), URL: rc.srv.URL, Secret: w.seal(push.NewSecret())}); err != nil {
+					id := store.NewID(w.now())
+				if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: id, URL: rc.srv.URL, Secret: w.seal(push.NewSecret(), p, id)}); err != nil {
 						t.Error(err)
 					}
 					if _, err := w.store.Notify(ctx, p, []store.Reminder{{Key: "k", Notification: store.Notification{Kind: "deadline_due", Subject: "s", DueOn: domain.DateOf(w.now()), Detail: "d"}}}); err != nil {
@@ -520,10 +521,12 @@ func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
 }
 
 // A slow receiver holds at most two workers, not the run: another
-// endpoint is delivered to while the slow one has not answered.
+// endpoint's deliveries, even behind more than a page of the slow one's,
+// are all made while the slow one has not answered.
 func TestSlowReceiverHoldsUpNoOther(t *testing.T) {
 	w := newWorld(t)
 	release := make(chan struct{})
+	unblock := sync.OnceFunc(func() { close(release) })
 	var inFlight, most atomic.Int32
 	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		n := inFlight.Add(1)
@@ -532,35 +535,39 @@ func TestSlowReceiverHoldsUpNoOther(t *testing.T) {
 		}
 		<-release
 	}))
-	defer slow.Close()
-	fast := make(chan struct{}, 10)
-	quick := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { fast <- struct{}{} }))
-	defer quick.Close()
-	w.endpoint(slow.URL)
-	w.endpoint(quick.URL)
-	for i := range 3 {
+	t.Cleanup(slow.Close)
+	t.Cleanup(unblock) // (runs first: the slow handlers end before the server closes)
+	var quick atomic.Int32
+	fast := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { quick.Add(1) }))
+	t.Cleanup(fast.Close)
+	w.endpoint(slow.URL) // created first: its deliveries come first in what is due
+	w.endpoint(fast.URL)
+	const n = 110 // more than a page of the slow one's ahead of the quick one's
+	for i := range n {
 		w.notify(fmt.Sprint("k", i))
 	}
 	done := make(chan deliver.Result, 1)
 	go func() { res, _ := w.d.Run(context.Background()); done <- res }()
-	select {
-	case <-fast:
-	case <-time.After(5 * time.Second):
-		close(release)
-		t.Fatal("the quick endpoint waited for the slow one")
+	for end := time.Now().Add(8 * time.Second); quick.Load() < n && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
 	}
-	for end := time.Now().Add(5 * time.Second); inFlight.Load() < 2 && time.Now().Before(end); {
-		time.Sleep(10 * time.Millisecond) // the slow endpoint's second request on its way
+	if got := quick.Load(); got != n {
+		unblock()
+		t.Fatalf("the quick endpoint got %d of %d while the slow one hung", got, n)
 	}
 	select {
 	case res := <-done:
 		t.Fatalf("the run ended before the slow receiver answered: %+v", res)
 	default:
 	}
-	time.Sleep(50 * time.Millisecond) // room for a third, were it sent
-	close(release)
-	if res := <-done; res.Delivered != 6 || most.Load() != 2 {
-		t.Fatalf("run: %+v; at most %d requests at once to the slow endpoint", res, most.Load())
+	unblock()
+	select {
+	case res := <-done:
+		if res.Delivered != 2*n || most.Load() != 2 {
+			t.Fatalf("run: %+v; at most %d requests at once to the slow endpoint", res, most.Load())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the run did not end")
 	}
 }
 
@@ -569,22 +576,68 @@ func TestSlowReceiverHoldsUpNoOther(t *testing.T) {
 // claim to run out as an attempt with no answer.
 func TestAttemptRecordedWhenTheRunEnds(t *testing.T) {
 	w := newWorld(t)
-	arrived, answer := make(chan struct{}), make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { close(arrived); <-answer }))
-	defer srv.Close()
-	defer close(answer)
+	arrived, answer := make(chan struct{}, 1), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-answer
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(answer) })
 	ep := w.endpoint(srv.URL)
 	w.notify("k1")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan deliver.Result, 1)
 	go func() { res, _ := w.d.Run(ctx); done <- res }()
-	<-arrived
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no request came")
+	}
 	cancel()
-	if res := <-done; res.Retrying != 1 || res.Errors != 0 {
+	var res deliver.Result
+	select {
+	case res = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the run did not end")
+	}
+	if res.Retrying != 1 || res.Errors != 0 {
 		t.Fatalf("run: %+v", res)
 	}
 	d := w.log(ep.ID)[0]
 	if d.Status != "pending" || len(d.Attempts) != 1 || !d.ClaimedAt.IsZero() || !strings.Contains(d.Attempts[0].Error, "context canceled") {
 		t.Fatalf("delivery %+v", d)
+	}
+}
+
+// A secret that cannot be opened (not sealed, tampered with, or sealed
+// for another endpoint) sends nothing: each run's try is a failed attempt
+// on the schedule, which ends it, rather than a retry every minute for
+// ever.
+func TestUnopenableSecretSpendsTheSchedule(t *testing.T) {
+	w := newWorld(t)
+	rc := newReceiver(t, w, func() string { return "" }, func(int) int { return http.StatusOK })
+	other := w.endpoint(rc.srv.URL)
+	sealedForOther := w.seal(push.NewSecret(), pid, other.ID)
+	if err := w.store.DeleteEndpoint(context.Background(), pid, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	ep, err := w.store.AddEndpoint(context.Background(), pid, store.Endpoint{ID: store.NewID(w.now()), URL: rc.srv.URL, Secret: sealedForOther})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.notify("k1")
+	if res := w.run(); res.Retrying != 1 || res.Errors != 1 || res.Attempts != 0 {
+		t.Fatalf("first run: %+v", res)
+	}
+	for range 40 {
+		w.advance(time.Hour)
+		w.run()
+	}
+	d := w.log(ep.ID)[0]
+	if d.Status != "failed" || len(d.Attempts) != 1+len(push.Retries) || !strings.Contains(d.Attempts[0].Error, "cannot be opened") || rc.requests() != 0 {
+		t.Fatalf("delivery %s, %d attempts (%q), %d requests", d.Status, len(d.Attempts), d.Attempts[0].Error, rc.requests())
 	}
 }

@@ -104,13 +104,12 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if e.any() {
 		return e.problem()
 	}
-	pid := r.PathValue("partnerId")
-	secret := push.NewSecret()
-	sealed, err := a.sealer.Seal(r.Context(), secret)
+	pid, id, secret := r.PathValue("partnerId"), store.NewID(a.now()), push.NewSecret()
+	sealed, err := a.sealer.Seal(r.Context(), secret, push.Owner(pid, id))
 	if err != nil {
-		return sealerDown()
+		return sealerDown(r, err)
 	}
-	ep, err := a.store.AddEndpoint(r.Context(), pid, store.Endpoint{ID: store.NewID(a.now()), URL: in.URL, Description: in.Description, Secret: sealed})
+	ep, err := a.store.AddEndpoint(r.Context(), pid, store.Endpoint{ID: id, URL: in.URL, Description: in.Description, Secret: sealed})
 	if err != nil {
 		return endpointError(err, "")
 	}
@@ -119,8 +118,10 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 }
 
 // sealerDown: the key endpoint secrets are sealed with cannot be read
-// (Secrets Manager): our side, nothing written.
-func sealerDown() *Problem {
+// (Secrets Manager): our side, nothing written. The cause goes to the
+// request's log line (it holds no secret), for the operator.
+func sealerDown(r *http.Request, err error) *Problem {
+	info(r.Context()).err = err
 	prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
 		"The key webhook secrets are kept under cannot be read right now; nothing was written. Retry shortly.")
 	prob.header = http.Header{"Retry-After": {"5"}}
@@ -186,9 +187,9 @@ func (a *Partners) deleteEndpoint(w http.ResponseWriter, r *http.Request) error 
 // switch without missing one.
 func (a *Partners) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 	id, secret := r.PathValue("endpointId"), push.NewSecret()
-	sealed, err := a.sealer.Seal(r.Context(), secret)
+	sealed, err := a.sealer.Seal(r.Context(), secret, push.Owner(r.PathValue("partnerId"), id))
 	if err != nil {
-		return sealerDown()
+		return sealerDown(r, err)
 	}
 	now := a.now()
 	ep, err := a.store.ChangeEndpoint(r.Context(), r.PathValue("partnerId"), id, func(e *store.Endpoint) (bool, error) {

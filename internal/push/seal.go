@@ -32,7 +32,7 @@ type Sealer struct{ Keys Keys }
 const sealedPrefix = "sealed:v1:"
 
 // ErrUnsealable: no key opens the value (the key was replaced, or the
-// value tampered with).
+// value tampered with or copied from another endpoint).
 var ErrUnsealable = errors.New("push: no key opens the sealed secret")
 
 func aead(value []byte) (cipher.AEAD, error) {
@@ -44,9 +44,11 @@ func aead(value []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// Seal is secret sealed under the current key: sealed:v1: and base64 of
-// the nonce and the ciphertext.
-func (s Sealer) Seal(ctx context.Context, secret string) (string, error) {
+// Seal is secret sealed under the current key for the endpoint named by
+// owner (its partner and id, bound into the seal so that a sealed value
+// copied onto another endpoint does not open there): sealed:v1: and base64
+// of the nonce and the ciphertext.
+func (s Sealer) Seal(ctx context.Context, secret, owner string) (string, error) {
 	if s.Keys == nil {
 		return "", errors.New("push: no sealing key configured")
 	}
@@ -60,16 +62,17 @@ func (s Sealer) Seal(ctx context.Context, secret string) (string, error) {
 	}
 	nonce := make([]byte, g.NonceSize())
 	_, _ = rand.Read(nonce)
-	return sealedPrefix + base64.StdEncoding.EncodeToString(g.Seal(nonce, nonce, []byte(secret), []byte(sealedPrefix))), nil
+	return sealedPrefix + base64.StdEncoding.EncodeToString(g.Seal(nonce, nonce, []byte(secret), []byte(sealedPrefix+owner))), nil
 }
 
-// Open is the secret inside sealed, under any key Keys gives (the
-// previous one too, during the key's rotation; read again once when none
-// opens it).
-func (s Sealer) Open(ctx context.Context, sealed string) (string, error) {
+// Open is the secret inside sealed, sealed for owner, under any key Keys
+// gives (the previous one too, during the key's rotation; read again once
+// when none opens it). ErrUnsealable when none does: that lasts, where an
+// error reading the keys may pass.
+func (s Sealer) Open(ctx context.Context, sealed, owner string) (string, error) {
 	b64, ok := strings.CutPrefix(sealed, sealedPrefix)
 	if !ok {
-		return "", errors.New("push: not a sealed secret")
+		return "", fmt.Errorf("%w: it is not sealed", ErrUnsealable)
 	}
 	raw, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
@@ -88,10 +91,13 @@ func (s Sealer) Open(ctx context.Context, sealed string) (string, error) {
 			if err != nil || len(raw) < g.NonceSize() {
 				return "", ErrUnsealable
 			}
-			if plain, err := g.Open(nil, raw[:g.NonceSize()], raw[g.NonceSize():], []byte(sealedPrefix)); err == nil {
+			if plain, err := g.Open(nil, raw[:g.NonceSize()], raw[g.NonceSize():], []byte(sealedPrefix+owner)); err == nil {
 				return string(plain), nil
 			}
 		}
 	}
 	return "", ErrUnsealable
 }
+
+// Owner names the endpoint a secret is sealed for.
+func Owner(partnerID, endpointID string) string { return partnerID + "/" + endpointID }
