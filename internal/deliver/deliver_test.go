@@ -492,7 +492,7 @@ func TestDeliveryCostGrowsWithWhatIsDue(t *testing.T) {
 				}
 				if i%100 == 0 {
 					id := store.NewID(w.now())
-				if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: id, URL: rc.srv.URL, Secret: w.seal(push.NewSecret(), p, id)}); err != nil {
+					if _, err := w.store.AddEndpoint(ctx, p, store.Endpoint{ID: id, URL: rc.srv.URL, Secret: w.seal(push.NewSecret(), p, id)}); err != nil {
 						t.Error(err)
 					}
 					if _, err := w.store.Notify(ctx, p, []store.Reminder{{Key: "k", Notification: store.Notification{Kind: "deadline_due", Subject: "s", DueOn: domain.DateOf(w.now()), Detail: "d"}}}); err != nil {
