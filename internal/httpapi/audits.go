@@ -598,10 +598,7 @@ func (a *Audits) verify(r *http.Request, body []byte) error {
 		return p
 	}
 	// The secret could not be read: our side, not the firm's.
-	prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
-		"The webhook secret cannot be read right now; retry the event shortly.")
-	prob.header = http.Header{"Retry-After": {"5"}}
-	return prob
+	return unavailable("5", "The webhook secret cannot be read right now; retry the event shortly.")
 }
 
 // readEvent checks an event's envelope and its type's data, naming each bad

@@ -89,10 +89,7 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 			err = push.CheckResolves(r.Context(), in.URL, a.loopback)
 		}
 		if errors.Is(err, push.ErrResolver) {
-			prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
-				"The URL's host could not be resolved just now (DNS did not answer); nothing was written. Retry shortly.")
-			prob.header = http.Header{"Retry-After": {"5"}}
-			return prob
+			return unavailable("5", "The URL's host could not be resolved just now (DNS did not answer); nothing was written. Retry shortly.")
 		}
 		if err != nil {
 			e.at(root, "url", err.Error())
@@ -122,10 +119,7 @@ func (a *Partners) addEndpoint(w http.ResponseWriter, r *http.Request) error {
 // request's log line (it holds no secret), for the operator.
 func sealerDown(r *http.Request, err error) *Problem {
 	info(r.Context()).err = err
-	prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
-		"The key webhook secrets are kept under cannot be read right now; nothing was written. Retry shortly.")
-	prob.header = http.Header{"Retry-After": {"5"}}
-	return prob
+	return unavailable("5", "The key webhook secrets are kept under cannot be read right now; nothing was written. Retry shortly.")
 }
 
 // errRotating refuses a rotation during another's overlap.

@@ -181,9 +181,7 @@ func (a *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		info(r.Context()).err = err
 		p = errInternal
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			p = problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
-				"The request timed out on our side; it is safe to retry it.")
-			p.header = http.Header{"Retry-After": {"1"}}
+			p = unavailable("1", "The request timed out on our side; it is safe to retry it.")
 		}
 	}
 	writeProblem(w, r, p)
@@ -205,10 +203,7 @@ func (a *Server) authorize(r *http.Request, rt Route) error {
 	p, err := a.verifier.Verify(r.Context(), raw)
 	if errors.Is(err, auth.ErrKeysUnavailable) {
 		// Our side cannot judge the token: not the caller's fault.
-		prob := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable",
-			"Tokens cannot be verified right now (the issuer's signing keys could not be fetched); retry shortly.")
-		prob.header = http.Header{"Retry-After": {"5"}}
-		return prob
+		return unavailable("5", "Tokens cannot be verified right now (the issuer's signing keys could not be fetched); retry shortly.")
 	}
 	if err != nil {
 		return unauthorized("The bearer token is not valid: " + err.Error() + ".")

@@ -48,6 +48,14 @@ func invalid(errs []FieldError, omitted int) *Problem {
 	return p
 }
 
+// unavailable is a 503 of our side, with when to retry: what the request
+// needed (a dependency, its own time) failed, not the caller.
+func unavailable(retryAfter, detail string) *Problem {
+	p := problem(http.StatusServiceUnavailable, "unavailable", "Service unavailable", detail)
+	p.header = http.Header{"Retry-After": {retryAfter}}
+	return p
+}
+
 func notFound(what string) *Problem {
 	return problem(http.StatusNotFound, "not-found", "Not found", what+" was not found.")
 }
