@@ -274,7 +274,7 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 	}
 	// What follows the claim is written even if the run's time runs out
 	// meanwhile (a claim left to run out is an attempt lost), each write
-	// within recordFor from when it starts.
+	// within stepFor from when it starts.
 	after := func() (context.Context, context.CancelFunc) {
 		return context.WithTimeout(context.WithoutCancel(ctx), stepFor)
 	}
