@@ -252,8 +252,9 @@ func Dialer(loopback bool) *net.Dialer {
 }
 
 // Retries: a delivery is tried at once, then again after each of these
-// waits, the schedule Standard Webhooks' reference senders use: 8 attempts
-// over 27 h 36 min, so that a receiver down for a day still gets it.
+// waits: Svix's schedule (Standard Webhooks comes from Svix), with its 5 s
+// retry made a minute, the deliverer's own period. 8 attempts over
+// 27 h 36 min, so that a receiver down for a day still gets it.
 var Retries = []time.Duration{
 	time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour,
 }
