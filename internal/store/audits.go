@@ -110,9 +110,7 @@ func (it *auditItem) attrs() attrs {
 func (it *auditItem) readAttrs(r *attrReader) {
 	it.head.readAttrs(r)
 	it.AuditID, it.Firm, it.Status = r.str("auditId"), r.str("auditFirm"), r.str("status")
-	if _, ok := r.m["doc"]; ok {
-		it.Doc = r.bin("doc")
-	}
+	it.Doc = r.bin("doc")
 }
 
 func newAuditItem(a audit.Audit, cur head) (*auditItem, error) {

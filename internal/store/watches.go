@@ -70,9 +70,7 @@ func (it *watchItem) attrs() attrs {
 func (it *watchItem) readAttrs(r *attrReader) {
 	it.head.readAttrs(r)
 	it.PartnerID, it.Kind, it.Subject, it.ChangedAt = r.str("partnerId"), r.str("kind"), r.str("subject"), r.str("changedAt")
-	if _, ok := r.m["nextAt"]; ok {
-		it.NextAt = r.str("nextAt")
-	}
+	it.NextAt = r.str("nextAt")
 }
 
 func watchSK(kind, subject string) string { return prefixWatch + kind + "#" + subject }
@@ -166,9 +164,7 @@ func (it *notificationItem) attrs() attrs {
 func (it *notificationItem) readAttrs(r *attrReader) {
 	it.head.readAttrs(r)
 	it.ID, it.Kind, it.Subject, it.DueOn, it.Detail = r.str("id"), r.str("kind"), r.str("subject"), r.str("dueOn"), r.str("detail")
-	if _, ok := r.m["readAt"]; ok {
-		it.ReadAt = r.str("readAt")
-	}
+	it.ReadAt = r.str("readAt")
 }
 
 func (it notificationItem) notification(pid string) Notification {
