@@ -111,25 +111,15 @@ func (s *Store) Endpoints(ctx context.Context, pid string) ([]Endpoint, error) {
 
 // readEndpoints reads the endpoints item beside the profile it needs.
 func (s *Store) readEndpoints(ctx context.Context, pid string) (endpointsItem, error) {
-	items, err := s.batchGet(ctx, []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), key(partnerPK(pid), skEndpoints)})
-	if err != nil {
-		return endpointsItem{}, err
-	}
-	it, profile := endpointsItem{head: head{PK: partnerPK(pid), SK: skEndpoints, Type: typeEndpoints}}, false
-	for _, raw := range items {
-		switch skOf(raw) {
-		case skProfile:
-			profile = true
-		case skEndpoints:
-			if it, err = decode[endpointsItem](raw); err != nil {
-				return it, fmt.Errorf("decode endpoints: %w", err)
-			}
+	it := endpointsItem{head: head{PK: partnerPK(pid), SK: skEndpoints, Type: typeEndpoints}}
+	err := s.underProfile(ctx, pid, []map[string]types.AttributeValue{key(partnerPK(pid), skEndpoints)}, func(_ string, raw map[string]types.AttributeValue) error {
+		var err error
+		if it, err = decode[endpointsItem](raw); err != nil {
+			return fmt.Errorf("decode endpoints: %w", err)
 		}
-	}
-	if !profile {
-		return it, ErrNoPartner
-	}
-	return it, nil
+		return nil
+	})
+	return it, err
 }
 
 // DeliveryEndpoints is what the deliverer reads: a partner's endpoints

@@ -155,29 +155,20 @@ func (s *Store) LoadEvidenceData(ctx context.Context, pid string) (EvidenceData,
 	people := &roster[personEntry]{sk: skPeople, codec: personCodec}
 	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
 	ev := &roster[evidenceEntry]{sk: skEvidence, codec: evidenceRulesCodec}
-	keys := []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), rosterKey(pid, skPeople), rosterKey(pid, skCustomers), rosterKey(pid, skEvidence)}
-	items, err := s.batchGet(ctx, keys)
+	keys := []map[string]types.AttributeValue{rosterKey(pid, skPeople), rosterKey(pid, skCustomers), rosterKey(pid, skEvidence)}
+	err := s.underProfile(ctx, pid, keys, func(sk string, raw map[string]types.AttributeValue) error {
+		switch sk {
+		case skPeople:
+			return decodeRoster(raw, people)
+		case skCustomers:
+			return decodeRoster(raw, customers)
+		case skEvidence:
+			return decodeRoster(raw, ev)
+		}
+		return nil
+	})
 	if err != nil {
 		return EvidenceData{}, err
-	}
-	profile := false
-	for _, raw := range items {
-		switch skOf(raw) {
-		case skProfile:
-			profile = true
-		case skPeople:
-			err = decodeRoster(raw, people)
-		case skCustomers:
-			err = decodeRoster(raw, customers)
-		case skEvidence:
-			err = decodeRoster(raw, ev)
-		}
-		if err != nil {
-			return EvidenceData{}, err
-		}
-	}
-	if !profile {
-		return EvidenceData{}, ErrNoPartner
 	}
 	d := EvidenceData{
 		Customers:   make([]domain.Customer, 0, len(customers.entries)),

@@ -112,6 +112,29 @@ func mapPage[I, R any](p Page[I], f func(I) R) Page[R] {
 	return out
 }
 
+// underProfile reads items of pid's partition with its profile, in 1
+// BatchGetItem (at most 99 keys), and hands each one found but the profile
+// to each, by its sort key: a partner's data exists only under its profile,
+// so without one it is ErrNoPartner, whatever else was found.
+func (s *Store) underProfile(ctx context.Context, pid string, keys []map[string]types.AttributeValue, each func(sk string, item map[string]types.AttributeValue) error) error {
+	items, err := s.batchGet(ctx, append([]map[string]types.AttributeValue{key(partnerPK(pid), skProfile)}, keys...))
+	if err != nil {
+		return err
+	}
+	profile := false
+	for _, raw := range items {
+		if sk := skOf(raw); sk == skProfile {
+			profile = true
+		} else if err := each(sk, raw); err != nil {
+			return err
+		}
+	}
+	if !profile {
+		return ErrNoPartner
+	}
+	return nil
+}
+
 // hasProfile is ErrNoPartner when pid has no profile: 1 GetItem, for a
 // list whose empty first page cannot tell "none yet" from "no partner"
 // (a partner's data exists only under its profile).

@@ -151,24 +151,12 @@ func decodeRoster[T any](raw map[string]types.AttributeValue, r *roster[T]) erro
 // 1 BatchGetItem: a partner's data exists only under its profile. A partner
 // with no roster yet has an empty one.
 func loadRoster[T any](ctx context.Context, s *Store, pid, sk string, codec rosterCodec[T]) (*roster[T], error) {
-	items, err := s.batchGet(ctx, []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), rosterKey(pid, sk)})
+	r := &roster[T]{sk: sk, codec: codec}
+	err := s.underProfile(ctx, pid, []map[string]types.AttributeValue{rosterKey(pid, sk)}, func(_ string, raw map[string]types.AttributeValue) error {
+		return decodeRoster(raw, r)
+	})
 	if err != nil {
 		return nil, err
-	}
-	r := &roster[T]{sk: sk, codec: codec}
-	profile := false
-	for _, raw := range items {
-		switch skOf(raw) {
-		case skProfile:
-			profile = true
-		case sk:
-			if err := decodeRoster(raw, r); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if !profile {
-		return nil, ErrNoPartner
 	}
 	return r, nil
 }

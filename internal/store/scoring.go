@@ -19,42 +19,34 @@ type ScoringData struct {
 // size: that is what the rosters and month items are for. The profile is
 // read with them: a partner without one has no data (ErrNoPartner).
 func (s *Store) LoadScoringData(ctx context.Context, pid string, from, to domain.Month) (ScoringData, error) {
-	keys := []map[string]types.AttributeValue{key(partnerPK(pid), skProfile), rosterKey(pid, skPeople), rosterKey(pid, skCustomers)}
+	keys := []map[string]types.AttributeValue{rosterKey(pid, skPeople), rosterKey(pid, skCustomers)}
 	var months []domain.Month
 	for m := from; !m.After(to); m = m.AddMonths(1) {
 		months = append(months, m)
 		keys = append(keys, key(partnerPK(pid), consumptionSK(m)))
 	}
-	items, err := s.batchGet(ctx, keys)
-	if err != nil {
-		return ScoringData{}, err
-	}
 	people := &roster[personEntry]{sk: skPeople, codec: personCodec}
 	customers := &roster[customerEntry]{sk: skCustomers, codec: customerCodec}
 	d := ScoringData{Usage: domain.Usage{Months: map[domain.Month][]domain.TenantUsage{}}}
 	dict := newMonthDict()
-	profile := false
-	for _, raw := range items {
-		switch skOf(raw) {
+	err := s.underProfile(ctx, pid, keys, func(sk string, raw map[string]types.AttributeValue) error {
+		switch sk {
 		case "":
-		case skProfile:
-			profile = true
 		case skPeople:
-			err = decodeRoster(raw, people)
+			return decodeRoster(raw, people)
 		case skCustomers:
-			err = decodeRoster(raw, customers)
+			return decodeRoster(raw, customers)
 		default:
-			var m loadedMonth
-			if m, err = decodeMonthItem(raw, dict); err == nil {
-				m.data.addTo(&d.Usage, m.month)
+			m, err := decodeMonthItem(raw, dict)
+			if err != nil {
+				return err
 			}
+			m.data.addTo(&d.Usage, m.month)
 		}
-		if err != nil {
-			return ScoringData{}, err
-		}
-	}
-	if !profile {
-		return ScoringData{}, ErrNoPartner
+		return nil
+	})
+	if err != nil {
+		return ScoringData{}, err
 	}
 	for _, e := range people.entries {
 		d.Individuals = append(d.Individuals, e.individual())
