@@ -104,44 +104,26 @@ func late(ctx context.Context) bool {
 	return ok && time.Until(dl) < reserve
 }
 
-// fanOut turns each new notification into its deliveries. Each one leaves
-// the index as it is fanned out, so every page is read from the start
-// again; one that failed stays and is read past.
+// fanOut turns each new notification into its deliveries, once
+// (store.Drain: one fanned out leaves the index; one that failed stays,
+// for the next run).
 func (d *Deliverer) fanOut(ctx context.Context, res *Result) error {
 	until := time.Now().Add(fanOutFor)
-	seen := map[store.Push]bool{}
-	cursor := ""
-	for {
-		page, err := d.Store.DuePushes(ctx, d.Now(), pageSize, cursor)
-		if err != nil {
-			return err
+	return store.Drain(func(cursor string) (store.Page[store.Push], error) {
+		return d.Store.DuePushes(ctx, d.Now(), pageSize, cursor)
+	}, func(p store.Push) store.Push { return p }, func(p store.Push) bool {
+		if late(ctx) || time.Now().After(until) {
+			res.Stopped = true
+			return false
 		}
-		fresh := 0
-		for _, p := range page.Items {
-			if seen[p] {
-				continue
-			}
-			seen[p], fresh = true, fresh+1
-			if late(ctx) || time.Now().After(until) {
-				res.Stopped = true
-				return nil
-			}
-			if _, err := d.Store.FanOut(ctx, p, Body); err != nil {
-				d.Log.Error("fan out", "partnerId", p.PartnerID, "notificationId", p.NotificationID, "error", err.Error())
-				res.Errors++
-				continue
-			}
-			res.FannedOut++
+		if _, err := d.Store.FanOut(ctx, p, Body); err != nil {
+			d.Log.Error("fan out", "partnerId", p.PartnerID, "notificationId", p.NotificationID, "error", err.Error())
+			res.Errors++
+			return true
 		}
-		switch {
-		case page.NextCursor == "":
-			return nil
-		case fresh == 0:
-			cursor = page.NextCursor
-		default:
-			cursor = ""
-		}
-	}
+		res.FannedOut++
+		return true
+	})
 }
 
 // Body is what a notification's deliveries send: a Standard Webhooks

@@ -164,6 +164,40 @@ func queryGSI1[T any, P decodes[T]](ctx context.Context, s *Store, pk string, li
 	return itemPage[T, P](items, next, pk, func(v T) (T, error) { return v, nil })
 }
 
+// Drain hands each item of a list of what is due to each, once: what is
+// handled leaves what is due, so after a page that handed something the
+// list is read from the start again (what comes first is what is left);
+// items that stay due (they failed, or changed meanwhile) are not handed
+// again, and a page of nothing but those is read past. each returns false
+// to stop.
+func Drain[T any, K comparable](read func(cursor string) (Page[T], error), id func(T) K, each func(T) bool) error {
+	seen := map[K]bool{}
+	cursor := ""
+	for {
+		page, err := read(cursor)
+		if err != nil {
+			return err
+		}
+		fresh := 0
+		for _, it := range page.Items {
+			if k := id(it); !seen[k] {
+				seen[k], fresh = true, fresh+1
+				if !each(it) {
+					return nil
+				}
+			}
+		}
+		switch {
+		case page.NextCursor == "":
+			return nil
+		case fresh == 0:
+			cursor = page.NextCursor // all of it handed already: read past it
+		default:
+			cursor = ""
+		}
+	}
+}
+
 // itemPage decodes a page's items as T and makes each an R.
 func itemPage[T any, P decodes[T], R any](items []map[string]types.AttributeValue, next, what string, conv func(T) (R, error)) (Page[R], error) {
 	page := Page[R]{NextCursor: next, Items: make([]R, 0, len(items))}

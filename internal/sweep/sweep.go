@@ -48,54 +48,34 @@ const lapseRecheckDays = 90
 // pageSize is how many due watches one Query reads.
 const pageSize = 100
 
-// Run sweeps everything due as of now. Each watch looked at leaves what is
-// due (moved on to its next time, or parked), so the next page is read
-// from the start again: what comes first is what is left. Watches that
-// stay due (one that failed, or changed while looked at) are skipped the
-// second time, and a page of nothing but those is read past.
+// Run sweeps everything due as of now, each watch once (store.Drain: a
+// watch looked at leaves what is due, moved on to its next time or
+// parked; one that stays due, failed or changed while looked at, waits for
+// the next sweep).
 func (s *Sweeper) Run(ctx context.Context) (Result, error) {
 	now := s.Now()
 	var res Result
-	seen := map[string]bool{}
-	cursor := ""
-	for {
-		page, err := s.Store.DueWatches(ctx, now, pageSize, cursor)
-		if err != nil {
-			return res, err
+	err := store.Drain(func(cursor string) (store.Page[store.Watch], error) {
+		return s.Store.DueWatches(ctx, now, pageSize, cursor)
+	}, func(w store.Watch) string { return w.PartnerID + "/" + w.Kind + "/" + w.Subject }, func(w store.Watch) bool {
+		if ctx.Err() != nil {
+			res.Stopped = true
+			return false
 		}
-		fresh := 0
-		for _, w := range page.Items {
-			id := w.PartnerID + "/" + w.Kind + "/" + w.Subject
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			fresh++
-			if ctx.Err() != nil {
-				res.Stopped = true
-				return res, nil
-			}
-			told, err := s.look(ctx, w, now)
-			res.Watches++
-			res.Told += told
-			switch {
-			case errors.Is(err, store.ErrWatchMoved):
-				res.Moved++
-			case err != nil:
-				// One partner's trouble stops no other's reminders: its
-				// watch stays due, for the next sweep.
-				s.Log.Error("sweep", "partnerId", w.PartnerID, "kind", w.Kind, "subject", w.Subject, "error", err.Error())
-			}
-		}
+		told, err := s.look(ctx, w, now)
+		res.Watches++
+		res.Told += told
 		switch {
-		case page.NextCursor == "":
-			return res, nil
-		case fresh == 0:
-			cursor = page.NextCursor // all of it looked at already: read past it
-		default:
-			cursor = ""
+		case errors.Is(err, store.ErrWatchMoved):
+			res.Moved++
+		case err != nil:
+			// One partner's trouble stops no other's reminders: its
+			// watch stays due, for the next sweep.
+			s.Log.Error("sweep", "partnerId", w.PartnerID, "kind", w.Kind, "subject", w.Subject, "error", err.Error())
 		}
-	}
+		return true
+	})
+	return res, err
 }
 
 // look tells what a watch has due and moves it on.
