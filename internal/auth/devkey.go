@@ -79,6 +79,33 @@ func LoadOrCreateDevKey(dir string) (*DevKey, error) {
 	return newDevKey(priv)
 }
 
+// LoadOrCreateDevSecret is a random secret kept in dir/file, made on first
+// use as the dev key is (published once, so that two servers starting
+// together share it): the local server's stand-in for a stack secret.
+func LoadOrCreateDevSecret(dir, file string) (string, error) {
+	path := filepath.Join(dir, file)
+	for range 2 {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+			return string(b), nil
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("auth: create dev key dir: %w", err)
+		}
+		secret := rand.Text()
+		published, err := publishOnce(path, []byte(secret))
+		if err != nil {
+			return "", fmt.Errorf("auth: write %s: %w", file, err)
+		}
+		if published {
+			return secret, nil
+		}
+		// Another process published first: read its secret.
+	}
+	return "", fmt.Errorf("auth: %s is empty", path)
+}
+
 // publishOnce writes data to a temp file beside path and moves it into place
 // unless path already exists, so a reader never sees a half-written key.
 // It reports false when another process got there first.

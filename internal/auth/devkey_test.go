@@ -163,3 +163,32 @@ func TestSignRefusesTokensTheServerWouldReject(t *testing.T) {
 		}
 	}
 }
+
+// The local server's stand-in for a stack secret is made once and kept:
+// servers that start together, or one restarted, share it.
+func TestLoadOrCreateDevSecret(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nested")
+	secrets := make([]string, 8)
+	var wg sync.WaitGroup
+	for i := range secrets {
+		wg.Go(func() {
+			s, err := LoadOrCreateDevSecret(dir, "endpoint-key")
+			if err != nil {
+				t.Error(err)
+			}
+			secrets[i] = s
+		})
+	}
+	wg.Wait()
+	for _, s := range secrets {
+		if s == "" || s != secrets[0] {
+			t.Fatalf("secrets %q", secrets)
+		}
+	}
+	if again, err := LoadOrCreateDevSecret(dir, "endpoint-key"); err != nil || again != secrets[0] {
+		t.Fatalf("read again: %q, %v", again, err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "endpoint-key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("file: %v, %v", fi, err)
+	}
+}

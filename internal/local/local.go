@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -187,7 +186,7 @@ func New(ctx context.Context, c Config) (*Env, error) {
 	// The key endpoint secrets are sealed with: the stack's is a Secrets
 	// Manager secret; here a file beside the dev key, so that a table that
 	// outlives the process (DYNAMODB_ENDPOINT) keeps its endpoints.
-	endpointKey, err := loadOrCreateKey(filepath.Join(c.KeyDir, "endpoint-key"))
+	endpointKey, err := auth.LoadOrCreateDevSecret(c.KeyDir, "endpoint-key")
 	if err != nil {
 		return fail(fmt.Errorf("endpoint key: %w", err))
 	}
@@ -225,18 +224,6 @@ func New(ctx context.Context, c Config) (*Env, error) {
 		apiHandler.ServeHTTP(w, r)
 	})
 	return l, nil
-}
-
-// loadOrCreateKey reads the key in path, or makes one there (0600).
-func loadOrCreateKey(path string) (string, error) {
-	if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-		return string(b), nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", err
-	}
-	k := rand.Text()
-	return k, os.WriteFile(path, []byte(k), 0o600)
 }
 
 // awsConfig is the SDK's usual configuration (environment, profiles), so that
