@@ -303,10 +303,8 @@ func (d *Deliverer) attempt(ctx context.Context, dl store.Delivery, eps *endpoin
 		return release("read endpoints", err)
 	}
 	var ep *store.Endpoint
-	for i := range all {
-		if all[i].ID == dl.EndpointID {
-			ep = &all[i]
-		}
+	if i := store.EndpointIndex(all, dl.EndpointID); i >= 0 {
+		ep = &all[i]
 	}
 	switch {
 	case ep == nil:
@@ -480,10 +478,8 @@ func (c *endpointCache) disable(pid, id, reason string) {
 		return
 	}
 	eps := append([]store.Endpoint(nil), e.eps...)
-	for i := range eps {
-		if eps[i].ID == id {
-			eps[i].Disabled = reason
-		}
+	if i := store.EndpointIndex(eps, id); i >= 0 {
+		eps[i].Disabled = reason
 	}
 	c.m[pid] = &endpoints{eps: eps}
 	c.m[pid].once.Do(func() {})

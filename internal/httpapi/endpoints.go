@@ -155,16 +155,11 @@ func (a *Partners) listEndpoints(w http.ResponseWriter, r *http.Request) error {
 
 func (a *Partners) getEndpoint(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("endpointId")
-	eps, err := a.store.Endpoints(r.Context(), r.PathValue("partnerId"))
+	e, err := a.store.GetEndpoint(r.Context(), r.PathValue("partnerId"), id)
 	if err != nil {
-		return storeError(err, "")
+		return endpointError(err, id)
 	}
-	for _, e := range eps {
-		if e.ID == id {
-			return writeJSON(w, http.StatusOK, endpointView(e, a.now()))
-		}
-	}
-	return endpointError(store.ErrNotFound, id)
+	return writeJSON(w, http.StatusOK, endpointView(e, a.now()))
 }
 
 func (a *Partners) deleteEndpoint(w http.ResponseWriter, r *http.Request) error {

@@ -366,14 +366,6 @@ func (s *Store) ListDeliveries(ctx context.Context, pid, endpointID string, limi
 	if err != nil || len(page.Items) > 0 || cursor != "" {
 		return page, err
 	}
-	eps, err := s.Endpoints(ctx, pid)
-	if err != nil {
-		return page, err
-	}
-	for _, e := range eps {
-		if e.ID == endpointID {
-			return page, nil
-		}
-	}
-	return page, ErrNotFound
+	_, err = s.GetEndpoint(ctx, pid, endpointID)
+	return page, err
 }

@@ -109,6 +109,24 @@ func (s *Store) Endpoints(ctx context.Context, pid string) ([]Endpoint, error) {
 	return it.endpoints()
 }
 
+// EndpointIndex is where the endpoint of that id is in eps, -1 if nowhere.
+func EndpointIndex(eps []Endpoint, id string) int {
+	return slices.IndexFunc(eps, func(e Endpoint) bool { return e.ID == id })
+}
+
+// GetEndpoint is one of a partner's endpoints (ErrNotFound when it has
+// none of that id): as Endpoints, 1 BatchGetItem.
+func (s *Store) GetEndpoint(ctx context.Context, pid, id string) (Endpoint, error) {
+	eps, err := s.Endpoints(ctx, pid)
+	if err != nil {
+		return Endpoint{}, err
+	}
+	if i := EndpointIndex(eps, id); i >= 0 {
+		return eps[i], nil
+	}
+	return Endpoint{}, ErrNotFound
+}
+
 // readEndpoints reads the endpoints item beside the profile it needs.
 func (s *Store) readEndpoints(ctx context.Context, pid string) (endpointsItem, error) {
 	it := endpointsItem{head: head{PK: partnerPK(pid), SK: skEndpoints, Type: typeEndpoints}}
@@ -187,7 +205,7 @@ func (s *Store) AddEndpoint(ctx context.Context, pid string, e Endpoint) (Endpoi
 func (s *Store) ChangeEndpoint(ctx context.Context, pid, id string, change func(*Endpoint) (bool, error)) (Endpoint, error) {
 	var out Endpoint
 	err := s.changeEndpoints(ctx, pid, func(cur []Endpoint) ([]Endpoint, error) {
-		i := slices.IndexFunc(cur, func(e Endpoint) bool { return e.ID == id })
+		i := EndpointIndex(cur, id)
 		if i < 0 {
 			return nil, ErrNotFound
 		}
@@ -212,7 +230,7 @@ func (s *Store) ChangeEndpoint(ctx context.Context, pid, id string, change func(
 // their time comes; their log stays readable until it expires.
 func (s *Store) DeleteEndpoint(ctx context.Context, pid, id string) error {
 	return s.changeEndpoints(ctx, pid, func(cur []Endpoint) ([]Endpoint, error) {
-		i := slices.IndexFunc(cur, func(e Endpoint) bool { return e.ID == id })
+		i := EndpointIndex(cur, id)
 		if i < 0 {
 			return nil, ErrNotFound
 		}
