@@ -235,14 +235,18 @@ func (s *Store) FanOut(ctx context.Context, p Push, body func(Notification) ([]b
 			return nil, nil // gone, or fanned out by another deliverer
 		}
 		now := s.now().UTC()
-		var writes []write
+		var (
+			writes []write
+			b      []byte // what every endpoint is sent, made once
+		)
 		for _, e := range eps {
 			if e.Disabled != "" {
 				continue
 			}
-			b, err := body(note.notification(p.PartnerID))
-			if err != nil {
-				return nil, err
+			if b == nil {
+				if b, err = body(note.notification(p.PartnerID)); err != nil {
+					return nil, err
+				}
 			}
 			it, err := deliveryItemOf(Delivery{PartnerID: p.PartnerID, EndpointID: e.ID, NotificationID: note.ID, Status: DeliveryPending, NextAt: now, Body: b}, now.Add(DeliveryTTL).Unix())
 			if err != nil {
